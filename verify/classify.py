@@ -1,0 +1,152 @@
+"""Exact classification of a given point θ of the loss (``spurious classify``).
+
+The class is never stronger than the exact computation behind it:
+
+* **not-critical** — ∇L(θ) ≠ 0 exactly.
+* **global-min** — L(θ) equals the exact global minimum: either L(θ) = 0 with L ≥ 0 everywhere
+  (a sum of squares with Λ ≥ 0), or, for an unregularised deep linear net, L(θ) = L* the
+  reduced-rank-regression value (:mod:`verify.global_min`, algebraic numbers where needed).
+* **strict-saddle** — ∇L = 0 and an exact v with vᵀHv < 0 (from M H Mᵀ = D, a row with D_k < 0), and
+  H is not negative definite.
+* **local-max** — ∇L = 0 and H negative definite.
+* **local-min** — ∇L = 0 and H positive definite (globality undecided).
+* **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
+  decreases (:mod:`verify.descent`).
+* **unknown** — with a reason: a ReLU kink, the relu-teacher arccos loss, a PSD-singular Hessian with
+  no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
+
+Kawaguchi's contrast (x = y = 1): the origin of the depth-2 scalar net is a strict saddle
+(H = [[0, −1], [−1, 0]]); at depth 3, H = 0 but L(t, t, t) − L(0) = t⁶/2 − t³.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import flint
+
+from .derivatives import curve_loss, taylor
+from .descent import DescentCurve, find_descent_curve
+from .global_min import equals_global_min
+from .inertia import congruence_diagonalise, inertia, quad_form
+from .problem import DeepLinear, Problem, ReluTeacher, TwoLayer
+from .exact_loss import loss_value, relu_pattern
+from .verdict import PointClass
+
+
+def _frac(x) -> Fraction:
+    x = flint.fmpq(x)
+    return Fraction(int(x.p), int(x.q))
+
+
+@dataclass
+class Classification:
+    """Result of :func:`classify`. ``cls`` is what the exact computation established, nothing more."""
+
+    cls: PointClass
+    loss: Fraction | None
+    gradient_zero: bool | None
+    inertia: tuple[int, int, int] | None
+    reason: str
+    method: str = "exact"
+    gradient: list | None = None          # exact ∇L(θ) (Fractions)
+    congruence: tuple | None = None       # (M rows, D) with M H Mᵀ = diag(D), Fractions
+    direction: list | None = None         # v with vᵀHv < 0 (strict saddle)
+    curvature: Fraction | None = None     # vᵀHv
+    curve: DescentCurve | None = None     # non-strict saddle
+    relu_pattern: tuple | None = None
+    details: dict = field(default_factory=dict)
+
+
+def classify(problem: Problem, point) -> Classification:
+    """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
+    point = tuple(Fraction(x) for x in point)
+    if isinstance(problem, ReluTeacher):
+        return Classification(PointClass.UNKNOWN, None, None, None,
+                              "relu-teacher: the population loss involves arccos (not a polynomial); exact "
+                              "classification needs ball arithmetic, which this command does not do yet")
+    mask = None
+    if isinstance(problem, TwoLayer) and problem.is_relu:
+        mask = relu_pattern(problem, point)
+        if mask is None:
+            return Classification(PointClass.UNKNOWN, None, None, None,
+                                  "ReLU kink: some pre-activation (W X)_ij is exactly 0, where the loss is not "
+                                  "differentiable; move off the kink or use a one-sided analysis")
+    tay = taylor(problem, point, relu_mask=mask)
+    loss = _frac(tay.loss)
+    grad = [_frac(g) for g in tay.gradient]
+    M, D = congruence_diagonalise(tay.hessian)
+    neg, zero, pos = inertia(D)
+    base = dict(loss=loss, inertia=(neg, zero, pos), gradient=grad, relu_pattern=mask,
+                congruence=([[_frac(x) for x in row] for row in M], [_frac(d) for d in D]))
+    if any(g != 0 for g in grad):
+        k = next(i for i, g in enumerate(grad) if g != 0)
+        return Classification(PointClass.NOT_CRITICAL, gradient_zero=False,
+                              reason=f"∂L/∂θ_{k} = {grad[k]} ≠ 0", **base)
+    if problem.reg_nonnegative and loss == 0:
+        return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
+                              reason="L(θ) = 0 and L ≥ 0 everywhere (sum of squares, Λ ≥ 0)",
+                              details={"global_min": {"route": "zero-loss"}}, **base)
+    if isinstance(problem, DeepLinear) and problem.unregularised and equals_global_min(problem, loss):
+        return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
+                              reason="L(θ) = L* = ½(‖Y‖² − top-r eigenvalue sum of Y P_X Yᵀ), reduced-rank "
+                                     "regression (Eckart–Young), decided exactly",
+                              details={"global_min": {"route": "reduced-rank-regression"}}, **base)
+    if neg > 0:
+        if pos == 0 and zero == 0:
+            return Classification(PointClass.LOCAL_MAX, gradient_zero=True,
+                                  reason="Hessian negative definite (exact LDLᵀ)", **base)
+        if pos == 0:
+            return Classification(PointClass.UNKNOWN, gradient_zero=True,
+                                  reason="Hessian negative semidefinite and singular: a degenerate local "
+                                         "maximum or a saddle, undecided", **base)
+        k = next(i for i, d in enumerate(D) if d < 0)
+        v = M[k]
+        vhv = quad_form(tay.hessian, v)
+        assert vhv == D[k] and vhv < 0
+        return Classification(PointClass.STRICT_SADDLE, gradient_zero=True,
+                              reason=f"direction v with vᵀHv = {vhv} < 0 (exact LDLᵀ)",
+                              direction=[_frac(x) for x in v], curvature=_frac(vhv), **base)
+    if zero == 0:
+        note = "Hessian positive definite (exact LDLᵀ); globality undecided"
+        if isinstance(problem, DeepLinear) and problem.unregularised:
+            note = ("Hessian positive definite but L(θ) > L*: this contradicts Lu & Kawaguchi (2017); "
+                    "please report it")
+        return Classification(PointClass.LOCAL_MIN, gradient_zero=True, reason=note, **base)
+    curve, tried = find_descent_curve(problem, point, tay, M, D, relu_mask=mask)
+    if curve is None:
+        return Classification(PointClass.UNKNOWN, gradient_zero=True,
+                              reason=f"Hessian PSD and singular (nullity {zero}); no descent curve among {tried} "
+                                     "lines and quadratic curves in its null space — this does not imply a "
+                                     "local minimum", **base)
+    # confirm independently of the search: the curve's loss polynomial, recomputed
+    f = curve_loss(problem, point, curve.coefficients, mask) - curve_loss(problem, point, [], mask)
+    assert f == curve.f and curve.lead < 0
+    shape = "line" if len(curve.coefficients) == 1 else "quadratic curve"
+    if problem.n_params <= 6:
+        terms = " + ".join(f"t{'²' if k else ''}·({', '.join(str(x) for x in c)})"
+                           for k, c in enumerate(curve.coefficients))
+        shape += f" θ + {terms}"
+    return Classification(PointClass.NON_STRICT_SADDLE, gradient_zero=True,
+                          reason=f"Hessian PSD (nullity {zero}) but L falls along a {shape}: "
+                                 f"L(θ(t)) − L(θ) = {curve.lead}·t^{curve.order} + O(t^{curve.order + 1})",
+                          curve=curve, **base)
+
+
+def exact_loss(problem: Problem, point) -> Fraction | None:
+    """L(θ) exactly, or None where it is not a rational polynomial value (relu-teacher, ReLU kink)."""
+    if isinstance(problem, ReluTeacher):
+        return None
+    mask = None
+    if isinstance(problem, TwoLayer) and problem.is_relu:
+        mask = relu_pattern(problem, point)
+        if mask is None:
+            mask = tuple(tuple(z > 0 for z in row) for row in _preacts(problem, point))
+    return loss_value(problem, point, relu_mask=mask)
+
+
+def _preacts(problem: TwoLayer, point):
+    W = problem.unflatten(point)["W"]
+    return [[sum((W[i][k] * problem.X[k][j] for k in range(problem.n)), Fraction(0))
+             for j in range(len(problem.X[0]))] for i in range(problem.width)]

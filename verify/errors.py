@@ -1,0 +1,28 @@
+"""One root exception for Spurious, and the two kinds the CLI maps onto exit codes.
+
+``InputError`` (exit 2) is bad input: a malformed problem, point or certificate. Its message always
+names the offending field, e.g. ``widths[1]=-3 must be a positive integer``.
+``InternalError`` (exit 3) is a bug or a backend failure, never the user's fault.
+"""
+
+from __future__ import annotations
+
+
+class SpuriousError(Exception):
+    """Root of every error Spurious raises on purpose."""
+
+
+class InputError(SpuriousError, ValueError):
+    """Bad input; the message names the field and says what is expected."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+class TooLargeError(InputError):
+    """The input is well formed but beyond what the requested (exact) method accepts."""
+
+
+class InternalError(SpuriousError, RuntimeError):
+    """A failure that is not the user's fault (exit code 3)."""
