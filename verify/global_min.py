@@ -36,8 +36,11 @@ def _row_space_basis(X) -> list:
 
 def gram_A(problem: DeepLinear) -> flint.fmpq_mat:
     """A = Y P Yᵀ with P the projector onto the row space of X: (Y Bᵀ)(B Bᵀ)⁻¹(B Yᵀ), B a row basis."""
-    B = flint.fmpq_mat(_row_space_basis(problem.X))
+    basis = _row_space_basis(problem.X)
     Y = flint.fmpq_mat([[fq(y) for y in row] for row in problem.Y])
+    if not basis:  # X = 0: the product W X is 0 whatever W is
+        return flint.fmpq_mat(Y.nrows(), Y.nrows())
+    B = flint.fmpq_mat(basis)
     YB = Y * B.transpose()
     return YB * (B * B.transpose()).inv() * YB.transpose()
 

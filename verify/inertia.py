@@ -21,12 +21,13 @@ from __future__ import annotations
 import flint
 
 from .errors import InternalError
+from .exact_loss import fq
 
 
 def congruence_diagonalise(H):
     """Return (M, D): rows of M (lists of fmpq) and the diagonal D, with M H Mᵀ = diag(D) exactly."""
     n = len(H)
-    A = [[flint.fmpq(x) for x in row] for row in H]
+    A = [[fq(x) for x in row] for row in H]
     M = [[flint.fmpq(int(i == j)) for j in range(n)] for i in range(n)]
     for k in range(n):
         piv = next((i for i in range(k, n) if A[i][i] != 0), None)
