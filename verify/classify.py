@@ -27,11 +27,11 @@ from fractions import Fraction
 import flint
 
 from .derivatives import curve_loss, taylor
-from .descent import DescentCurve, find_descent_curve
+from .descent import DescentCurve, find_ascent_line, find_descent_curve
+from .exact_loss import loss_value, relu_pattern
 from .global_min import equals_global_min
 from .inertia import congruence_diagonalise, inertia, quad_form
 from .problem import DeepLinear, Problem, ReluTeacher, TwoLayer
-from .exact_loss import loss_value, relu_pattern
 from .verdict import PointClass
 
 
@@ -55,6 +55,7 @@ class Classification:
     direction: list | None = None         # v with vᵀHv < 0 (strict saddle)
     curvature: Fraction | None = None     # vᵀHv
     curve: DescentCurve | None = None     # non-strict saddle
+    ascent: list | None = None            # u with uᵀHu > 0, or a line along which L rises (not a local max)
     relu_pattern: tuple | None = None
     details: dict = field(default_factory=dict)
 
@@ -104,10 +105,12 @@ def classify(problem: Problem, point) -> Classification:
         k = next(i for i, d in enumerate(D) if d < 0)
         v = M[k]
         vhv = quad_form(tay.hessian, v)
-        assert vhv == D[k] and vhv < 0
+        up = next(i for i, d in enumerate(D) if d > 0)
+        assert vhv == D[k] and vhv < 0 and quad_form(tay.hessian, M[up]) > 0
         return Classification(PointClass.STRICT_SADDLE, gradient_zero=True,
                               reason=f"direction v with vᵀHv = {vhv} < 0 (exact LDLᵀ)",
-                              direction=[_frac(x) for x in v], curvature=_frac(vhv), **base)
+                              direction=[_frac(x) for x in v], curvature=_frac(vhv),
+                              ascent=[_frac(x) for x in M[up]], **base)
     if zero == 0:
         note = "Hessian positive definite (exact LDLᵀ); globality undecided"
         if isinstance(problem, DeepLinear) and problem.unregularised:
@@ -123,6 +126,19 @@ def classify(problem: Problem, point) -> Classification:
     # confirm independently of the search: the curve's loss polynomial, recomputed
     f = curve_loss(problem, point, curve.coefficients, mask) - curve_loss(problem, point, [], mask)
     assert f == curve.f and curve.lead < 0
+    # a saddle is not a local maximum either: a positive direction of H, an odd-order descent (L rises for
+    # t < 0), or a line along which L rises
+    ascent = None
+    if pos > 0:
+        ascent = [_frac(x) for x in M[next(i for i, d in enumerate(D) if d > 0)]]
+    elif curve.order % 2 == 0:
+        u, _ = find_ascent_line(problem, point, M, D, relu_mask=mask)
+        if u is None:
+            return Classification(PointClass.UNKNOWN, gradient_zero=True,
+                                  reason=f"not a local minimum (L falls as {curve.lead}·t^{curve.order} along a "
+                                         "curve) but no direction along which L rises was found: a saddle or a "
+                                         "degenerate local maximum, undecided", curve=curve, **base)
+        ascent = [_frac(x) for x in u]
     shape = "line" if len(curve.coefficients) == 1 else "quadratic curve"
     if problem.n_params <= 6:
         terms = " + ".join(f"t{'²' if k else ''}·({', '.join(str(x) for x in c)})"
@@ -131,7 +147,7 @@ def classify(problem: Problem, point) -> Classification:
     return Classification(PointClass.NON_STRICT_SADDLE, gradient_zero=True,
                           reason=f"Hessian PSD (nullity {zero}) but L falls along a {shape}: "
                                  f"L(θ(t)) − L(θ) = {curve.lead}·t^{curve.order} + O(t^{curve.order + 1})",
-                          curve=curve, **base)
+                          curve=curve, ascent=ascent, **base)
 
 
 def exact_loss(problem: Problem, point) -> Fraction | None:

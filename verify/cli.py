@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import warnings
 
 from .errors import InputError, SpuriousError
 from .verdict import PointClass
 
-EXIT_OK, EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3  # check-cert alone uses EXIT_REJECTED
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,16 +45,55 @@ def cmd_classify(args) -> int:
             c = classify(problem, point)
     except WallClockTimeout as e:
         c = Classification(PointClass.UNKNOWN, None, None, None, f"timeout: {e}; nothing was decided")
+    cert_path, note = None, None
     if args.cert:
-        raise InputError("--cert", "certificates are not available yet in this build (proofs/ checker pending)")
-    out = classification_json(c)
+        from .certify import emit_checked
+
+        cert, note = emit_checked(problem, point, c)
+        if cert is not None:
+            _write_json(args.cert, cert)
+            cert_path = args.cert
+        else:
+            print(f"spurious: note: {note}; no certificate written", file=sys.stderr)
+    out = classification_json(c, certificate=cert_path)
     lines = [f"class:    {out['class']}", f"loss:     {out['loss']}",
              f"gradient: {'zero' if c.gradient_zero else ('non-zero' if c.gradient_zero is False else 'n/a')}",
              f"inertia:  {out['hessian_inertia']} (negative, zero, positive)", f"reason:   {c.reason}"]
     if out["witness"]:
         lines.append(f"witness:  {json.dumps(out['witness'])}")
+    if cert_path:
+        lines.append(f"certificate: {cert_path} ({note})")
     _emit(args, out, "\n".join(lines))
     return EXIT_OK
+
+
+def _write_json(path: str, obj: dict) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, indent=1)
+            fh.write("\n")
+    except OSError as e:
+        raise InputError("--cert", f"cannot write {path!r}: {e.strerror or e}") from None
+
+
+def cmd_check_cert(args) -> int:
+    import proofs
+
+    expected = None
+    if args.problem:
+        from .problem_file import load_problem, problem_to_json
+
+        expected = proofs.problem_hash(problem_to_json(load_problem(args.problem)))
+    try:
+        result = proofs.check_file(args.cert, expected_problem_sha256=expected)
+    except proofs.MalformedCertificate as e:
+        if args.json:
+            print(json.dumps({"verified": False, "claim": None, "reason": f"malformed: {e}", "trust": "none"}))
+        print(f"spurious: error: malformed certificate: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    out = result.to_json()
+    _emit(args, out, f"{'VERIFIED' if result.verified else 'REJECTED'}: {result.claim}\n{result.reason}")
+    return EXIT_OK if result.verified else EXIT_REJECTED
 
 
 def cmd_demo(args) -> int:
@@ -67,14 +107,26 @@ def cmd_demo(args) -> int:
     from rich.table import Table
 
     table = Table(title="Kawaguchi's contrast and friends — exact classification")
-    for col in ("instance", "class", "inertia (−,0,+)", "loss", "evidence", "literature"):
+    for col in ("instance", "class", "inertia (−,0,+)", "loss", "evidence", "literature", "certificate"):
         table.add_column(col)
     for r in rows:
         table.add_row(r["instance"], r["class"], str(tuple(r["hessian_inertia"] or ())), r["loss"] or "",
-                      r["reason"], r["expected"])
-    Console(width=160).print(table)
-    print(f"problem, point and result files written to {args.out}/")
+                      r["reason"], r["expected"], "checked" if r["certificate"] else "—")
+    Console(width=170).print(table)
+    print(f"problem, point, result and certificate files written to {args.out}/; re-check one with\n"
+          f"  spurious check-cert {args.out}/depth3-origin.cert.json")
     return EXIT_OK
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a finite number of seconds (≤ 0: no limit); nan/inf would crash setitimer (exit 3)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value > 1e8:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number of seconds ≤ 1e8 (0: no limit)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,9 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("problem", help="problem file (TOML)")
     c.add_argument("--point", required=True, help="point file (JSON)")
     c.add_argument("--cert", help="write a certificate to this file")
-    c.add_argument("--timeout", type=float, default=120.0, help="wall-clock limit in seconds (default 120)")
+    c.add_argument("--timeout", type=_seconds, default=120.0, help="wall-clock limit in seconds (default 120)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=cmd_classify)
+
+    k = sub.add_parser("check-cert", help="re-check a certificate with the independent checker (proofs/)")
+    k.add_argument("cert", help="certificate file (JSON, proofs/FORMAT.md)")
+    k.add_argument("--problem", help="also require the certificate to be about this problem file (TOML)")
+    k.add_argument("--json", action="store_true")
+    k.set_defaults(func=cmd_check_cert)
 
     d = sub.add_parser("demo", help="Kawaguchi's depth-2 vs depth-3 contrast, classified exactly")
     d.add_argument("--out", default="spurious-out", help="directory for the files it writes")

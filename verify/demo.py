@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction as F
 from pathlib import Path
 
+from .certify import emit_checked
 from .classify import classify
 from .problem import DeepLinear, Problem, TwoLayer
 from .problem_file import point_to_json, problem_to_toml
@@ -59,13 +60,21 @@ def demo_cases() -> list[DemoCase]:
 
 
 def run_demo(out_dir: str | Path = "spurious-out") -> list[dict]:
-    """Classify every demo case exactly; write problem, point and result files to ``out_dir``."""
+    """Classify every demo case exactly; write problem, point, result and certificate files to ``out_dir``.
+
+    Every certificate is re-checked by the independent checker before it is written.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for case in demo_cases():
         c = classify(case.problem, case.point)
-        result = classification_json(c)
+        cert, _ = emit_checked(case.problem, case.point, c)
+        cert_path = None
+        if cert is not None:
+            cert_path = str(out / f"{case.name}.cert.json")
+            Path(cert_path).write_text(json.dumps(cert, indent=1) + "\n")
+        result = classification_json(c, certificate=cert_path)
         (out / f"{case.name}.toml").write_text(problem_to_toml(case.problem))
         (out / f"{case.name}.point.json").write_text(json.dumps(point_to_json(case.problem, case.point)) + "\n")
         (out / f"{case.name}.result.json").write_text(json.dumps(result, indent=2) + "\n")

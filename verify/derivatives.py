@@ -17,6 +17,7 @@ quadratic-curve search (:mod:`verify.descent`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import flint
 
 from .errors import TooLargeError

@@ -71,6 +71,21 @@ def _null_combinations(null_basis, seed: int = 0):
         yield [sum((ci * b[i] for ci, b in zip(c, null_basis) if ci), flint.fmpq(0)) for i in range(n)]
 
 
+def find_ascent_line(problem, point, M, D, relu_mask=None):
+    """A line θ + t·u in the null space along which L rises (lowest term a_k t^k with a_k > 0 or k odd).
+
+    This proves θ is not a local maximum when H ⪰ 0 has no positive direction (e.g. H = 0). Returns
+    (u, f) with f(t) = L(θ + t u) − L(θ), or (None, None).
+    """
+    null_basis = [M[k] for k in range(len(D)) if D[k] == 0]
+    for u in _null_combinations(null_basis):
+        f = curve_loss(problem, point, [u], relu_mask) - curve_loss(problem, point, [], relu_mask)
+        order, lead = _lowest_term(f)
+        if order is not None and (lead > 0 or order % 2 == 1):
+            return u, f
+    return None, None
+
+
 def find_descent_curve(problem, point, tay: Taylor, M, D, relu_mask=None):
     """Return a :class:`DescentCurve` or None (none found among the candidates tried), and the count tried."""
     null_basis = [M[k] for k in range(len(D)) if D[k] == 0]

@@ -24,16 +24,28 @@ MAX_DIGITS = 1000
 """Largest number of decimal digits accepted in a numerator, denominator or decimal string."""
 
 _RATIO = re.compile(r"^\s*([+-]?\d+)\s*(?:/\s*(\d+))?\s*$")
-_DECIMAL = re.compile(r"^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?\s*$")
+_DECIMAL = re.compile(r"^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$")
+_LIMIT = 10 ** MAX_DIGITS
 
 
 class FloatWarning(UserWarning):
     """A float was given where an exact rational is expected; its exact binary value is used."""
 
 
+def show(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: shortened, and safe for huge ints (whose repr raises)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"<an integer of about {int(value.bit_length() / 3.3219) + 1} digits>"
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<a {type(value).__name__} too large to print>"
+    return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
+
+
 def _check_digits(n: int, field: str) -> None:
-    # bit_length is cheap even for huge ints; 3.33 bits per digit.
-    if n.bit_length() > MAX_DIGITS * 3.33:
+    # exact, and cheap even for huge ints (one comparison)
+    if abs(n) >= _LIMIT:
         raise InputError(field, f"number has more than {MAX_DIGITS} digits; give a smaller exact value")
 
 
@@ -91,11 +103,11 @@ def to_fraction(value: object, field: str) -> Fraction:
 def to_int(value: object, field: str, *, minimum: int = 1, maximum: int = 10_000) -> int:
     """Parse a positive integer size (a width, a count) within ``[minimum, maximum]``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field, f"{value!r} must be an integer")
+        raise InputError(field, f"{show(value)} must be an integer")
     if value < minimum:
-        raise InputError(field, f"{value!r} must be ≥ {minimum}")
+        raise InputError(field, f"{show(value)} must be ≥ {minimum}")
     if value > maximum:
-        raise InputError(field, f"{value!r} is larger than the limit {maximum}")
+        raise InputError(field, f"{show(value)} is larger than the limit {maximum}")
     return value
 
 

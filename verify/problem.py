@@ -155,7 +155,8 @@ class TwoLayer(Problem):
                 raise InputError(name, f"{v!r} must be a positive integer")
         if isinstance(self.activation, str):
             if self.activation != "relu":
-                raise InputError("activation", f"unknown activation {self.activation!r}; use \"relu\" or {{poly = [c0, c1, ...]}}")
+                raise InputError("activation",
+                                 f"unknown activation {self.activation!r}; use \"relu\" or {{poly = [c0, c1, ...]}}")
         elif not self.activation or all(c == 0 for c in self.activation):
             raise InputError("activation.poly", "needs at least one non-zero coefficient")
         if shape(self.X)[0] != self.n:
@@ -223,5 +224,8 @@ class ReluTeacher(Problem):
 def default_teacher(k: int, n: int) -> Matrix:
     """V = the first k standard basis vectors of R^n (requires k ≤ n)."""
     if k > n:
-        raise InputError("teacher", f"default teacher (first k basis vectors) needs k ≤ n, got k={k}, n={n}; give teacher explicitly")
-    return tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(k))
+        raise InputError("teacher", f"default teacher (first k basis vectors) needs k ≤ n, got k={k}, n={n}; "
+                         "give teacher explicitly")
+    zero, one = Fraction(0), Fraction(1)  # shared (Fractions are immutable): k × n can be 10^7 entries
+    row = (zero,) * n
+    return tuple(row[:i] + (one,) + row[i + 1:] for i in range(k))

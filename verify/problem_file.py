@@ -12,17 +12,19 @@ every rational is a "p/q" string.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from fractions import Fraction
 from pathlib import Path
 
 from .errors import InputError
-from .numbers import fraction_str, to_fraction, to_int
-from .problem import DeepLinear, Matrix, Problem, ReluTeacher, TwoLayer, default_teacher
+from .numbers import MAX_DIGITS, fraction_str, show, to_fraction, to_int
+from .problem import MAX_PARAMS, DeepLinear, Matrix, Problem, ReluTeacher, TwoLayer, default_teacher
 
 MAX_FILE_BYTES = 20_000_000
 MAX_ENTRIES = 1_000_000
 MAX_WIDTH = 100_000
+MAX_DEPTH = 1_000
 
 KINDS = ("deep-linear", "two-layer", "relu-teacher")
 _KEYS = {
@@ -41,7 +43,11 @@ def _read_text(path: str | Path, what: str) -> str:
     if size > MAX_FILE_BYTES:
         raise InputError(what, f"{str(path)!r} is {size} bytes; the limit is {MAX_FILE_BYTES}")
     try:
-        return p.read_text(encoding="utf-8")
+        with p.open("rb") as fh:  # bounded: /dev/zero and the like report size 0 and never end
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(what, f"{str(path)!r} is more than {MAX_FILE_BYTES} bytes (the limit)")
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(what, f"cannot read {str(path)!r} as UTF-8 text: {e}") from None
 
@@ -81,10 +87,11 @@ def problem_from_dict(d: object) -> Problem:
         raise InputError("problem", "must be a table/object with a 'kind' key")
     kind = d.get("kind")
     if kind not in KINDS:
-        raise InputError("kind", f"{kind!r} is not a problem kind; expected one of {', '.join(KINDS)}")
+        raise InputError("kind", f"{show(kind)} is not a problem kind; expected one of {', '.join(KINDS)}")
     unknown = set(d) - _KEYS[kind]
     if unknown:
-        raise InputError(sorted(unknown)[0], f"unknown key for kind {kind!r} (allowed: {', '.join(sorted(_KEYS[kind]))})")
+        raise InputError(sorted(unknown)[0],
+                         f"unknown key for kind {kind!r} (allowed: {', '.join(sorted(_KEYS[kind]))})")
     for key in ("X", "Y") if kind != "relu-teacher" else ("k", "n"):
         if key not in d:
             raise InputError(key, f"missing (required for kind {kind!r})")
@@ -92,6 +99,8 @@ def problem_from_dict(d: object) -> Problem:
         widths = d.get("widths")
         if not isinstance(widths, list):
             raise InputError("widths", "must be a list of positive integers [d_x, d_1, ..., d_y]")
+        if len(widths) > MAX_DEPTH + 1:
+            raise InputError("widths", f"{len(widths)} entries; at most {MAX_DEPTH + 1} (depth {MAX_DEPTH})")
         widths = tuple(to_int(w, f"widths[{i}]", maximum=MAX_WIDTH) for i, w in enumerate(widths))
         return DeepLinear(widths=widths, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
                           reg=_parse_reg(d.get("reg", 0)))
@@ -102,7 +111,8 @@ def problem_from_dict(d: object) -> Problem:
         act = d["activation"]
         if isinstance(act, str):
             if act != "relu":
-                raise InputError("activation", f"unknown activation {act!r}; use \"relu\" or {{ poly = [c0, c1, ...] }}")
+                raise InputError("activation",
+                                 f"unknown activation {act!r}; use \"relu\" or {{ poly = [c0, c1, ...] }}")
             activation = "relu"
         elif isinstance(act, dict) and set(act) == {"poly"} and isinstance(act["poly"], list):
             if len(act["poly"]) > 64:
@@ -112,7 +122,7 @@ def problem_from_dict(d: object) -> Problem:
             raise InputError("activation", "must be \"relu\" or { poly = [c0, c1, ...] }")
         train = d.get("train_output", True)
         if not isinstance(train, bool):
-            raise InputError("train_output", f"{train!r} must be true or false")
+            raise InputError("train_output", f"{show(train)} must be true or false")
         output = d.get("output")
         return TwoLayer(n=to_int(d["n"], "n", maximum=MAX_WIDTH), width=to_int(d["width"], "width", maximum=MAX_WIDTH),
                         activation=activation, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
@@ -120,6 +130,8 @@ def problem_from_dict(d: object) -> Problem:
                         reg=_parse_reg(d.get("reg", 0)))
     k = to_int(d["k"], "k", maximum=MAX_WIDTH)
     n = to_int(d["n"], "n", maximum=MAX_WIDTH)
+    if k * n > MAX_PARAMS:  # before building a default teacher of k × n entries
+        raise InputError("k", f"k × n = {k * n} parameters exceed the limit {MAX_PARAMS}")
     teacher = parse_matrix(d["teacher"], "teacher") if "teacher" in d else default_teacher(k, n)
     return ReluTeacher(k=k, n=n, teacher=teacher)
 
@@ -132,8 +144,17 @@ def load_problem(path: str | Path) -> Problem:
     except tomllib.TOMLDecodeError as e:
         raise InputError("problem", f"{str(path)!r} is not valid TOML: {e}") from None
     except (ValueError, RecursionError) as e:  # e.g. an integer literal with more than 4300 digits
-        raise InputError("problem", f"{str(path)!r} could not be parsed: {e}") from None
+        raise InputError("problem", f"{str(path)!r} could not be parsed: {_digits_hint(text, e)}") from None
     return problem_from_dict(d)
+
+
+def _digits_hint(text: str, e: Exception) -> str:
+    """Python's message for an over-long integer literal names no place and suggests a Python setting."""
+    m = re.search(r"\d{4000,}", text) if "digits" in str(e) else None
+    if m is None:
+        return str(e)
+    line = text.count("\n", 0, m.start()) + 1
+    return f"line {line}: a number with more than 4300 digits; numbers have at most {MAX_DIGITS} digits"
 
 
 def _mat_json(m: Matrix) -> list:
@@ -199,7 +220,7 @@ def point_from_obj(problem: Problem, obj: object, field: str = "point") -> tuple
         if not isinstance(params, list):
             raise InputError(f"{field}.params", "must be a list of numbers")
         if len(params) != problem.n_params:
-            layout = ", ".join(f"{n} ({r}×{c})" for n, r, c in shapes)
+            layout = ", ".join(f"{n} ({r}×{c})" for n, r, c in shapes[:8]) + (", …" if len(shapes) > 8 else "")
             raise InputError(f"{field}.params", f"has {len(params)} entries; this problem has {problem.n_params} "
                              f"parameters in the order {layout}")
         return tuple(to_fraction(x, f"{field}.params[{i}]") for i, x in enumerate(params))
@@ -226,8 +247,10 @@ def parse_json_text(text: str, field: str):
         raise
     except RecursionError:
         raise InputError(field, "nesting is too deep") from None
-    except ValueError as e:  # JSONDecodeError, or an integer beyond Python's digit limit
+    except json.JSONDecodeError as e:
         raise InputError(field, f"not valid JSON: {e}") from None
+    except ValueError as e:  # an integer beyond Python's digit limit
+        raise InputError(field, _digits_hint(text, e)) from None
 
 
 def load_point(problem: Problem, path: str | Path) -> tuple[Fraction, ...]:
