@@ -96,6 +96,41 @@ def cmd_check_cert(args) -> int:
     return EXIT_OK if result.verified else EXIT_REJECTED
 
 
+def cmd_check(args) -> int:
+    from .check import CLAIMS, MAX_EXACT_CLAIM_PARAMS, check_claim
+    from .problem_file import load_problem
+
+    problem = load_problem(args.problem)
+    if args.timeout <= 0:
+        raise InputError("--timeout", f"{args.timeout!r} must be a positive number of seconds")
+    backend = args.backend
+    if backend == "auto":
+        polynomial = problem.kind == "deep-linear" or (problem.kind == "two-layer" and not problem.is_relu)
+        backend = "exact" if polynomial and problem.n_params <= MAX_EXACT_CLAIM_PARAMS else "numeric"
+    if backend == "numeric":
+        return _check_numeric(args, problem)
+    if args.claim not in CLAIMS:
+        raise InputError("--claim", f"{args.claim!r}: the exact backend decides {', '.join(CLAIMS)}")
+    result = check_claim(problem, args.claim, timeout=args.timeout)
+    cert_path = None
+    if args.cert and result.certificate is not None:
+        _write_json(args.cert, result.certificate)
+        cert_path = args.cert
+    out = result.to_json(cert_path)
+    out["backend"] = f"{result.backend} (chosen by {args.backend})"
+    human = [f"{args.claim}: {result.status.value} (trust: {result.trust.value})", f"reason: {result.reason}"]
+    if result.witness:
+        human.append(f"witness: {json.dumps(result.witness)}")
+    if cert_path:
+        human.append(f"certificate: {cert_path}")
+    _emit(args, out, "\n".join(human))
+    return EXIT_OK
+
+
+def _check_numeric(args, problem) -> int:
+    raise InputError("--backend", "the numeric backend is not available in this build; use --backend exact")
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -140,6 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=_seconds, default=120.0, help="wall-clock limit in seconds (default 120)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=cmd_classify)
+
+    ch = sub.add_parser("check", help="decide a claim about ALL critical points of an instance")
+    ch.add_argument("problem", help="problem file (TOML)")
+    ch.add_argument("--claim", required=True, choices=["no-spurious-local-min", "strict-saddle", "no-spurious-valley"])
+    ch.add_argument("--backend", default="auto", choices=["auto", "exact", "numeric"])
+    ch.add_argument("--timeout", type=float, default=60.0, help="total wall-clock limit in seconds (default 60)")
+    ch.add_argument("--cert", help="write the certificate (kernel or solver-attested) to this file")
+    ch.add_argument("--json", action="store_true")
+    ch.set_defaults(func=cmd_check)
 
     k = sub.add_parser("check-cert", help="re-check a certificate with the independent checker (proofs/)")
     k.add_argument("cert", help="certificate file (JSON, proofs/FORMAT.md)")
