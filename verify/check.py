@@ -106,7 +106,8 @@ def _system(problem: Problem, use_lstar: bool):
 
 
 def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds: int = 6,
-                second_solver: bool = True) -> ClaimResult:
+                second_solver: bool = True, encodings=("2x2-minors", "all-minors"),
+                use_symmetry: bool = True) -> ClaimResult:
     """Decide ``claim`` on ``problem`` with z3 (exact backend). See the module docstring."""
     if claim not in CLAIMS:
         raise InputError("--claim", f"{claim!r} is not supported by the exact backend; expected one of {CLAIMS}")
@@ -121,7 +122,9 @@ def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds:
     minors_all = None
     excluded: list[tuple] = []
     result = ClaimResult(claim, Status.UNKNOWN, Trust.NONE, "")
-    for encoding in ("2x2-minors", "all-minors"):
+    if not use_symmetry:
+        slices = [identity_slice(problem, slices[0].ctx)] if use_lstar else slices
+    for encoding in encodings:
         if encoding == "2x2-minors":
             minors = principal_minors(H, max_order=2)
         else:

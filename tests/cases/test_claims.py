@@ -48,3 +48,18 @@ def test_timeout_is_unknown_never_proved():
     prob = DeepLinear(widths=(2, 2, 2), X=((F(1), F(2)), (F(-1), F(1))), Y=((F(3, 2), F(1, 3)), (F(2), F(1))))
     r = check_claim(prob, "no-spurious-local-min", timeout=0.05)
     assert r.status is Status.UNKNOWN and r.trust is Trust.NONE
+
+
+def test_polynomial_two_layer_spurious_local_min_refuted_with_certificate():
+    # σ(t) = t³ − 3t, x = 1, y = 3, U = 1 fixed: L(w) = ½(w³ − 3w − 3)²; w = −1 is a strict local minimum
+    # with L = ½ while L(21/10) < ½ (found by hand: σ has a local maximum 2 < 3 at w = −1)
+    from verify import TwoLayer
+
+    prob = TwoLayer(n=1, width=1, activation=(F(0), F(-3), F(0), F(1)), X=((F(1),),), Y=((F(3),),),
+                    train_output=False, output=((F(1),),))
+    for claim in ("no-spurious-local-min", "strict-saddle"):
+        r = check_claim(prob, claim, timeout=60)
+        assert r.status is Status.REFUTED and r.trust is Trust.KERNEL
+        assert r.witness["class"] == "spurious-local-min" and r.witness["point"] == ["-1"]
+        check = proofs.check_certificate(r.certificate)
+        assert check.verified and check.claim.startswith("spurious-local-min")
