@@ -116,7 +116,7 @@ def build_certificate(problem: Problem, point, c: Classification) -> dict | None
         body = {"kind": kind, "congruence": _m(c.congruence[0]),
                 "descent_curve": [_v(coeffs) for coeffs in c.curve.coefficients]}
         if c.ascent is not None:
-            body["ascent"] = {"direction": _v(c.ascent)}
+            body["ascent"] = {"curve": [_v(c.ascent)]} if c.ascent_is_line else {"direction": _v(c.ascent)}
     pj = problem_to_json(problem)
     return {"format": proofs.FORMAT, "version": proofs.VERSION,
             "claim": {"kind": kind, "point": _v(point), "loss": fraction_str(c.loss)},

@@ -36,8 +36,17 @@ from .errors import InputError
 from .exact_loss import fq, loss_value
 from .global_min import rational_global_min
 from .numbers import fraction_str
-from .polysystem import (apply_slice_to_point, check_polynomial, gradient_hessian, identity_slice, loss_poly,
-                         param_names, principal_minors, restrict, symmetry_slices)
+from .polysystem import (
+    apply_slice_to_point,
+    check_polynomial,
+    gradient_hessian,
+    identity_slice,
+    loss_poly,
+    param_names,
+    principal_minors,
+    restrict,
+    symmetry_slices,
+)
 from .problem import DeepLinear, Problem
 from .verdict import PointClass, Status, Trust
 from .z3_backend import build_query, run_solver
@@ -87,7 +96,7 @@ def _system(problem: Problem, use_lstar: bool):
         lstar = rational_global_min(problem)
         grad, H = gradient_hessian(L, n)
         gap = L - fq(lstar)
-        return names, grad, H, gap, symmetry_slices(problem, ctx), f"L(θ) > L* = {lstar}"
+        return names, grad, H, gap, symmetry_slices(problem, ctx), f"L(θ) > L* = {lstar}", ctx
     all_names = names + [f"{x}_lower" for x in names]
     ctx = flint.fmpq_mpoly_ctx.get(all_names)
     gens = ctx.gens()
@@ -102,7 +111,7 @@ def _system(problem: Problem, use_lstar: bool):
             H[i][j] = H[j][i] = grad[i].derivative(j)
     sl = identity_slice(problem, ctx)
     sl.free = all_names
-    return all_names, grad, H, La - Lb, [sl], "∃θ′: L(θ′) < L(θ)"
+    return all_names, grad, H, La - Lb, [sl], "∃θ′: L(θ′) < L(θ)", ctx
 
 
 def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds: int = 6,
@@ -117,13 +126,13 @@ def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds:
                          f"{MAX_EXACT_CLAIM_PARAMS}; use --backend numeric")
     budget = _Budget(timeout)
     use_lstar = isinstance(problem, DeepLinear) and problem.unregularised and rational_global_min(problem) is not None
-    names, grad, H, gap, slices, gap_text = _system(problem, use_lstar)
+    names, grad, H, gap, slices, gap_text, full_ctx = _system(problem, use_lstar)
     n = problem.n_params
     minors_all = None
     excluded: list[tuple] = []
     result = ClaimResult(claim, Status.UNKNOWN, Trust.NONE, "")
     if not use_symmetry:
-        slices = [identity_slice(problem, slices[0].ctx)] if use_lstar else slices
+        slices = [identity_slice(problem, full_ctx)] if use_lstar else slices
     for encoding in encodings:
         if encoding == "2x2-minors":
             minors = principal_minors(H, max_order=2)
@@ -225,8 +234,9 @@ def _exact_point_lower(model: dict, names: list, n: int):
 
 
 def _refuted_spurious(result, problem, point, lower, c, wit):
-    from .certify import build_certificate
     import proofs
+
+    from .certify import build_certificate
 
     cert = build_certificate(problem, point, c)
     if cert is not None:
@@ -245,8 +255,9 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
 
 
 def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second_solver):
-    from .problem_file import problem_to_json
     import proofs
+
+    from .problem_file import problem_to_json
 
     z3_runs = [s for s in result.solvers if s["answer"] == "unsat"][-len(texts):]
     confirm = []

@@ -28,7 +28,7 @@ import flint
 
 from .derivatives import curve_loss, taylor
 from .descent import DescentCurve, find_ascent_line, find_descent_curve
-from .exact_loss import loss_value, relu_pattern
+from .exact_loss import relu_pattern
 from .global_min import equals_global_min
 from .inertia import congruence_diagonalise, inertia, quad_form
 from .problem import DeepLinear, Problem, ReluTeacher, TwoLayer
@@ -56,6 +56,7 @@ class Classification:
     curvature: Fraction | None = None     # vᵀHv
     curve: DescentCurve | None = None     # non-strict saddle
     ascent: list | None = None            # u with uᵀHu > 0, or a line along which L rises (not a local max)
+    ascent_is_line: bool = False          # True: L rises along θ + t·ascent at higher order (uᵀHu = 0)
     relu_pattern: tuple | None = None
     details: dict = field(default_factory=dict)
 
@@ -139,6 +140,7 @@ def classify(problem: Problem, point) -> Classification:
                                          "curve) but no direction along which L rises was found: a saddle or a "
                                          "degenerate local maximum, undecided", curve=curve, **base)
         ascent = [_frac(x) for x in u]
+    ascent_is_line = pos == 0 and ascent is not None
     shape = "line" if len(curve.coefficients) == 1 else "quadratic curve"
     if problem.n_params <= 6:
         terms = " + ".join(f"t{'²' if k else ''}·({', '.join(str(x) for x in c)})"
@@ -147,22 +149,4 @@ def classify(problem: Problem, point) -> Classification:
     return Classification(PointClass.NON_STRICT_SADDLE, gradient_zero=True,
                           reason=f"Hessian PSD (nullity {zero}) but L falls along a {shape}: "
                                  f"L(θ(t)) − L(θ) = {curve.lead}·t^{curve.order} + O(t^{curve.order + 1})",
-                          curve=curve, ascent=ascent, **base)
-
-
-def exact_loss(problem: Problem, point) -> Fraction | None:
-    """L(θ) exactly, or None where it is not a rational polynomial value (relu-teacher, ReLU kink)."""
-    if isinstance(problem, ReluTeacher):
-        return None
-    mask = None
-    if isinstance(problem, TwoLayer) and problem.is_relu:
-        mask = relu_pattern(problem, point)
-        if mask is None:
-            mask = tuple(tuple(z > 0 for z in row) for row in _preacts(problem, point))
-    return loss_value(problem, point, relu_mask=mask)
-
-
-def _preacts(problem: TwoLayer, point):
-    W = problem.unflatten(point)["W"]
-    return [[sum((W[i][k] * problem.X[k][j] for k in range(problem.n)), Fraction(0))
-             for j in range(len(problem.X[0]))] for i in range(problem.width)]
+                          curve=curve, ascent=ascent, ascent_is_line=ascent_is_line, **base)

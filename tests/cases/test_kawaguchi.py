@@ -144,3 +144,13 @@ def test_regularised_origin_is_local_min():
     prob2 = DeepLinear(widths=(1, 1, 1), X=m((1,)), Y=m((1,)), reg=F(1, 2))
     c2 = classify(prob2, (0, 0))
     assert c2.cls is PointClass.STRICT_SADDLE and c2.inertia == (1, 0, 1)
+
+
+def test_depth4_origin_certificate_needs_an_ascent_curve():
+    # order-4 descent (even) and H = 0: only a line along which L rises shows it is not a local maximum
+    from verify.certify import emit_checked
+
+    c = classify(scalar(4), (0, 0, 0, 0))
+    assert c.ascent_is_line
+    cert, note = emit_checked(scalar(4), (0, 0, 0, 0), c)
+    assert "curve" in cert["body"]["ascent"] and note.startswith("kernel-checked")
