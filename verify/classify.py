@@ -26,7 +26,7 @@ from fractions import Fraction
 
 import flint
 
-from .derivatives import curve_loss, taylor
+from .derivatives import check_exact_size, curve_loss, taylor
 from .descent import DescentCurve, find_ascent_line, find_descent_curve
 from .exact_loss import relu_pattern
 from .global_min import equals_global_min
@@ -69,6 +69,7 @@ def classify(problem: Problem, point) -> Classification:
                               "relu-teacher: the population loss involves arccos (not a polynomial); exact "
                               "classification needs ball arithmetic, which this command does not do yet")
     mask = None
+    check_exact_size(problem)
     if isinstance(problem, TwoLayer) and problem.is_relu:
         mask = relu_pattern(problem, point)
         if mask is None:

@@ -48,12 +48,18 @@ def _context(n: int):
     return flint.fmpq_mpoly_ctx.get(("x", n))
 
 
-def taylor(problem, point, relu_mask=None) -> Taylor:
-    """Expand L(θ + x) exactly and read off L(θ), ∇L(θ), ∇²L(θ)."""
+def check_exact_size(problem) -> None:
+    """Refuse problems beyond the exact layer's limit (exit 2 in the CLI), before any work is done."""
     n = problem.n_params
     if n > MAX_EXACT_PARAMS:
         raise TooLargeError("problem", f"{n} parameters exceed the exact layer's limit of {MAX_EXACT_PARAMS}; "
                             "use the numeric layer (spurious search) for this size")
+
+
+def taylor(problem, point, relu_mask=None) -> Taylor:
+    """Expand L(θ + x) exactly and read off L(θ), ∇L(θ), ∇²L(θ)."""
+    check_exact_size(problem)
+    n = problem.n_params
     ctx = _context(n)
     gens = ctx.gens()
     P = loss_in_ring(problem, [fq(a) + g for a, g in zip(point, gens)], relu_mask=relu_mask)

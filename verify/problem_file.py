@@ -21,7 +21,7 @@ from .errors import InputError
 from .numbers import MAX_DIGITS, fraction_str, show, to_fraction, to_int
 from .problem import MAX_PARAMS, DeepLinear, Matrix, Problem, ReluTeacher, TwoLayer, default_teacher
 
-MAX_FILE_BYTES = 20_000_000
+MAX_FILE_BYTES = 5_000_000
 MAX_ENTRIES = 1_000_000
 MAX_WIDTH = 100_000
 MAX_DEPTH = 1_000
