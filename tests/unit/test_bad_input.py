@@ -570,10 +570,6 @@ def test_too_large_for_exact_layer_is_an_input_error():
         verify.classify(prob, (0,) * 200)
 
 
-@pytest.mark.xfail(reason="classify.py computes the ReLU activation pattern before the exact-size check, so a "
-                          "too-large two-layer ReLU point is answered 'unknown: ReLU kink' (or only rejected after "
-                          "the O(width·n·m) pattern), not TooLargeError; for verify/classify.py's owner",
-                   strict=False)
 def test_too_large_relu_two_layer_is_rejected_before_the_activation_pattern():
     eye = [[int(i == j) for j in range(8)] for i in range(8)]
     prob = problem_from_dict({"kind": "two-layer", "n": 8, "width": 8, "activation": "relu", "X": eye,
