@@ -131,6 +131,27 @@ def _check_numeric(args, problem) -> int:
     raise InputError("--backend", "the numeric backend is not available in this build; use --backend exact")
 
 
+def cmd_hunt(args) -> int:
+    from .hunt import hunt, stderr_progress
+
+    r = hunt(args.claim, args.family, max_depth=args.max_depth, max_width=args.max_width,
+             max_samples=args.max_samples, max_entry=args.max_entry, examples=args.examples, timeout=args.timeout,
+             out_dir=args.out, database=None if args.no_db else args.db,
+             progress=None if args.quiet else stderr_progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    out = r.to_json()
+    if r.status == "refuted":
+        human = (f"{args.claim} on {args.family}: REFUTED after {r.tried} instances; smallest counterexample "
+                 f"{json.dumps(r.instance)}\nwitness: {json.dumps(r.witness)}\nproblem: {r.problem_file}\n"
+                 f"certificate: {r.certificate}")
+    else:
+        human = (f"{args.claim} on {args.family}: no counterexample among {r.tried} instances "
+                 f"({r.decided} decided, {r.undecided} undecided) — evidence, not a proof")
+    _emit(args, out, human)
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -180,10 +201,26 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("problem", help="problem file (TOML)")
     ch.add_argument("--claim", required=True, choices=["no-spurious-local-min", "strict-saddle", "no-spurious-valley"])
     ch.add_argument("--backend", default="auto", choices=["auto", "exact", "numeric"])
-    ch.add_argument("--timeout", type=float, default=60.0, help="total wall-clock limit in seconds (default 60)")
+    ch.add_argument("--timeout", type=_seconds, default=60.0, help="total wall-clock limit in seconds (default 60)")
     ch.add_argument("--cert", help="write the certificate (kernel or solver-attested) to this file")
     ch.add_argument("--json", action="store_true")
     ch.set_defaults(func=cmd_check)
+
+    h = sub.add_parser("hunt", help="search a family of instances for the smallest counterexample to a claim")
+    h.add_argument("--claim", required=True, choices=["no-spurious-local-min", "strict-saddle"])
+    h.add_argument("--family", required=True, choices=["deep-linear", "two-layer-poly"])
+    h.add_argument("--max-depth", type=int, default=3, help="deep-linear: at most this many weight matrices")
+    h.add_argument("--max-width", type=int, default=2, help="every width (and input dimension) at most this")
+    h.add_argument("--max-samples", type=int, default=2)
+    h.add_argument("--max-entry", type=int, default=2, help="data entries are integers in [-E, E]")
+    h.add_argument("--examples", type=int, default=60, help="instances to generate (default 60)")
+    h.add_argument("--timeout", type=_seconds, default=20.0, help="per-instance solver limit in seconds")
+    h.add_argument("--out", default="spurious-out", help="directory for the counterexample's files")
+    h.add_argument("--db", default=".spurious-hunt-db", help="hypothesis example database (re-runs start there)")
+    h.add_argument("--no-db", action="store_true", help="no database: a deterministic run")
+    h.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    h.add_argument("--json", action="store_true")
+    h.set_defaults(func=cmd_hunt)
 
     k = sub.add_parser("check-cert", help="re-check a certificate with the independent checker (proofs/)")
     k.add_argument("cert", help="certificate file (JSON, proofs/FORMAT.md)")
