@@ -1,0 +1,287 @@
+"""Reading untrusted certificate input: hard limits, strict JSON, exact rationals, the embedded problem.
+
+Everything here runs BEFORE any mathematics: it turns bytes / text / an already-parsed dict into plain
+JSON values (dict, list, str, int, bool, None -- never float, NaN or Infinity) and then into a validated
+`Problem`. Any violation raises `MalformedCertificate` naming the field, e.g.
+``problem.X[1][0]: '1.5' is not a rational 'p' or 'p/q'``. Imports: stdlib only.
+"""
+
+import hashlib
+import json
+import re
+from fractions import Fraction
+
+MAX_BYTES = 5_000_000      # certificate file size
+MAX_DEPTH = 20             # JSON nesting
+MAX_DIGITS = 2000          # decimal digits per integer (numerator / denominator)
+MAX_PARAMS = 400           # parameters of the network (length of a point)
+MAX_ENTRIES = 160_000      # entries of any one matrix (a 400 × 400 congruence)
+MAX_DATA = 100_000         # numbers in the data matrices X and Y together
+MAX_LAYERS = 16            # deep-linear depth H
+MAX_POLY_DEGREE = 10       # degree of a polynomial activation
+MAX_CURVE_DEGREE = 8       # degree of a descent / ascent curve
+MAX_STRING = 1_000_000     # characters in any string (solver query text)
+
+
+class MalformedCertificate(ValueError):
+    """The input is not a well-formed version-1 certificate (CLI: exit 2). Says which field and why."""
+
+
+def bad(path, why):
+    raise MalformedCertificate(f"{path}: {why}")
+
+
+def _reject_float(text):
+    raise MalformedCertificate(f"float {text[:40]!r} found; certificates use exact rationals 'p/q'")
+
+
+def _reject_constant(text):
+    raise MalformedCertificate(f"{text} is not allowed; certificates use exact rationals 'p/q'")
+
+
+def _int(text):
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise MalformedCertificate(f"integer with {len(text)} digits exceeds the limit of {MAX_DIGITS}")
+    return int(text)
+
+
+def _pairs(pairs):
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise MalformedCertificate(f"duplicate key {k[:40]!r}")
+        out[k] = v
+    return out
+
+
+def _walk(x, path, depth):
+    """Validate an already-parsed object as if it had come through the strict JSON reader."""
+    if depth > MAX_DEPTH:
+        bad(path, f"nesting deeper than {MAX_DEPTH}")
+    if isinstance(x, dict):
+        for k, v in x.items():
+            if not isinstance(k, str):
+                bad(path, f"key {k!r} is not a string")
+            _walk(v, f"{path}.{k[:40]}", depth + 1)
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            _walk(v, f"{path}[{i}]", depth + 1)
+    elif isinstance(x, str):
+        if len(x) > MAX_STRING:
+            bad(path, f"string longer than {MAX_STRING}")
+    elif isinstance(x, bool) or x is None:
+        pass
+    elif isinstance(x, int):
+        if x.bit_length() > 3.33 * MAX_DIGITS:
+            bad(path, f"integer with more than {MAX_DIGITS} digits")
+    elif isinstance(x, float):
+        bad(path, f"float {x!r} found; certificates use exact rationals 'p/q'")
+    else:
+        bad(path, f"{type(x).__name__} is not a JSON value")
+
+
+def load(cert):
+    """bytes | str | dict -> plain JSON value, enforcing every size / depth / number limit."""
+    if isinstance(cert, dict):
+        _walk(cert, "certificate", 0)
+        return cert
+    if isinstance(cert, (bytes, bytearray)):
+        if len(cert) > MAX_BYTES:
+            bad("certificate", f"{len(cert)} bytes exceeds the limit of {MAX_BYTES}")
+        try:
+            cert = bytes(cert).decode("utf-8")
+        except UnicodeDecodeError as e:
+            bad("certificate", f"not UTF-8 text ({e.reason} at byte {e.start})")
+    if not isinstance(cert, str):
+        bad("certificate", f"expected a dict, bytes or str, got {type(cert).__name__}")
+    if len(cert) > MAX_BYTES:
+        bad("certificate", f"{len(cert)} characters exceeds the limit of {MAX_BYTES}")
+    try:
+        obj = json.loads(cert, parse_float=_reject_float, parse_int=_int,
+                         parse_constant=_reject_constant, object_pairs_hook=_pairs)
+    except RecursionError:   # the C scanner stops at the interpreter's recursion limit
+        bad("certificate", f"JSON nesting deeper than {MAX_DEPTH}")
+    except MalformedCertificate:
+        raise
+    except ValueError as e:
+        bad("certificate", f"not valid JSON ({str(e)[:120]})")
+    if not isinstance(obj, dict):
+        bad("certificate", f"top level must be a JSON object, got {type(obj).__name__}")
+    _depth(obj, 0)   # the parse hooks already excluded floats, NaN, long integers and duplicate keys
+    return obj
+
+
+def _depth(x, d):
+    if d > MAX_DEPTH:
+        bad("certificate", f"JSON nesting deeper than {MAX_DEPTH}")
+    for v in x.values() if isinstance(x, dict) else x:
+        if isinstance(v, (dict, list)):
+            _depth(v, d + 1)
+
+
+def problem_hash(problem):
+    """sha256 hex of the canonical serialisation json.dumps(problem, sort_keys=True, separators=(",", ":"))."""
+    text = json.dumps(problem, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+# --------------------------------------------------------------------------- typed field readers
+_RAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:/[1-9][0-9]*)?")
+
+
+def rat(x, path):
+    """A rational: a JSON integer or a canonical string 'p' / 'p/q' (lowest terms, q > 1). Returns an int
+    when q = 1 (faster; the kernel only divides via Fraction), else a Fraction."""
+    if isinstance(x, bool):
+        bad(path, f"expected a rational, got {x!r}")
+    if isinstance(x, int):
+        return x
+    if not isinstance(x, str):
+        bad(path, f"expected a rational ('p/q' string or integer), got {type(x).__name__}")
+    if _RAT.fullmatch(x) is None:
+        bad(path, f"{x[:40]!r} is not a rational 'p' or 'p/q'")
+    num, _, den = x.partition("/")
+    if len(num.lstrip("-")) > MAX_DIGITS or len(den) > MAX_DIGITS:
+        bad(path, f"more than {MAX_DIGITS} digits")
+    if not den:
+        if x == "-0":
+            bad(path, "'-0' is not in canonical form (write '0')")
+        return int(num)
+    f = Fraction(int(num), int(den))
+    if str(f) != x:
+        bad(path, f"{x[:40]!r} is not in canonical form (write {str(f)[:40]!r})")
+    return f
+
+
+def field(obj, key, path):
+    if not isinstance(obj, dict):
+        bad(path, f"expected an object, got {type(obj).__name__}")
+    if key not in obj:
+        bad(path, f"missing field {key!r}")
+    return obj[key]
+
+
+def only(obj, keys, path):
+    if not isinstance(obj, dict):
+        bad(path, f"expected an object, got {type(obj).__name__}")
+    extra = sorted(set(obj) - set(keys))
+    if extra:
+        bad(path, f"unknown field {extra[0][:40]!r}")
+
+
+def posint(x, path, limit):
+    if isinstance(x, bool) or not isinstance(x, int) or not 1 <= x <= limit:
+        bad(path, f"expected an integer in [1, {limit}], got {str(x)[:40]}")
+    return x
+
+
+def vec(x, n, path):
+    if not isinstance(x, list):
+        bad(path, f"expected a list of {n} rationals, got {type(x).__name__}")
+    if n is not None and len(x) != n:
+        bad(path, f"expected {n} entries, got {len(x)}")
+    return [rat(v, f"{path}[{i}]") for i, v in enumerate(x)]
+
+
+def mat(x, rows, cols, path):
+    """A matrix as a list of rows; rows / cols = None means 'any (>= 1)'."""
+    if not isinstance(x, list) or not x:
+        bad(path, "expected a non-empty list of rows")
+    if rows is not None and len(x) != rows:
+        bad(path, f"expected {rows} rows, got {len(x)}")
+    if not isinstance(x[0], list) or not x[0]:
+        bad(f"{path}[0]", "expected a non-empty row")
+    cols = len(x[0]) if cols is None else cols
+    if len(x) * cols > MAX_ENTRIES:
+        bad(path, f"more than {MAX_ENTRIES} entries")
+    return [vec(r, cols, f"{path}[{i}]") for i, r in enumerate(x)]
+
+
+# --------------------------------------------------------------------------- the embedded problem
+class Problem:
+    """A validated problem. `shapes` lists the (rows, cols) of each parameter matrix in canonical order."""
+
+    __slots__ = ("kind", "shapes", "nparams", "X", "Y", "reg", "widths", "act", "U", "teacher", "sha")
+
+    def __init__(self, **kw):
+        for k in self.__slots__:
+            object.__setattr__(self, k, kw.get(k))
+
+    def __setattr__(self, k, v):
+        raise AttributeError("Problem is frozen")
+
+    def describe(self):
+        if self.kind == "deep-linear":
+            return f"deep-linear widths {self.widths}"
+        if self.kind == "two-layer":
+            act = "relu" if self.act == "relu" else "poly"
+            return f"two-layer {act} n={self.shapes[0][1]} width={self.shapes[0][0]}"
+        return f"relu-teacher k={self.shapes[0][0]} n={self.shapes[0][1]}"
+
+
+def _reg(x, shapes, path):
+    if isinstance(x, list):
+        if len(x) != len(shapes):
+            bad(path, f"expected a scalar or a list of {len(shapes)} matrices, got {len(x)}")
+        return [mat(m, r, c, f"{path}[{i}]") for i, (m, (r, c)) in enumerate(zip(x, shapes))]
+    lam = rat(x, path)
+    return [[[lam] * c for _ in range(r)] for r, c in shapes]
+
+
+def read_problem(obj, path="problem"):
+    kind = field(obj, "kind", path)
+    if kind == "deep-linear":
+        only(obj, ("kind", "widths", "X", "Y", "reg"), path)
+        widths = field(obj, "widths", path)
+        if not isinstance(widths, list) or not 2 <= len(widths) <= MAX_LAYERS + 1:
+            bad(f"{path}.widths", f"expected a list of 2..{MAX_LAYERS + 1} widths")
+        widths = [posint(w, f"{path}.widths[{i}]", MAX_PARAMS) for i, w in enumerate(widths)]
+        shapes = [(widths[i], widths[i - 1]) for i in range(1, len(widths))]
+        X = mat(field(obj, "X", path), widths[0], None, f"{path}.X")
+        Y = mat(field(obj, "Y", path), widths[-1], len(X[0]), f"{path}.Y")
+        reg = _reg(field(obj, "reg", path), shapes, f"{path}.reg")
+        extra = {"widths": widths}
+    elif kind == "two-layer":
+        only(obj, ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg"), path)
+        n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
+        p = posint(field(obj, "width", path), f"{path}.width", MAX_PARAMS)
+        act = field(obj, "activation", path)
+        if act != "relu":
+            only(act, ("poly",), f"{path}.activation")
+            coeffs = field(act, "poly", f"{path}.activation")
+            if not isinstance(coeffs, list) or not 1 <= len(coeffs) <= MAX_POLY_DEGREE + 1:
+                bad(f"{path}.activation.poly", f"expected 1..{MAX_POLY_DEGREE + 1} coefficients")
+            act = vec(coeffs, None, f"{path}.activation.poly")
+        X = mat(field(obj, "X", path), n, None, f"{path}.X")
+        Y = mat(field(obj, "Y", path), None, len(X[0]), f"{path}.Y")
+        train = field(obj, "train_output", path)
+        if not isinstance(train, bool):
+            bad(f"{path}.train_output", "expected true or false")
+        out = obj.get("output")
+        shapes = [(p, n)] + ([(len(Y), p)] if train else [])
+        if train:
+            if out is not None:
+                bad(f"{path}.output", "must be null when train_output is true")
+            U = None
+        else:
+            U = mat(out, len(Y), p, f"{path}.output")
+        reg = _reg(field(obj, "reg", path), shapes, f"{path}.reg")
+        extra = {"act": act, "U": U}
+    elif kind == "relu-teacher":
+        only(obj, ("kind", "k", "n", "teacher"), path)
+        k = posint(field(obj, "k", path), f"{path}.k", MAX_PARAMS)
+        n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
+        shapes = [(k, n)]
+        V = mat(field(obj, "teacher", path), None, n, f"{path}.teacher")
+        X = Y = None
+        reg = None
+        extra = {"teacher": V}
+    else:
+        bad(f"{path}.kind", f"unknown problem kind {str(kind)[:40]!r}")
+    nparams = sum(r * c for r, c in shapes)
+    if nparams > MAX_PARAMS:
+        bad(path, f"{nparams} parameters exceeds the limit of {MAX_PARAMS}")
+    if X is not None and (len(X) + len(Y)) * len(X[0]) > MAX_DATA:
+        bad(path, f"data matrices exceed {MAX_DATA} entries")
+    return Problem(kind=kind, shapes=shapes, nparams=nparams, X=X, Y=Y, reg=reg,
+                   sha=problem_hash(obj), **extra)

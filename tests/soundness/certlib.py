@@ -1,0 +1,686 @@
+"""Test-side helpers for the certificate checker: builders (emit valid certificates) and an independent
+sympy ORACLE that decides whether a claim is true. Neither shares code with proofs/ (the oracle builds
+the loss as a sympy polynomial and differentiates it symbolically).
+
+Builders live here, with the search, not in proofs/ (STYLE.md: code that BUILDS certificates lives with the
+search)."""
+
+import copy
+import json
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy as sp
+
+from proofs import problem_hash
+
+
+# --------------------------------------------------------------------------- certificate assembly
+def q(x):
+    """Fraction / int / sympy Rational -> canonical certificate rational string."""
+    x = sp.Rational(x) if not isinstance(x, Fraction) else x
+    return str(Fraction(int(sp.numer(x)), int(sp.denom(x)))) if not isinstance(x, Fraction) else str(x)
+
+
+def qv(v):
+    return [q(x) for x in v]
+
+
+def qm(M):
+    return [qv(r) for r in M]
+
+
+def make_cert(problem, claim, body, meta=None):
+    c = {"format": "spurious-certificate", "version": 1, "claim": claim, "problem": problem,
+         "problem_sha256": problem_hash(problem), "body": body}
+    if meta is not None:
+        c["meta"] = meta
+    return c
+
+
+# --------------------------------------------------------------------------- sympy model of the loss
+def nparams(problem):
+    if problem["kind"] == "deep-linear":
+        w = problem["widths"]
+        return sum(w[i] * w[i - 1] for i in range(1, len(w)))
+    if problem["kind"] == "two-layer":
+        p, n, dy = problem["width"], problem["n"], len(problem["Y"])
+        return p * n + (dy * p if problem["train_output"] else 0)
+    return problem["k"] * problem["n"]
+
+
+def _R(x):
+    return sp.Rational(str(x))
+
+
+def _M(rows):
+    return sp.Matrix([[_R(v) for v in r] for r in rows])
+
+
+def _reg_mats(problem, shapes):
+    reg = problem["reg"]
+    if isinstance(reg, list):
+        return [_M(m) for m in reg]
+    return [sp.Matrix(r, c, lambda i, j: _R(reg)) for r, c in shapes]
+
+
+class _Sym:
+    """The loss as a sympy expression and as a sparse polynomial over QQ (gens x_0..x_{N-1}, t)."""
+
+    def __init__(self, xs, L):
+        self.xs, self.L = xs, L
+        self.R, *gens = sp.ring([str(x) for x in xs] + ["t"], sp.QQ)
+        self.gens, self.t = gens[:-1], gens[-1]
+        self.Lr = self.R.from_expr(L) if L != 0 else self.R.zero
+        self.grad = [self.Lr.diff(g) for g in self.gens]
+        self.H = [[gi.diff(gj) for gj in self.gens] for gi in self.grad]
+
+
+@lru_cache(maxsize=4096)
+def _sym(problem_json, pattern):
+    """_Sym of a problem; `pattern` fixes the relu activation pattern."""
+    problem = json.loads(problem_json)
+    N = nparams(problem)
+    xs = sp.symbols(f"x0:{N}")
+    if problem["kind"] == "deep-linear":
+        w = problem["widths"]
+        shapes = [(w[i], w[i - 1]) for i in range(1, len(w))]
+    else:
+        p, n, dy = problem["width"], problem["n"], len(problem["Y"])
+        shapes = [(p, n)] + ([(dy, p)] if problem["train_output"] else [])
+    mats, k = [], 0
+    for r, c in shapes:
+        mats.append(sp.Matrix(r, c, lambda i, j, k=k, c=c: xs[k + i * c + j]))
+        k += r * c
+    X, Y = _M(problem["X"]), _M(problem["Y"])
+    if problem["kind"] == "deep-linear":
+        A = X
+        for W in mats:
+            A = W * A
+    else:
+        Z = mats[0] * X
+        act = problem["activation"]
+        if act == "relu":
+            S = sp.Matrix(Z.rows, Z.cols, lambda i, j: Z[i, j] if pattern[i * Z.cols + j] else 0)
+        else:
+            cs = [_R(c) for c in act["poly"]]
+            S = Z.applyfunc(lambda z: sum(c * z**e for e, c in enumerate(cs)))
+        U = mats[1] if problem["train_output"] else _M(problem["output"])
+        A = U * S
+    R = A - Y
+    L = sum(e**2 for e in R) / 2
+    for W, Lam in zip(mats, _reg_mats(problem, shapes)):
+        L += sum(Lam[i, j] * W[i, j] ** 2 for i in range(W.rows) for j in range(W.cols)) / 2
+    return _Sym(xs, sp.expand(L))
+
+
+def relu_pattern(problem, point):
+    """Activation pattern at a point, or None when some pre-activation is exactly 0."""
+    if problem["kind"] != "two-layer" or problem["activation"] != "relu":
+        return ()
+    p, n = problem["width"], problem["n"]
+    W = sp.Matrix(p, n, [_R(v) for v in point[: p * n]])
+    Z = W * _M(problem["X"])
+    if any(z == 0 for z in Z):
+        return None
+    return tuple(bool(z > 0) for z in Z)
+
+
+def _peval(poly, vals, one=None):
+    """Evaluate a sparse QQ polynomial term by term (values in QQ, or in the ring itself when one = R.one)."""
+    total = sp.QQ(0) if one is None else one * 0
+    powers = {}
+    for monom, coef in poly.terms():
+        term = coef if one is None else one * coef
+        for i, (v, e) in enumerate(zip(vals, monom)):
+            if e:
+                if (i, e) not in powers:
+                    powers[(i, e)] = v**e
+                term = term * powers[(i, e)]
+        total += term
+    return total
+
+
+def _qq(v):
+    f = Fraction(str(v))
+    return sp.QQ(f.numerator, f.denominator)
+
+
+def _rat(v):
+    return sp.Rational(int(v.numerator), int(v.denominator))
+
+
+class Model:
+    """Exact loss, gradient, Hessian of a problem at a point (sympy), for the oracle and the builders."""
+
+    def __init__(self, problem, point):
+        self.problem, self.point = problem, [_R(v) for v in point]
+        self.pattern = relu_pattern(problem, point)
+        if self.pattern is None:
+            raise ValueError("relu kink")
+        self.S = _sym(json.dumps(problem, sort_keys=True), self.pattern)
+        self.xs, self.L = self.S.xs, self.S.L
+        self.vals = [_qq(v) for v in point] + [sp.QQ(0)]
+
+    def _ev(self, poly, vals=None):
+        return _rat(_peval(poly, vals or self.vals))
+
+    def loss_at(self, pt):
+        """Exact loss at any point (relu: max(0, .), which needs no smoothness for a value)."""
+        pat = tuple(bool(z > 0) for z in self._pre(pt)) if self.pattern else ()
+        S = _sym(json.dumps(self.problem, sort_keys=True), pat)
+        return _rat(_peval(S.Lr, [_qq(v) for v in pt] + [sp.QQ(0)]))
+
+    def _pre(self, pt):
+        p, n = self.problem["width"], self.problem["n"]
+        return sp.Matrix(p, n, [_R(v) for v in pt[: p * n]]) * _M(self.problem["X"])
+
+    @property
+    def loss(self):
+        return self._ev(self.S.Lr)
+
+    @property
+    def grad(self):
+        return [self._ev(g) for g in self.S.grad]
+
+    @property
+    def H(self):
+        n = len(self.point)
+        return sp.Matrix(n, n, lambda i, j: self._ev(self.S.H[i][j]))
+
+    def along(self, coeffs):
+        """Coefficients [a_0, a_1, ...] of L(p + Σ t^k c_k) − L(p) in t (exact)."""
+        S, t = self.S, self.S.t
+        sub = [v + sum((_qq(c[i]) * t ** (k + 1) for k, c in enumerate(coeffs)), S.R.zero)
+               for i, v in enumerate(self.vals[:-1])]
+        f = _peval(S.Lr, sub + [t], S.R.one) - _peval(S.Lr, self.vals)
+        out = {}
+        for monom, coef in f.terms():
+            out[monom[-1]] = _rat(coef)
+        return [out.get(k, 0) for k in range(max(out, default=0) + 1)]
+
+
+def inertia(H):
+    """(neg, zero, pos) of a symmetric rational matrix, exactly (via LDL-type congruence)."""
+    _, D = congruence(H)
+    return (sum(1 for d in D if d < 0), sum(1 for d in D if d == 0), sum(1 for d in D if d > 0))
+
+
+def congruence(H):
+    """Invertible rational M with M H Mᵀ = diag(D) (symmetric elimination with pivoting). Returns (M, D)."""
+    n = H.rows
+    S = sp.Matrix(H)
+    M = sp.eye(n)
+    for k in range(n):
+        if S[k, k] == 0:
+            j = next((j for j in range(k + 1, n) if S[j, j] != 0), None)
+            if j is not None:
+                S.row_swap(k, j), S.col_swap(k, j), M.row_swap(k, j)
+            else:
+                j = next((j for j in range(k + 1, n) if S[k, j] != 0), None)
+                if j is None:
+                    continue
+                S[k, :] = S[k, :] + S[j, :]
+                S[:, k] = S[:, k] + S[:, j]
+                M[k, :] = M[k, :] + M[j, :]
+        for i in range(k + 1, n):
+            if S[i, k] != 0:
+                f = S[i, k] / S[k, k]
+                S[i, :] = S[i, :] - f * S[k, :]
+                S[:, i] = S[:, i] - f * S[:, k]
+                M[i, :] = M[i, :] - f * M[k, :]
+    assert (M * H * M.T).is_diagonal()
+    return M, [S[i, i] for i in range(n)]
+
+
+# --------------------------------------------------------------------------- the oracle
+def _leading(coeffs):
+    k = next((k for k, v in enumerate(coeffs) if v != 0), None)
+    return None if k is None else (k, coeffs[k])
+
+
+def _ascent_ok(m, asc):
+    if "direction" in asc:
+        u = sp.Matrix([_R(v) for v in asc["direction"]])
+        return (u.T * m.H * u)[0] > 0
+    lead = _leading(m.along(asc["curve"]))
+    return lead is not None and (lead[1] > 0 or lead[0] % 2 == 1)
+
+
+def _top_eigsum_leq(A, r, s):
+    """sum of the r largest eigenvalues of symmetric rational A <= s ?  (exact when sympy can decide)"""
+    ev = []
+    for lam, mult in A.eigenvals().items():
+        ev += [lam] * mult
+    ev = sorted(ev, key=lambda e: sp.N(e, 50), reverse=True)
+    diff = sp.nsimplify(sp.simplify(s - sum(ev[:r])))
+    return bool(diff >= 0) if diff.is_comparable else None
+
+
+def oracle(cert):
+    """Cached `decide` (tampering repeats certificates)."""
+    return _oracle_cached(json.dumps(cert, sort_keys=True))
+
+
+@lru_cache(maxsize=100_000)
+def _oracle_cached(text):
+    return decide(json.loads(text))
+
+
+def decide(cert):
+    """True / False when the header claim is decided exactly by sympy; None when undecided.
+
+    Uses only the problem and the claim, plus -- where no decision procedure is at hand (not-a-local-min
+    for a PSD Hessian, not-a-local-max for an NSD one, spurious witnesses) -- the certificate's own curve /
+    witness, re-evaluated here symbolically and independently of proofs/."""
+    problem, claim, body = cert["problem"], cert["claim"], cert["body"]
+    kind = claim["kind"]
+    if kind == "isolated-critical-point":
+        return _oracle_box(problem, claim)
+    if kind in ("solver-attested", "sublevel-path") or problem["kind"] == "relu-teacher":
+        return None
+    try:
+        m = Model(problem, claim["point"])
+    except ValueError:
+        return None
+    if "loss" in claim and m.loss != _R(claim["loss"]):
+        return False
+    if any(g != 0 for g in m.grad):
+        return False
+    if kind == "critical-point":
+        return True
+    neg, zero, pos = inertia(m.H)
+    if kind == "strict-saddle":
+        if neg == 0:
+            return False
+        return True if pos > 0 else (None if not _ascent_ok(m, body["ascent"]) else True)
+    if kind == "local-min" or kind == "spurious-local-min":
+        if neg > 0:
+            return False
+        if zero > 0:
+            return None
+        if kind == "local-min":
+            return True
+        return True if m.loss_at(body["witness"]) < m.loss else None
+    if kind == "non-strict-saddle":
+        if neg > 0 or zero == 0:
+            return False
+        lead = _leading(m.along(body["descent_curve"]))
+        if lead is None or not (lead[1] < 0 or lead[0] % 2 == 1):
+            return None
+        if pos > 0 or lead[0] % 2 == 1:
+            return True
+        return True if "ascent" in body and _ascent_ok(m, body["ascent"]) else None
+    if kind == "global-min":
+        L = m.loss
+        reg = problem.get("reg", 0)
+        regs = [_R(v) for M_ in reg for r in M_ for v in r] if isinstance(reg, list) else [_R(reg)]
+        if L == 0 and all(v >= 0 for v in regs):
+            return True
+        if problem["kind"] == "deep-linear" and all(v == 0 for v in regs):
+            X, Y = _M(problem["X"]), _M(problem["Y"])
+            P = X.T * (X * X.T).pinv() * X
+            A = Y * P * Y.T
+            r = min(problem["widths"])
+            yy = sum(v**2 for v in Y)
+            return _top_eigsum_leq(A, r, yy - 2 * L)
+        return None
+    return None
+
+
+def _oracle_box(problem, claim):
+    """1-parameter polynomial problems (relu: a box not containing w = 0, where every pre-activation w·x_j
+    keeps its sign, so the loss is one polynomial): count the real roots of L' in the closed box exactly."""
+    if nparams(problem) != 1 or problem["kind"] == "relu-teacher":
+        return None
+    c, r = _R(claim["centre"][0]), _R(claim["radius"][0])
+    pattern = ()
+    if problem.get("activation") == "relu":
+        if c - r <= 0 <= c + r:
+            return None
+        pattern = relu_pattern(problem, [claim["centre"][0]])
+        if pattern is None:
+            return None
+    S = _sym(json.dumps(problem, sort_keys=True), pattern)
+    xs = S.xs
+    grad = [sp.diff(S.L, xs[0])]
+    H = sp.Matrix([[sp.diff(S.L, xs[0], 2)]])
+    g = sp.Poly(grad[0], xs[0])
+    if g.is_zero:
+        return False
+    roots = [z for z in sp.real_roots(g) if c - r <= z <= c + r]
+    if len(set(roots)) != 1:
+        return False
+    if claim["minimum"]:
+        return bool(H[0, 0].subs(xs[0], roots[0]) > 0) if H[0, 0].subs(xs[0], roots[0]) != 0 else None
+    return True
+
+
+# --------------------------------------------------------------------------- builders
+def cert_for_point(problem, point, kind=None, extra_claim=None):
+    """A valid certificate for the exact class of a critical `point` (strict saddle / local-min), or None."""
+    m = Model(problem, point)
+    if any(g != 0 for g in m.grad):
+        return None
+    M, D = congruence(m.H)
+    claim = {"kind": None, "point": qv(m.point), "loss": q(m.loss)}
+    neg = [i for i, d in enumerate(D) if d < 0]
+    pos = [i for i, d in enumerate(D) if d > 0]
+    if neg and pos:
+        claim["kind"] = "strict-saddle"
+        body = {"kind": "strict-saddle", "direction": qv(M.row(neg[0])),
+                "ascent": {"direction": qv(M.row(pos[0]))}}
+    elif not neg and not any(d == 0 for d in D):
+        claim["kind"] = "local-min"
+        body = {"kind": "local-min", "congruence": qm(M.tolist())}
+    else:
+        return None
+    if kind is not None and kind != claim["kind"]:
+        return None
+    claim.update(extra_claim or {})
+    return make_cert(problem, claim, body)
+
+
+def _reg_flat(problem):
+    w = problem
+    if w["kind"] == "deep-linear":
+        ws = w["widths"]
+        shapes = [(ws[i], ws[i - 1]) for i in range(1, len(ws))]
+    else:
+        shapes = [(w["width"], w["n"])] + ([(len(w["Y"]), w["width"])] if w["train_output"] else [])
+    return [v for M_ in _reg_mats(problem, shapes) for v in M_]
+
+
+def critical_problem(problem, point, unknowns):
+    """Solve ∇L(point) = 0 (linear in Y) for the listed Y entries (i, j); the other unknowns... returns a new
+    problem with a rational Y making `point` critical, or None."""
+    ys = sp.symbols(f"y0:{len(unknowns)}")
+    Ysym = _M(problem["Y"]).as_mutable()
+    for (i, j), y in zip(unknowns, ys):
+        Ysym[i, j] = y
+    A = _outputs(problem, point)
+    lam = _reg_flat(problem)
+    grads = []
+    for k in range(nparams(problem)):
+        dA = _outputs_diff(problem, point, k)
+        g = sum((A[i, j] - Ysym[i, j]) * dA[i, j] for i in range(A.rows) for j in range(A.cols))
+        grads.append(sp.expand(g + lam[k] * _R(point[k])))
+    sol = sp.solve(grads, ys, dict=True)
+    if not sol:
+        return None
+    out = copy.deepcopy(problem)
+    for (i, j), y in zip(unknowns, ys):
+        val = sp.sympify(sol[0].get(y, y)).subs({s_: 0 for s_ in ys})
+        out["Y"][i][j] = q(val)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _outputs_sym_cached(problem_json, pattern):
+    problem = json.loads(problem_json)
+    xs = sp.symbols(f"x0:{nparams(problem)}")
+    if problem["kind"] == "deep-linear":
+        w = problem["widths"]
+        shapes = [(w[i], w[i - 1]) for i in range(1, len(w))]
+    else:
+        p, n, dy = problem["width"], problem["n"], len(problem["Y"])
+        shapes = [(p, n)] + ([(dy, p)] if problem["train_output"] else [])
+    mats, k = [], 0
+    for r, c in shapes:
+        mats.append(sp.Matrix(r, c, lambda i, j, k=k, c=c: xs[k + i * c + j]))
+        k += r * c
+    X = _M(problem["X"])
+    if problem["kind"] == "deep-linear":
+        A = X
+        for W in mats:
+            A = W * A
+    else:
+        Z = mats[0] * X
+        act = problem["activation"]
+        if act == "relu":
+            S = sp.Matrix(Z.rows, Z.cols, lambda i, j: Z[i, j] if pattern[i * Z.cols + j] else 0)
+        else:
+            cs = [_R(c) for c in act["poly"]]
+            S = Z.applyfunc(lambda z: sum(c * z**e for e, c in enumerate(cs)))
+        U = mats[1] if problem["train_output"] else _M(problem["output"])
+        A = U * S
+    return xs, A.applyfunc(sp.expand)
+
+
+def _outputs_sym(problem, pattern=()):
+    return _outputs_sym_cached(json.dumps(problem, sort_keys=True), pattern)[1]
+
+
+def _outputs(problem, point):
+    pat = relu_pattern(problem, point) or ()
+    xs, A = _outputs_sym_cached(json.dumps(problem, sort_keys=True), pat)
+    return A.subs(dict(zip(xs, [_R(v) for v in point])))
+
+
+def _outputs_diff(problem, point, k):
+    pat = relu_pattern(problem, point) or ()
+    xs, A = _outputs_sym_cached(json.dumps(problem, sort_keys=True), pat)
+    return A.diff(xs[k]).subs(dict(zip(xs, [_R(v) for v in point])))
+
+
+# --------------------------------------------------------------------------- a pool of valid certificates
+def _rand_q(rng, lo=-3, hi=3, dens=(1, 2)):
+    return Fraction(rng.randint(lo * 4, hi * 4), 4) if rng.random() < 0.5 else Fraction(rng.randint(lo, hi),
+                                                                                        rng.choice(dens))
+
+
+def _rand_mat(rng, r, c, **kw):
+    return [[str(_rand_q(rng, **kw)) for _ in range(c)] for _ in range(r)]
+
+
+def _deep_origin(rng, depth):
+    widths = [rng.randint(1, 2) for _ in range(depth + 1)]
+    m = rng.randint(1, 3)
+    prob = {"kind": "deep-linear", "widths": widths, "X": _rand_mat(rng, widths[0], m),
+            "Y": _rand_mat(rng, widths[-1], m), "reg": 0}
+    N = nparams(prob)
+    if depth == 2:
+        return cert_for_point(prob, [0] * N)
+    m_ = Model(prob, [0] * N)
+    for _ in range(20):
+        c = [str(_rand_q(rng, -2, 2)) for _ in range(N)]
+        lead = _leading(m_.along([c]))
+        if lead and lead[0] % 2 == 1:
+            return make_cert(prob, {"kind": "non-strict-saddle", "point": ["0"] * N},
+                             {"kind": "non-strict-saddle", "congruence": qm(sp.eye(N).tolist()),
+                              "descent_curve": [c]})
+    return None
+
+
+def _zero_loss(rng):
+    widths = [rng.randint(1, 2) for _ in range(rng.randint(2, 4))]
+    m = rng.randint(1, 3)
+    prob = {"kind": "deep-linear", "widths": widths, "X": _rand_mat(rng, widths[0], m), "Y": None, "reg": 0}
+    N = nparams(prob)
+    point = [str(_rand_q(rng, -2, 2)) for _ in range(N)]
+    prob["Y"] = [["0"] * m for _ in range(widths[-1])]
+    prob["Y"] = [[q(v) for v in row] for row in _outputs(prob, point).tolist()]
+    return make_cert(prob, {"kind": "global-min", "point": point, "loss": "0"},
+                     {"kind": "global-min", "route": "zero-loss"})
+
+
+def rank_dual_cert(prob):
+    """Exact Ky Fan dual certificate and a global minimiser for a reg-free deep-linear problem whose
+    A = YΠYᵀ has rational eigenvalues and X full row rank; None otherwise."""
+    X, Y = _M(prob["X"]), _M(prob["Y"])
+    if X.rank() != X.rows:
+        return None
+    P = X.T * (X * X.T).inv() * X
+    A = Y * P * Y.T
+    r, d = min(prob["widths"]), A.rows
+    ev = A.eigenvects()
+    if any(not lam.is_rational for lam, _, _ in ev):
+        return None
+    ev.sort(key=lambda t: -t[0])
+    lams = [lam for lam, mult, _ in ev for _ in range(mult)]
+    if r < d and lams[r - 1] == lams[r]:
+        return None   # tie at the cut: skip (still provable, but the builder keeps it simple)
+    mu = lams[r] if r < d else sp.Integer(0)
+    Z, Ptop = sp.zeros(d, d), sp.zeros(d, d)
+    for lam, _mult, vecs in ev:
+        B = sp.Matrix.hstack(*vecs)
+        Pi = B * (B.T * B).inv() * B.T
+        if lam > mu:
+            Z += (lam - mu) * Pi
+            Ptop += Pi
+    Mstar = Ptop * Y * X.T * (X * X.T).inv()
+    widths = prob["widths"]
+    k = Mstar.rank()
+    if k == 0:
+        return None
+    cols = Mstar.columnspace()
+    C = sp.Matrix.hstack(*cols)                        # d_y × k
+    R = (C.T * C).inv() * C.T * Mstar                  # k × d_x, Mstar = C R
+    mats = []
+    H = len(widths) - 1
+    for i in range(1, H + 1):
+        W = sp.zeros(widths[i], widths[i - 1])
+        for a in range(k):
+            if i == 1:
+                W[a, :] = R[a, :]
+            elif i == H:
+                W[:, a] = C[:, a]
+            else:
+                W[a, a] = 1
+        if H == 1:
+            W = Mstar
+        mats.append(W)
+    point = [v for W in mats for v in W]
+    MZ, _ = congruence(Z)
+    G = Z + mu * sp.eye(d) - A
+    MG, _ = congruence(G)
+    m = Model(prob, point)
+    return make_cert(prob, {"kind": "global-min", "point": qv(point), "loss": q(m.loss)},
+                     {"kind": "global-min", "route": "rank-dual", "mu": q(mu), "Z": qm(Z.tolist()),
+                      "Z_congruence": qm(MZ.tolist()), "gap_congruence": qm(MG.tolist())})
+
+
+def _rot(rng):
+    a, b, c = rng.choice([(3, 4, 5), (5, 12, 13), (8, 15, 17), (7, 24, 25)])
+    s = rng.choice([1, -1])
+    return sp.Matrix([[sp.Rational(a, c), -s * sp.Rational(b, c)], [sp.Rational(b, c), s * sp.Rational(a, c)]])
+
+
+def _rank_dual(rng):
+    s1, s2 = rng.sample([1, 2, 3, 4, 5], 2)
+    Q, Qp = _rot(rng), _rot(rng)
+    Y = Q * sp.diag(s1, s2) * Qp.T
+    widths = [2] + [1] * rng.randint(1, 2) + [2]
+    prob = {"kind": "deep-linear", "widths": widths, "X": [["1", "0"], ["0", "1"]], "Y": qm(Y.tolist()),
+            "reg": 0}
+    if rng.random() < 0.5:   # a non-trivial X: Y' = Y G, X' = G^{-1}... keep Π = I by using square X
+        G = sp.Matrix([[1, rng.randint(-2, 2)], [0, 1]])
+        prob["X"] = qm(G.tolist())
+        prob["Y"] = qm((Y * G).tolist())
+    return rank_dual_cert(prob)
+
+
+def _poly_critical(rng, relu=False):
+    n, p = rng.randint(1, 2), rng.randint(1, 2)
+    train = rng.random() < 0.4 and not relu
+    dy = 1
+    N = p * n + (dy * p if train else 0)
+    m = N + 1
+    act = "relu" if relu else {"poly": [str(_rand_q(rng, -1, 1)) for _ in range(rng.randint(2, 4))]}
+    prob = {"kind": "two-layer", "n": n, "width": p, "activation": act, "X": _rand_mat(rng, n, m),
+            "Y": [["0"] * m], "train_output": train, "output": None if train else _rand_mat(rng, dy, p),
+            "reg": rng.choice([0, 0, "1/10", "1/2"])}
+    point = [str(_rand_q(rng, -2, 2)) for _ in range(N)]
+    if relu_pattern(prob, point) is None:
+        return None
+    prob = critical_problem(prob, point, [(0, j) for j in range(m)])
+    if prob is None:
+        return None
+    c = cert_for_point(prob, point)
+    if c is None or c["claim"]["kind"] != "local-min":
+        return c
+    mdl = Model(prob, point)
+    f = sp.lambdify(mdl.xs, mdl.L) if mdl.pattern == () else None
+    cands = [[rng.uniform(-3, 3) for _ in range(N)] for _ in range(400)] if f else []
+    cands.sort(key=lambda w: f(*w))
+    for w in cands[:3]:
+        w = [str(Fraction(v).limit_denominator(8)) for v in w]
+        if mdl.loss_at(w) < mdl.loss:
+            c2 = copy.deepcopy(c)
+            c2["claim"]["kind"] = c2["body"]["kind"] = "spurious-local-min"
+            c2["body"]["witness"] = w
+            return c2
+    return c
+
+
+def _box(rng):
+    """1-parameter polynomial net with a rational critical point and a small Krawczyk box."""
+    for _ in range(20):
+        c = _poly_critical(rng)
+        if c is None or len(c["claim"]["point"]) != 1:
+            continue
+        prob = c["problem"]
+        m = Model(prob, c["claim"]["point"])
+        h = m.H[0, 0]
+        if h == 0:
+            continue
+        centre = m.point[0] + sp.Rational(rng.randint(-3, 3), 10**6)
+        claim = {"kind": "isolated-critical-point", "centre": [q(centre)], "radius": [q(sp.Rational(1, 1000))],
+                 "minimum": bool(h > 0)}
+        body = {"kind": "isolated-critical-point", "preconditioner": [[q(1 / h)]]}
+        if h > 0:
+            body["congruence"] = [["1"]]
+        return make_cert(prob, claim, body)
+    return None
+
+
+@lru_cache(maxsize=1)
+def build_pool(seed=20240613, size=56):
+    """Deterministic list of valid certificates of every exactly-checkable kind (built with sympy; ~30 s).
+    Stored as tests/soundness/data/pool.json by `python tests/soundness/build_fixtures.py`."""
+    import random
+
+    rng = random.Random(seed)
+    makers = [lambda: _deep_origin(rng, 2), lambda: _deep_origin(rng, 3), lambda: _zero_loss(rng),
+              lambda: _rank_dual(rng), lambda: _poly_critical(rng), lambda: _poly_critical(rng, relu=True),
+              lambda: _box(rng)]
+    out = []
+    while len(out) < size:
+        c = makers[len(out) % len(makers)]()
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def pool():
+    """The stored pool (tests/soundness/data/pool.json)."""
+    import pathlib
+
+    return json.loads((pathlib.Path(__file__).parent / "data" / "pool.json").read_text())
+
+
+# --------------------------------------------------------------------------- tally of outcomes
+import collections  # noqa: E402
+
+TALLY = collections.Counter()
+
+
+def classify(cert, prop):
+    """Check `cert` with proofs/ and, if accepted, with the oracle. Records and returns the outcome:
+    malformed | rejected | accepted-true | accepted-false | accepted-unconfirmed."""
+    from proofs import MalformedCertificate, check_certificate
+
+    try:
+        r = check_certificate(cert)
+    except MalformedCertificate:
+        out = "malformed"
+    else:
+        if not r.verified:
+            out = "rejected"
+        elif r.trust == "solver":
+            out = "accepted-solver"
+        else:
+            o = oracle(cert)
+            out = {True: "accepted-true", False: "accepted-false", None: "accepted-unconfirmed"}[o]
+    TALLY[(prop, out)] += 1
+    return out
