@@ -32,7 +32,7 @@ def generic(widths, seed=0):
 
 
 INSTANCES = [(1, 1, 1), (1, 1, 1, 1), (1, 1, 1, 1, 1), (1, 2, 1), (2, 1, 2), (2, 2, 2), (1, 2, 2, 1), (2, 2, 2, 2),
-             (2, 3, 2)]
+             (2, 3, 2), (3, 2, 3)]
 SETUPS = {
     "2x2+slices": dict(encodings=("2x2-minors",), use_symmetry=True),
     "all-minors+slices": dict(encodings=("all-minors",), use_symmetry=True),
