@@ -53,6 +53,9 @@ from .z3_backend import build_query, run_solver
 
 CLAIMS = ("no-spurious-local-min", "strict-saddle")
 MAX_EXACT_CLAIM_PARAMS = 16
+AUTO_EXACT_PARAMS = 8
+"""``--backend auto`` picks z3 up to this many parameters: measured (benchmarks/bench_z3.py), 8-parameter deep
+linear nets are decided in about a second with symmetry slices, 12-parameter ones not within 60 s."""
 
 
 @dataclass

@@ -97,7 +97,7 @@ def cmd_check_cert(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import CLAIMS, MAX_EXACT_CLAIM_PARAMS, check_claim
+    from .check import AUTO_EXACT_PARAMS, CLAIMS, check_claim
     from .problem_file import load_problem
 
     problem = load_problem(args.problem)
@@ -106,7 +106,7 @@ def cmd_check(args) -> int:
     backend = args.backend
     if backend == "auto":
         polynomial = problem.kind == "deep-linear" or (problem.kind == "two-layer" and not problem.is_relu)
-        backend = "exact" if polynomial and problem.n_params <= MAX_EXACT_CLAIM_PARAMS else "numeric"
+        backend = "exact" if polynomial and problem.n_params <= AUTO_EXACT_PARAMS else "numeric"
     if backend == "numeric":
         return _check_numeric(args, problem)
     if args.claim not in CLAIMS:

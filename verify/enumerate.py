@@ -36,7 +36,7 @@ from fractions import Fraction
 import flint
 
 from .errors import InputError, InternalError, TooLargeError
-from .groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, param_names
+from .groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, exps, param_names
 from .problem import Problem
 from .verdict import PointClass
 
@@ -92,9 +92,21 @@ def _eval_terms(terms, xs) -> flint.arb:
         t = flint.arb(c)
         for x, k in zip(xs, e):
             if k:
-                t *= x ** k
+                t *= _pow(x, k)
         total += t
     return total
+
+
+def _pow(x: flint.arb, k: int) -> flint.arb:
+    """x^k by repeated squaring (python-flint's ``arb ** int`` returns nan on a ball around 0)."""
+    result, base = flint.arb(1), x
+    while k:
+        if k & 1:
+            result *= base
+        k >>= 1
+        if k:
+            base *= base
+    return result
 
 
 def _float_down(x: flint.arb) -> float:
@@ -128,24 +140,23 @@ class _Separation:
     def __init__(self, A: QuotientAlgebra, rank: int, signature: int, seed: int = 0):
         Ms = A.mult_matrices()
         rng = random.Random(seed)
-        bound = 2 ** 20
-        for attempt in range(10):
+        bound = 2 ** 12  # checked exactly below; a larger range is drawn after a failure
+        for attempts in range(1, 11):  # noqa: B007 — the count is reported
             u = [rng.choice((-1, 1)) * rng.randint(bound // 2, bound) for _ in range(A.n)]
             Mu = Ms[0] * u[0]
             for ui, Mi in zip(u[1:], Ms[1:]):
                 Mu += Mi * ui
-            chi, d = _int_charpoly(Mu)
+            chi = Mu.charpoly().numer()  # same roots, integer coefficients
             facs = _squarefree_factors(chi)
             deg = sum(f.degree() for f, _ in facs)
             if deg == rank:
                 break
-            bound *= 2 ** 20
+            bound *= 2 ** 12
         else:
             raise InternalError("no separating linear form found in 10 attempts")
-        self.attempts = attempt + 1
-        # work with the integer form d·u so that M_u has the integer characteristic polynomial χ
-        self.u = [d * x for x in u]
-        self.Mu = Mu * d
+        self.attempts = attempts
+        self.u = u
+        self.Mu = Mu
         self.factors = facs
         f = flint.fmpz_poly(1)
         for g, _ in facs:
@@ -155,26 +166,28 @@ class _Separation:
         self._rur(A)
 
     def _rur(self, A: QuotientAlgebra):
-        """g_v(T) = Σ_k Tr(M_v M_u^k) f_k(T), f_k(T) = Σ_{j>k} a_j T^{j−k−1}, for v = 1, θ_0, …, θ_{n−1}."""
+        """g_v(T) = Σ_k Tr(M_v M_u^k) f_k(T), f_k(T) = Σ_{j>k} a_j T^{j−k−1}, for v = 1, θ_0, …, θ_{n−1}.
+
+        Tr(M_v M_u^k) = r_k · NF(v) with the row vectors r_k = τᵀ M_u^k (one vector chain for every v).
+        """
         t0 = time.perf_counter()
         tau = A.traces()
         D, n = A.dimension, A.n
         zero = (0,) * n
-        cols = [A.nf_monomial(zero)] + [A.nf_monomial(zero[:i] + (1,) + zero[i + 1:]) for i in range(n)]
-        W = A.column_matrix(cols)
-        tau_row = flint.fmpq_mat(1, D, tau)
+        nfs = [A.nf_monomial(zero)] + [A.nf_monomial(zero[:i] + (1,) + zero[i + 1:]) for i in range(n)]
+        r = flint.fmpq_mat(1, D, tau)
         d = self.f.degree()
         S = []
         for k in range(d):
-            row = tau_row * W
-            S.append([row[0, j] for j in range(n + 1)])
+            S.append([sum((r[0, j] * c for j, c in nf.items()), flint.fmpq(0)) for nf in nfs])
             if k + 1 < d:
-                W = self.Mu * W
-        a = [flint.fmpq(int(self.f[j])) for j in range(d + 1)]
+                r = r * self.Mu
+        # Σ_k s_k f_k(T) is the part of degree ≥ d of f(T)·Σ_k s_k T^(d−1−k), shifted down by d
+        fq_poly = flint.fmpq_poly([int(self.f[j]) for j in range(d + 1)])
         self.g = []
         for v in range(n + 1):
-            coeffs = [sum((S[k][v] * a[m + k + 1] for k in range(d - m)), flint.fmpq(0)) for m in range(d)]
-            self.g.append(flint.fmpq_poly(coeffs))
+            P = flint.fmpq_poly([S[d - 1 - i][v] for i in range(d)])
+            self.g.append((fq_poly * P).right_shift(d))
         self.seconds = time.perf_counter() - t0
 
     def real_points(self):
@@ -255,6 +268,8 @@ def _classify_all(A: QuotientAlgebra, sep: _Separation, loss_factors, loss_scale
             if not all(_eval_terms(t, xs).contains(0) for t in grad_terms):
                 raise InternalError("a certified box misses the critical point (gradient ≠ 0 on it)")
             p.loss = _eval_terms(loss_terms, xs)
+            if not (p.loss.is_finite() and all(x.is_finite() for x in xs)):
+                return None
             hits = [k for k, b in enumerate(level_balls) if b.overlaps(p.loss)]
             if len(hits) == 1:
                 p.level = hits[0]
@@ -330,10 +345,10 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
         return base
     rank, signature = A.hermite_counts()
     # polynomial data for ball evaluation
-    A._loss_terms = [(tuple(e), c) for e, c in A.loss.terms()]
+    A._loss_terms = [(exps(e), c) for e, c in A.loss.terms()]
     grads = [A.loss.derivative(i) for i in range(n)]
-    A._grad_terms = [[(tuple(e), c) for e, c in g.terms()] for g in grads]
-    A._hess_terms = [[[(tuple(e), c) for e, c in grads[i].derivative(j).terms()] for j in range(n)]
+    A._grad_terms = [[(exps(e), c) for e, c in g.terms()] for g in grads]
+    A._hess_terms = [[[(exps(e), c) for e, c in grads[i].derivative(j).terms()] for j in range(n)]
                      for i in range(n)]
     t0 = time.perf_counter()
     sep = _Separation(A, rank, signature, seed=seed)
@@ -347,10 +362,12 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
         A.timings["loss_values"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         got = None
-        for prec in PRECISIONS:
-            got = _classify_all(A, sep, loss_factors, dL, prec)
-            if got is not None and got[2]:
-                break
+        for bits in PRECISIONS:
+            attempt = _classify_all(A, sep, loss_factors, dL, bits)
+            if attempt is not None:
+                got, prec = attempt, bits
+                if attempt[2]:
+                    break
         if got is None:
             raise InternalError(f"real roots could not be isolated consistently at {PRECISIONS[-1]} bits")
         points, level_balls, _ = got
@@ -369,7 +386,7 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
         p = points[i]
         rad = max((_float_up(x.rad()) for x in p.coords), default=0.0)
         out_points.append({
-            "approx": [float(x.mid()) for x in p.coords],
+            "approx": [0.0 if x.contains(0) else float(x.mid()) for x in p.coords],
             "class": p.cls.value,
             "loss_interval": [_float_down(p.loss), _float_up(p.loss)],
             "loss_level": level_rank.get(p.level),

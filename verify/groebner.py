@@ -102,8 +102,13 @@ def groebner_flint(polys, zctx):
     return [red[i] for i in range(len(red))]
 
 
+def exps(e) -> tuple[int, ...]:
+    """An exponent vector as a tuple of Python ints (python-flint returns fmpz entries)."""
+    return tuple(int(k) for k in e)
+
+
 def leading_monomial(poly) -> tuple[int, ...]:
-    return tuple(poly.monoms()[0])
+    return exps(poly.monoms()[0])
 
 
 def degrevlex_key(m):
@@ -180,7 +185,8 @@ class QuotientAlgebra:
         self.timings = dict(timings or {})
         self.gb_int = gb_int
         self.lms = [leading_monomial(g) for g in gb_int]
-        missing = missing_pure_powers(self.lms, n)
+        unit = any(sum(m) == 0 for m in self.lms)  # 1 ∈ I: no solutions at all (a finite, empty set)
+        missing = [] if unit else missing_pure_powers(self.lms, n)
         self.zero_dimensional = not missing
         self.missing = missing
         if missing:
@@ -191,10 +197,10 @@ class QuotientAlgebra:
         self._rules = {}
         for g in gb_int:
             terms = list(g.terms())
-            lm, lc = tuple(terms[0][0]), fq(int(terms[0][1]))
+            lm, lc = exps(terms[0][0]), fq(int(terms[0][1]))
             tail = {}
             for e, c in terms[1:]:
-                e = tuple(e)
+                e = exps(e)
                 if e not in self.index:
                     raise InternalError("the Gröbner basis is not reduced (a tail monomial is not standard)")
                 tail[self.index[e]] = -fq(int(c)) / lc
@@ -230,7 +236,7 @@ class QuotientAlgebra:
         otherwise m = θ_k·m' with m' non-standard and NF(m) = Σ_s c_s NF(θ_k·s) over NF(m') = Σ_s c_s s.
         Every θ_k·s is smaller than m in the monomial order, so the recursion terminates.
         """
-        m = tuple(m)
+        m = exps(m)
         if m in self.index:
             return {self.index[m]: flint.fmpq(1)}
         got = self._memo.get(m)
@@ -261,7 +267,7 @@ class QuotientAlgebra:
         out = {}
         for e, c in poly.terms():
             c = fq(int(c)) if isinstance(c, flint.fmpz) else c
-            for t, d in self.nf_monomial(tuple(e)).items():
+            for t, d in self.nf_monomial(exps(e)).items():
                 v = out.get(t, 0) + c * d
                 if v == 0:
                     out.pop(t, None)
@@ -286,6 +292,9 @@ class QuotientAlgebra:
         """M_{θ_i} for every variable: column k is NF(θ_i · b_k)."""
         if self._mult is None:
             t0 = time.perf_counter()
+            needed = {b[:i] + (b[i] + 1,) + b[i + 1:] for b in self.basis for i in range(self.n)}
+            for m in sorted(needed, key=degrevlex_key):  # ascending: every recursive call hits the memo
+                self.nf_monomial(m)
             mats = []
             for i in range(self.n):
                 cols = [self.nf_monomial(b[:i] + (b[i] + 1,) + b[i + 1:]) for b in self.basis]
@@ -296,7 +305,10 @@ class QuotientAlgebra:
 
     def mult_matrix_of(self, poly) -> flint.fmpq_mat:
         """M_f for a polynomial f: column k is NF(f · b_k)."""
-        terms = [(tuple(e), c) for e, c in poly.terms()]
+        terms = [(exps(e), c) for e, c in poly.terms()]
+        needed = {tuple(x + y for x, y in zip(e, b)) for e, _ in terms for b in self.basis}
+        for m in sorted(needed, key=degrevlex_key):
+            self.nf_monomial(m)
         cols = []
         for b in self.basis:
             col = {}
