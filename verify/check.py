@@ -192,12 +192,12 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                 return result
             sl, model = sat_model
             point = _exact_point(sl, model, n)
-            if point is None:
-                result.reason = "z3 found a model with irrational (algebraic) coordinates; the exact classifier " \
-                                "needs a rational point, so the claim is undecided"
+            c = classify(problem, point)
+            if c.cls is PointClass.NOT_CRITICAL:
+                result.reason = "z3 found a model with irrational (algebraic) coordinates and no nearby rational " \
+                                "point is exactly critical; the claim is undecided"
                 result.witness = {"point": None, "class": "unknown", "model": model}
                 return result
-            c = classify(problem, point)
             wit = {"point": [fraction_str(x) for x in point], "class": c.cls.value, "loss": fraction_str(c.loss)
                    if c.loss is not None else None}
             if c.cls is PointClass.STRICT_SADDLE and encoding == "2x2-minors":
@@ -215,7 +215,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                 continue
             if c.cls is PointClass.LOCAL_MIN and not use_lstar:
                 lower = _exact_point_lower(model, names, n)
-                if lower is not None and loss_value(problem, lower) < c.loss:
+                if loss_value(problem, lower) < c.loss:
                     return _refuted_spurious(result, problem, point, lower, c, wit)
             result.witness = wit
             result.reason = f"z3 found a second-order critical point that the exact classifier calls " \
@@ -232,26 +232,24 @@ def _short(point) -> str:
     return f"({s}{', …' if len(point) > 6 else ''})"
 
 
+def _model_value(v) -> flint.fmpq:
+    """A model value: exact "p/q", or an algebraic number's decimal rounded to a nearby small rational
+    (the caller only keeps the point if the exact classifier finds ∇L = 0 there)."""
+    if isinstance(v, dict):
+        x = Fraction(v["approx"]).limit_denominator(10**6)
+        return flint.fmpq(x.numerator, x.denominator)
+    p, q = v.split("/")
+    return flint.fmpq(int(p), int(q))
+
+
 def _exact_point(sl, model: dict, n: int):
-    values = {}
-    for name in sl.free[: len(sl.free)]:
-        v = model.get(name, "0/1")
-        if isinstance(v, dict):
-            return None
-        p, q = v.split("/")
-        values[name] = flint.fmpq(int(p), int(q))
+    values = {name: _model_value(model.get(name, "0/1")) for name in sl.free}
     return [_q(x) for x in apply_slice_to_point(sl, values)[:n]]
 
 
 def _exact_point_lower(model: dict, names: list, n: int):
-    out = []
-    for name in names[n:]:
-        v = model.get(name, "0/1")
-        if isinstance(v, dict):
-            return None
-        p, q = v.split("/")
-        out.append(Fraction(int(p), int(q)))
-    return out
+    """θ′ from the model (rounded when algebraic: only its loss matters, and that is re-checked exactly)."""
+    return [_q(_model_value(model.get(name, "0/1"))) for name in names[n:]]
 
 
 def _refuted_spurious(result, problem, point, lower, c, wit):
