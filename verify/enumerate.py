@@ -36,7 +36,7 @@ from fractions import Fraction
 import flint
 
 from .errors import InputError, InternalError, TooLargeError
-from .groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, exps, param_names
+from .groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, _die_with_parent, exps, param_names
 from .problem import Problem
 from .verdict import PointClass
 
@@ -337,7 +337,7 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
     n = A.n
     names = param_names(problem)
     base = {"engine": ENGINE, "status": "complete", "variables": n, "parameter_order": names,
-            "groebner_basis_size": len(A.gb_int), "multiplicity_count": A.dimension,
+            "groebner_basis_size": len(A.gb_int), "variable_order": A.order, "multiplicity_count": A.dimension,
             "coercive": _is_coercive(problem)}
     if A.dimension == 0:
         base.update({"complex": 0, "real": 0, "by_class": {c.value: 0 for c in CLASSES}, "points": [],
@@ -376,7 +376,7 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
     if len(points) != signature:
         raise InternalError(f"{len(points)} real points isolated but the Hermite signature is {signature}")
     order = sorted(range(len(points)), key=lambda i: (float(points[i].loss.mid()),
-                                                      [float(x.mid()) for x in points[i].coords]))
+                                                      [float(points[i].coords[r].mid()) for r in A.param_to_ring]))
     new_index = {old: new for new, old in enumerate(order)}
     level_order = sorted({p.level for p in points if p.level is not None},
                          key=lambda k: float(level_balls[k].mid()))
@@ -385,8 +385,9 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
     for i in order:
         p = points[i]
         rad = max((_float_up(x.rad()) for x in p.coords), default=0.0)
+        coords = [p.coords[r] for r in A.param_to_ring]  # ring variables back to the canonical parameter order
         out_points.append({
-            "approx": [0.0 if x.contains(0) else float(x.mid()) for x in p.coords],
+            "approx": [0.0 if x.contains(0) else float(x.mid()) for x in coords],
             "class": p.cls.value,
             "loss_interval": [_float_down(p.loss), _float_up(p.loss)],
             "loss_level": level_rank.get(p.level),
@@ -421,6 +422,7 @@ def _timeout_result(problem: Problem, timeout: float) -> dict:
 
 def _child(conn, problem, seed):  # pragma: no cover - runs in a forked child
     try:
+        _die_with_parent()
         conn.send(("ok", _enumerate(problem, seed)))
     except InputError as e:
         conn.send(("input", type(e).__name__, e.field, str(e)))
@@ -444,7 +446,7 @@ def critical_points(problem: Problem, timeout: float | None = None, seed: int = 
 
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, problem, seed), daemon=True)
+    proc = ctx.Process(target=_child, args=(send, problem, seed))  # not a daemon: it may start Gröbner races
     proc.start()
     send.close()
     try:

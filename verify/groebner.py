@@ -65,10 +65,33 @@ def _check_enumerable(problem: Problem) -> None:
                             f"{MAX_ENUM_PARAMS} (Gröbner bases grow quickly; see benchmarks/BENCHMARKS.md)")
 
 
-def loss_polynomial(problem: Problem):
-    """L as an ``fmpq_mpoly`` in degrevlex over the parameters θ_0 … θ_{n−1} (canonical order)."""
-    ctx = flint.fmpq_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
-    return loss_in_ring(problem, list(ctx.gens())), ctx
+VARIABLE_ORDERS = ("canonical", "reversed")
+"""Orders of the ring variables tried for the Gröbner basis. Buchberger's running time depends on the order a
+great deal and not predictably (measured, BENCHMARKS.md: the 1-3-3 deep linear net takes 19 s reversed and had
+not finished after 15 min canonical; a polynomial two-layer net the other way round), so by default both run
+side by side in child processes and the first to finish is used (:func:`race_groebner`)."""
+
+
+SMALL_SYSTEM = 4
+"""Up to this many parameters the basis is computed in-process in the canonical order (no race)."""
+
+
+def param_to_ring(order: str, n: int) -> list[int]:
+    """Ring variable index of each parameter (canonical order) under a variable ``order``."""
+    if order == "canonical":
+        return list(range(n))
+    if order == "reversed":
+        return list(range(n - 1, -1, -1))
+    raise InputError("order", f"unknown variable order {order!r}; use one of {', '.join(VARIABLE_ORDERS)}")
+
+
+def loss_polynomial(problem: Problem, order: str = "canonical"):
+    """L as an ``fmpq_mpoly`` in degrevlex over ring variables t_0 … t_{n−1}; parameter i is t_{σ(i)}."""
+    n = problem.n_params
+    ctx = flint.fmpq_mpoly_ctx.get(("t", n), "degrevlex")
+    gens = ctx.gens()
+    sigma = param_to_ring(order, n)
+    return loss_in_ring(problem, [gens[sigma[i]] for i in range(n)]), ctx
 
 
 def to_integer(poly, zctx):
@@ -84,10 +107,10 @@ def to_integer(poly, zctx):
     return zctx.from_dict({e: v // g for e, v in ints.items()} if g > 1 else ints)
 
 
-def critical_system(problem: Problem):
-    """(∂L/∂θ_i with integer coefficients in an fmpz_mpoly degrevlex context, L as fmpq_mpoly, contexts)."""
+def critical_system(problem: Problem, order: str = "canonical"):
+    """(∂L/∂t_i with integer coefficients in an fmpz_mpoly degrevlex context, L as fmpq_mpoly, contexts)."""
     _check_enumerable(problem)
-    loss, qctx = loss_polynomial(problem)
+    loss, qctx = loss_polynomial(problem, order)
     zctx = flint.fmpz_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
     grads = [to_integer(loss.derivative(i), zctx) for i in range(problem.n_params)]
     return [g for g in grads if not g.is_zero()], loss, qctx, zctx
@@ -105,6 +128,79 @@ def groebner_flint(polys, zctx):
 def exps(e) -> tuple[int, ...]:
     """An exponent vector as a tuple of Python ints (python-flint returns fmpz entries)."""
     return tuple(int(k) for k in e)
+
+
+def _gb_child(conn, problem, order):  # pragma: no cover - runs in a forked child
+    try:
+        _die_with_parent()
+        polys, _, _, zctx = critical_system(problem, order)
+        t0 = time.perf_counter()
+        gb = groebner_flint(polys, zctx)
+        secs = time.perf_counter() - t0
+        conn.send(("ok", order, secs, [{exps(e): int(c) for e, c in g.terms()} for g in gb]))
+    except BaseException as e:  # noqa: BLE001 — every failure goes back to the parent
+        conn.send(("error", order, 0.0, f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies (no orphaned Gröbner runs)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def race_groebner(problem: Problem, orders=VARIABLE_ORDERS):
+    """Run Buchberger for each variable order in its own forked child; return (order, basis, seconds) of the first
+    to finish and kill the others. Falls back to the first order in-process where fork is unavailable."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:
+        ctx = None
+    if ctx is None or len(orders) == 1:
+        polys, _, _, zctx = critical_system(problem, orders[0])
+        t0 = time.perf_counter()
+        gb = groebner_flint(polys, zctx)
+        return orders[0], gb, time.perf_counter() - t0
+    procs, conns = [], []
+    try:
+        for order in orders:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_gb_child, args=(send, problem, order))
+            proc.start()
+            send.close()
+            procs.append(proc)
+            conns.append(recv)
+        pending, errors = list(conns), []
+        while pending:
+            for conn in wait(pending):
+                pending.remove(conn)
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    errors.append("a Gröbner process ended without an answer")
+                    continue
+                if msg[0] == "ok":
+                    _, order, secs, dicts = msg
+                    zctx = flint.fmpz_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
+                    return order, [zctx.from_dict(d) for d in dicts], secs
+                errors.append(msg[3])
+        raise InternalError("Gröbner basis failed in every variable order: " + "; ".join(errors))
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+        for conn in conns:
+            conn.close()
 
 
 def leading_monomial(poly) -> tuple[int, ...]:
@@ -210,17 +306,28 @@ class QuotientAlgebra:
 
     # -- construction ------------------------------------------------------------------------------------
     @classmethod
-    def from_problem(cls, problem: Problem, require_finite=True):
-        polys, loss, qctx, zctx = critical_system(problem)
+    def from_problem(cls, problem: Problem, require_finite=True, order: str = "auto"):
+        """The quotient algebra of ⟨∇L⟩; ``order`` = "auto" races the variable orders (see VARIABLE_ORDERS)."""
+        _check_enumerable(problem)
         t0 = time.perf_counter()
-        gb = groebner_flint(polys, zctx)
+        if order == "auto" and problem.n_params <= SMALL_SYSTEM:
+            order = "canonical"  # milliseconds in-process; a race costs ~15 ms of process start-up
+        if order == "auto":
+            order, gb, _ = race_groebner(problem)
+        else:
+            polys, _, _, zctx = critical_system(problem, order)
+            gb = groebner_flint(polys, zctx)
         t1 = time.perf_counter()
+        loss, qctx = loss_polynomial(problem, order)
         A = cls(gb, problem.n_params, qctx, timings={"groebner": t1 - t0})
         A.loss = loss
         A.problem = problem
+        A.order = order
+        A.param_to_ring = param_to_ring(order, problem.n_params)
         if require_finite and not A.zero_dimensional:
             names = param_names(problem)
-            raise NotFiniteError("reg", _not_finite_message(problem, [names[i] for i in A.missing]))
+            ring_to_param = {r: p for p, r in enumerate(A.param_to_ring)}
+            raise NotFiniteError("reg", _not_finite_message(problem, [names[ring_to_param[i]] for i in A.missing]))
         return A
 
     @property
