@@ -24,5 +24,8 @@ test-slow: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+bench: $(STAMP)
+	$(PY) benchmarks/bench_numeric.py --threads 2
+
 clean:
 	rm -rf $(VENV) spurious-out .pytest_cache .hypothesis

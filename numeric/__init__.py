@@ -1,20 +1,35 @@
 """Spurious' numeric layer: batched torch losses, Hessian spectra, multi-start search, export to the exact layer.
 
 Numeric results are ``evidence`` (candidates), never proofs. Imports from ``verify`` only its pure modules
-(problem, problem_file, numbers, errors, verdict).
+(problem, problem_file, numbers, errors, verdict). Names are loaded lazily (PEP 562), so that importing
+``numeric.commands`` to register the CLI command does not import torch.
 
 >>> from numeric import make_loss, search   # doctest: +SKIP
 """
 
-from .bridge import export_candidates, rationalise
-from .classify import Bands, NumericPoint, classify_point, classify_points, global_value
-from .hessian import gradients, hessians, hvp, lanczos, point_spectrum, power_extremes
-from .losses import BatchedLoss, make_loss, value_and_grad
-from .search import SearchConfig, SearchResult, search
-from .torch_import import Poly, from_sequential
+from importlib import import_module
 
-__all__ = [
-    "Bands", "BatchedLoss", "NumericPoint", "Poly", "SearchConfig", "SearchResult", "classify_point",
-    "classify_points", "export_candidates", "from_sequential", "global_value", "gradients", "hessians", "hvp",
-    "lanczos", "make_loss", "point_spectrum", "power_extremes", "rationalise", "search", "value_and_grad",
-]
+_WHERE = {
+    "export_candidates": "bridge", "rationalise": "bridge",
+    "Bands": "classify", "NumericPoint": "classify", "classify_point": "classify", "classify_points": "classify",
+    "global_value": "classify",
+    "gradients": "hessian", "hessians": "hessian", "hvp": "hessian", "lanczos": "hessian",
+    "point_spectrum": "hessian", "power_extremes": "hessian",
+    "BatchedLoss": "losses", "make_loss": "losses", "value_and_grad": "losses",
+    "SearchConfig": "search", "SearchResult": "search", "search": "search",
+    "Poly": "torch_import", "from_sequential": "torch_import",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'numeric' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

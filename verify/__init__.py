@@ -2,19 +2,36 @@
 
 Public API::
 
-    from verify import load_problem, load_point, classify
+    from verify import load_problem, load_point, classify, check_claim
     prob = load_problem("net.toml")
     print(classify(prob, load_point(prob, "point.json")).cls)
+
+Names are loaded lazily (PEP 562): ``import verify.problem`` (what ``numeric`` uses) does not load the
+exact backends (python-flint, sympy, z3).
 """
 
-from .classify import Classification, classify
-from .errors import InputError, InternalError, SpuriousError, TooLargeError
-from .problem import DeepLinear, Problem, ReluTeacher, TwoLayer
-from .problem_file import load_point, load_problem, point_from_obj, problem_from_dict, problem_to_json
-from .verdict import PointClass, Status, Trust
+from importlib import import_module
 
-__all__ = [
-    "Classification", "DeepLinear", "InputError", "InternalError", "PointClass", "Problem", "ReluTeacher",
-    "SpuriousError", "Status", "TooLargeError", "Trust", "TwoLayer", "classify", "load_point", "load_problem",
-    "point_from_obj", "problem_from_dict", "problem_to_json",
-]
+_WHERE = {
+    "Classification": "classify", "classify": "classify",
+    "ClaimResult": "check", "check_claim": "check",
+    "InputError": "errors", "InternalError": "errors", "SpuriousError": "errors", "TooLargeError": "errors",
+    "DeepLinear": "problem", "Problem": "problem", "ReluTeacher": "problem", "TwoLayer": "problem",
+    "load_point": "problem_file", "load_problem": "problem_file", "point_from_obj": "problem_file",
+    "problem_from_dict": "problem_file", "problem_to_json": "problem_file",
+    "PointClass": "verdict", "Status": "verdict", "Trust": "verdict",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'verify' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

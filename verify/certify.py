@@ -124,6 +124,22 @@ def build_certificate(problem: Problem, point, c: Classification) -> dict | None
             "meta": {"generator": "spurious classify", "reason": c.reason}}
 
 
+def spurious_certificate(problem: Problem, point, c: Classification, lower) -> tuple[dict | None, str]:
+    """A ``spurious-local-min`` certificate: the local-min body of ``c`` plus ``lower``, a point of lower loss.
+
+    Returns (certificate, checker note), or (None, why) when the checker does not accept it.
+    """
+    import proofs
+
+    if c.cls is not PointClass.LOCAL_MIN:
+        return None, f"class {c.cls.value!r} is not a strict local minimum"
+    cert = build_certificate(problem, point, c)
+    cert["claim"]["kind"] = cert["body"]["kind"] = "spurious-local-min"
+    cert["body"]["witness"] = _v(lower)
+    check = proofs.check_certificate(cert)
+    return (cert, check.reason) if check.verified else (None, check.reason)
+
+
 def emit_checked(problem: Problem, point, c: Classification) -> tuple[dict | None, str]:
     """Build the certificate and re-check it with the independent checker; returns (cert, note).
 

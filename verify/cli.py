@@ -128,7 +128,54 @@ def cmd_check(args) -> int:
 
 
 def _check_numeric(args, problem) -> int:
-    raise InputError("--backend", "the numeric backend is not available in this build; use --backend exact")
+    """Numeric multi-start search (evidence); a counterexample candidate is handed to the exact layer."""
+    from numeric.bridge import rationalise
+    from numeric.search import SearchConfig, search
+
+    from .certify import emit_checked, spurious_certificate
+    from .classify import classify
+    from .derivatives import MAX_EXACT_PARAMS
+
+    bad = {"no-spurious-local-min": {"spurious-local-min"},
+           "strict-saddle": {"spurious-local-min", "non-strict-saddle"}}.get(args.claim)
+    if bad is None:
+        raise InputError("--claim", f"{args.claim!r} is not decided by the numeric backend in this build")
+    method = "both" if problem.n_params <= 512 else "adam"
+    res = search(problem, SearchConfig(starts=args.starts, method=method, seed=args.seed))
+    suspects = [c for c in res.candidates if c["class"] in bad]
+    out = {"claim": args.claim, "status": "evidence", "trust": "numeric", "witness": None, "certificate": None,
+           "backend": f"numeric (chosen by {args.backend}; {res.device}, float64)", "starts": args.starts,
+           "by_class": res.by_class}
+    lowest = min(res.candidates, key=lambda c: c["loss"]) if res.candidates else None
+    for c in suspects:
+        if problem.n_params > MAX_EXACT_PARAMS:
+            break
+        point, _ = rationalise(problem, c["params"])
+        cls = classify(problem, point)
+        cert = None
+        if cls.cls.value in bad:
+            cert, note = emit_checked(problem, point, cls)
+        elif cls.cls.value == "local-min" and lowest is not None:  # numeric says spurious: try the lowest point
+            lower, _ = rationalise(problem, lowest["params"])
+            cert, note = spurious_certificate(problem, point, cls, lower)
+            if cert is not None:
+                cls.cls = PointClass.SPURIOUS_LOCAL_MIN
+        if cert is not None:
+            if args.cert:
+                _write_json(args.cert, cert)
+                out["certificate"] = args.cert
+            out.update(status="refuted", trust="kernel", witness={"point": [str(x) for x in point],
+                       "class": cls.cls.value}, reason=f"numeric candidate certified exactly: {note}")
+            break
+    else:
+        if suspects:
+            out.update(status="unknown", trust="none",
+                       reason=f"{len(suspects)} numeric counterexample candidate(s), none certified exactly")
+        else:
+            out["reason"] = (f"{args.starts} starts ({method}): no candidate of class {' or '.join(sorted(bad))} "
+                             "— numeric evidence, not a proof")
+    _emit(args, out, f"{args.claim}: {out['status']} (trust: {out['trust']})\nreason: {out['reason']}")
+    return EXIT_OK
 
 
 def cmd_hunt(args) -> int:
@@ -203,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--backend", default="auto", choices=["auto", "exact", "numeric"])
     ch.add_argument("--timeout", type=_seconds, default=60.0, help="total wall-clock limit in seconds (default 60)")
     ch.add_argument("--cert", help="write the certificate (kernel or solver-attested) to this file")
+    ch.add_argument("--starts", type=int, default=500, help="numeric backend: number of starts (default 500)")
+    ch.add_argument("--seed", type=int, default=0, help="numeric backend: seed")
     ch.add_argument("--json", action="store_true")
     ch.set_defaults(func=cmd_check)
 
@@ -227,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--problem", help="also require the certificate to be about this problem file (TOML)")
     k.add_argument("--json", action="store_true")
     k.set_defaults(func=cmd_check_cert)
+
+    from numeric.commands import register as register_search  # torch is imported only when `search` runs
+
+    register_search(sub)
 
     d = sub.add_parser("demo", help="Kawaguchi's depth-2 vs depth-3 contrast, classified exactly")
     d.add_argument("--out", default="spurious-out", help="directory for the files it writes")

@@ -81,10 +81,16 @@ class NumericBackend(Backend):
     name, exact = "numeric-torch", False
 
     def derivatives(self, problem, point):
-        from numeric.hessian import dense_derivatives
+        import torch
 
-        loss, grad, hess = dense_derivatives(problem, [float(x) for x in point])
-        return Derivatives(float(loss), [float(g) for g in grad], [[float(h) for h in row] for row in hess])
+        from numeric.hessian import hessians
+        from numeric.losses import make_loss, value_and_grad
+
+        loss = make_loss(problem)
+        theta = torch.tensor([[float(x) for x in point]], dtype=torch.float64)
+        value, grad = value_and_grad(loss, theta)
+        hess = hessians(loss, theta)
+        return Derivatives(float(value[0]), grad[0].tolist(), hess[0].tolist())
 
 
 def _close(a, b, scale: float, rtol: float) -> bool:

@@ -63,6 +63,8 @@ def taylor(problem, point, relu_mask=None) -> Taylor:
     ctx = _context(n)
     gens = ctx.gens()
     P = loss_in_ring(problem, [fq(a) + g for a, g in zip(point, gens)], relu_mask=relu_mask)
+    if not isinstance(P, flint.fmpq_mpoly):  # the loss does not depend on θ here (e.g. U fixed to 0)
+        P = ctx.from_dict({(0,) * n: P} if P != 0 else {})
     zero = flint.fmpq(0)
 
     def coeff(exps) -> flint.fmpq:

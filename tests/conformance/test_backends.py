@@ -2,7 +2,8 @@
 
 import pytest
 
-from verify.conformance import Backend, Derivatives, FlintBackend, SympyBackend, run_conformance_test
+from verify.conformance import (Backend, Derivatives, FlintBackend, NumericBackend, SympyBackend,
+                                run_conformance_test)
 
 
 def test_sympy_backend_conforms():
@@ -11,6 +12,13 @@ def test_sympy_backend_conforms():
 
     thorough = os.environ.get("SPURIOUS_HYPOTHESIS_PROFILE") == "thorough"
     run_conformance_test(SympyBackend(), max_examples=None if thorough else 25)
+
+
+def test_numeric_backend_conforms():
+    import torch
+
+    torch.set_num_threads(1)
+    run_conformance_test(NumericBackend())
 
 
 class PerturbedHessian(Backend):

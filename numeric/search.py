@@ -1,0 +1,279 @@
+"""Multi-start search for critical points, batched over all starts; a summary by class (status ``evidence``).
+
+``search(problem, starts=1000, method="both")`` draws ``starts`` initial points (seeded, reproducible), and runs
+
+* ``adam``: Adam to ‖∇L‖∞ ≤ switch_tol, then saddle-free Newton to machine precision — finds minima;
+* ``newton``: Levenberg–Marquardt on ∇L = 0 (gradient-norm minimisation) — finds critical points of every
+  index, including degenerate saddles such as the origin of a deep linear net (Kawaguchi 2016);
+* ``gd``: heavy-ball gradient descent, then saddle-free Newton;
+* ``both``: ``adam`` and ``newton`` from the same initial points;
+
+all of them on the whole (B, N) block at once, dropping starts as they meet the stopping rule
+(:mod:`numeric.optimizers`). The end points are classified numerically (:mod:`numeric.classify`) and
+de-duplicated up to the problem's symmetries (:func:`signature`): hidden-unit permutations for two-layer nets
+and relu-teacher students; for deep linear nets the end-to-end product W_H⋯W_1 and the loss. A local
+minimum whose loss exceeds a known global value, or the lowest loss found, by more than the tolerance becomes
+a ``spurious-local-min`` candidate with its witness.
+
+Nothing here is a proof: a search that finds no spurious minimum is evidence, and the candidates it finds
+can be exported (:mod:`numeric.bridge`) and certified by ``spurious classify``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+import torch
+
+from verify.errors import InputError
+from verify.problem import DeepLinear, Problem, TwoLayer
+from verify.verdict import PointClass, Status
+
+from .classify import Bands, NumericPoint, classify_points, global_value
+from .losses import BatchedLoss, make_loss
+from .optimizers import NEWTON_MAX_PARAMS, first_order, newton
+
+METHODS = ("adam", "gd", "newton", "both")
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Knobs of :func:`search`; every field is validated by :meth:`check`."""
+
+    starts: int = 1000
+    method: str = "both"
+    seed: int = 0
+    steps: int = 5000                # first-order step budget per start
+    newton_steps: int = 200          # Newton iteration budget per start
+    lr: float | None = None          # None: 1e-2 for Adam, 1e-2 for GD
+    init_scale: float | None = None  # None: entries N(0, 1/fan_in) per matrix
+    switch_tol: float = 1e-4         # first-order → Newton polish when ‖∇L‖∞ ≤ switch_tol
+    gtol: float = 1e-11
+    xtol: float = 1e-9
+    dedup_tol: float = 1e-6
+    bands: Bands = field(default_factory=Bands)
+    progress: bool = False
+    max_examples: int = 3
+
+    def check(self, problem: Problem) -> None:
+        if not isinstance(self.starts, int) or isinstance(self.starts, bool) or not 1 <= self.starts <= 10_000_000:
+            raise InputError("--starts", f"{self.starts!r} must be an integer between 1 and 10,000,000")
+        if self.method not in METHODS:
+            raise InputError("--method", f"{self.method!r} is not one of {', '.join(METHODS)}")
+        for name in ("steps", "newton_steps"):
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 10_000_000:
+                raise InputError(f"--{name.replace('_', '-')}", f"{v!r} must be an integer between 0 and 10,000,000")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
+            raise InputError("--seed", f"{self.seed!r} must be a non-negative integer")
+        for name in ("lr", "init_scale"):
+            v = getattr(self, name)
+            if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise InputError(f"--{name.replace('_', '-')}", f"{v!r} must be a positive finite number")
+        if self.method in ("newton", "both") and problem.n_params > NEWTON_MAX_PARAMS:
+            raise InputError("--method", f"{self.method!r} needs dense Hessians; this problem has {problem.n_params} "
+                             f"parameters (limit {NEWTON_MAX_PARAMS}); use --method adam or gd")
+
+
+def initial_points(loss: BatchedLoss, starts: int, seed: int, init_scale: float | None = None) -> torch.Tensor:
+    """(starts, N) initial points: each matrix's entries N(0, s²), s = init_scale or 1/√(fan_in) (Safran &
+    Shamir's N(0, 1/n) for relu-teacher). Drawn on the CPU from ``seed``, so identical on every device."""
+    gen = torch.Generator(device="cpu").manual_seed(seed)
+    cols = []
+    for _, r, c in loss.shapes:
+        s = init_scale if init_scale is not None else 1 / math.sqrt(c)
+        cols.append(torch.randn(starts, r * c, generator=gen, dtype=torch.float64) * s)
+    return torch.cat(cols, dim=1).to(device=loss.device, dtype=loss.dtype)
+
+
+def signature(loss: BatchedLoss, theta: torch.Tensor, values: torch.Tensor) -> torch.Tensor:
+    """(B, d) symmetry-invariant fingerprints: points with equal fingerprints are the same up to symmetry.
+
+    deep linear: (L, W_H⋯W_1); two-layer: (L, hidden units (w_i, u_i) sorted lexicographically);
+    relu-teacher: (L, rows w_i sorted lexicographically) — invariant under hidden-unit permutations.
+    """
+    mats = loss.unflatten(theta)
+    p = loss.problem
+    if isinstance(p, DeepLinear):
+        prod = mats[0]
+        for W in mats[1:]:
+            prod = W @ prod
+        body = prod.flatten(1)
+    else:
+        units = mats[0]                                        # (B, p, n)
+        if isinstance(p, TwoLayer) and p.train_output:
+            units = torch.cat([units, mats[1].transpose(1, 2)], dim=2)
+        body = _sort_rows(units).flatten(1)
+    return torch.cat([values[:, None], body], dim=1)
+
+
+def _sort_rows(units: torch.Tensor) -> torch.Tensor:
+    """Sort the rows of each (p, d) block lexicographically (keys rounded to 1e-6 so that noise cannot reorder
+    rows that agree to that precision)."""
+    key = torch.round(units * 1e6) / 1e6
+    order = torch.arange(units.shape[1], device=units.device).expand(units.shape[0], -1)
+    for j in reversed(range(units.shape[2])):                  # stable sorts, least significant key first
+        col = torch.gather(key[:, :, j], 1, order)
+        idx = torch.sort(col, dim=1, stable=True).indices
+        order = torch.gather(order, 1, idx)
+    return torch.gather(units, 1, order[:, :, None].expand_as(units))
+
+
+@dataclass
+class SearchResult:
+    """Summary of a search: per-class counts, de-duplicated candidates, the configuration. Status: evidence."""
+
+    problem: Problem
+    config: SearchConfig
+    points: torch.Tensor                       # (R, N) end points of every run
+    classes: list[NumericPoint]                # one per run
+    run_method: list[str]                      # one per run
+    converged: torch.Tensor                    # (R,) stopping rule met
+    candidates: list[dict]
+    device: str
+    status: Status = Status.EVIDENCE
+
+    @property
+    def by_class(self) -> dict:
+        out: dict = {}
+        for c in self.candidates:
+            d = out.setdefault(c["class"], {"runs": 0, "distinct": 0, "loss_min": None, "loss_max": None})
+            d["runs"] += c["count"]
+            d["distinct"] += 1
+            d["loss_min"] = c["loss"] if d["loss_min"] is None else min(d["loss_min"], c["loss"])
+            d["loss_max"] = c["loss"] if d["loss_max"] is None else max(d["loss_max"], c["loss"])
+        for cls, d in out.items():   # distinct loss values: points related by symmetries outside the signature
+            losses = sorted(c["loss"] for c in self.candidates if c["class"] == cls)   # (e.g. the teacher's) share one
+            d["loss_levels"] = 1 + sum(1 for a, b in zip(losses, losses[1:])
+                                       if b - a > self.config.dedup_tol * (1 + abs(a)))
+        return out
+
+    def to_json(self, with_points: bool = True) -> dict:
+        cands = self.candidates if with_points else [{k: v for k, v in c.items() if k != "params"}
+                                                     for c in self.candidates]
+        return {"status": self.status.value, "trust": "numeric", "starts": self.config.starts,
+                "method": self.config.method, "seed": self.config.seed, "runs": len(self.classes),
+                "converged": int(self.converged.sum()), "by_class": self.by_class,
+                "by_method": {m: dict(Counter(c.cls.value for c, mm in zip(self.classes, self.run_method) if mm == m))
+                              for m in sorted(set(self.run_method))},
+                "candidates": cands, "bands": self.config.bands.to_json(), "backend": "numeric",
+                "device": self.device, "dtype": "float64",
+                "note": "numeric evidence only: classes are candidates; certify one with `spurious classify`"}
+
+
+class _Progress:
+    """rich progress on stderr (or nothing)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(file=sys.stderr), transient=True)
+            self.bar.__enter__()
+        return self
+
+    def phase(self, name: str, total: int):
+        if self.bar is None:
+            return None
+        task = self.bar.add_task(name, total=total)
+        return lambda done, active: self.bar.update(task, completed=done, description=f"{name} ({active} active)")
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _run(loss: BatchedLoss, theta0: torch.Tensor, method: str, cfg: SearchConfig, prog: _Progress):
+    dense = loss.n_params <= NEWTON_MAX_PARAMS
+    if method == "newton":
+        return newton(loss, theta0, mode="critical", steps=cfg.newton_steps, gtol=cfg.gtol, xtol=cfg.xtol,
+                      on_progress=prog.phase("newton (LM on ∇L = 0)", cfg.newton_steps))
+    lr = cfg.lr if cfg.lr is not None else 1e-2
+    first = first_order(loss, theta0, method=method, steps=cfg.steps, lr=lr,
+                        tol=cfg.switch_tol if dense else cfg.gtol,
+                        on_progress=prog.phase(f"{method}", cfg.steps))
+    if not dense:
+        return first
+    pol = newton(loss, first.theta, mode="min", steps=cfg.newton_steps, gtol=cfg.gtol, xtol=cfg.xtol,
+                 on_progress=prog.phase("saddle-free Newton polish", cfg.newton_steps))
+    pol.steps = pol.steps + first.steps
+    return pol
+
+
+def search(problem: Problem, config: SearchConfig | None = None, device=None, **kw) -> SearchResult:
+    """Run the multi-start search (see the module docstring); keyword arguments override ``config`` fields."""
+    cfg = config or SearchConfig()
+    if kw:
+        cfg = SearchConfig(**{**cfg.__dict__, **kw})
+    cfg.check(problem)
+    loss = make_loss(problem, device=device)
+    theta0 = initial_points(loss, cfg.starts, cfg.seed, cfg.init_scale)
+    methods = ["adam", "newton"] if cfg.method == "both" else [cfg.method]
+    ends, conv, tags = [], [], []
+    with _Progress(cfg.progress) as prog:
+        for m in methods:
+            st = _run(loss, theta0, m, cfg, prog)
+            ends.append(st.theta)
+            conv.append(st.converged)
+            tags += [m] * cfg.starts
+    points = torch.cat(ends)
+    converged = torch.cat(conv)
+    classes = classify_points(loss, points, cfg.bands)
+    candidates = _summarise(loss, points, classes, tags, cfg)
+    return SearchResult(problem, cfg, points, classes, tags, converged, candidates, str(loss.device))
+
+
+def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg: SearchConfig) -> list[dict]:
+    values = torch.tensor([c.loss for c in classes], dtype=points.dtype, device=points.device)
+    sig = signature(loss, points, values).cpu()
+    glob = global_value(loss.problem)
+    critical = [i for i, c in enumerate(classes) if c.cls is not PointClass.NOT_CRITICAL]
+    best = min(critical, key=lambda i: classes[i].loss, default=None)
+    groups: dict[str, list[list[int]]] = {}
+    for cls in sorted({c.cls.value for c in classes}):
+        idx = [i for i, c in enumerate(classes) if c.cls.value == cls]
+        idx.sort(key=lambda i: (classes[i].loss, classes[i].grad_norm))
+        S = sig[idx]
+        left = torch.ones(len(idx), dtype=torch.bool)
+        for a in range(len(idx)):
+            if not left[a]:
+                continue
+            scale = 1 + S[a].abs()
+            same = left & ((S - S[a]).abs() <= cfg.dedup_tol * scale).all(1)
+            members = [idx[j] for j in torch.nonzero(same).flatten().tolist()]
+            left &= ~same
+            groups.setdefault(cls, []).append(members)
+    out = []
+    tol = cfg.bands.loss_tol
+    for gs in groups.values():
+        for members in gs:
+            rep = min(members, key=lambda i: (classes[i].grad_norm, float(points[i].abs().max())))
+            c = classes[rep]
+            entry = {"id": len(out), "class": c.cls.value, "status": Status.EVIDENCE.value, "loss": c.loss,
+                     "grad_norm": c.grad_norm, "count": len(members),
+                     "methods": dict(Counter(tags[i] for i in members)), "lambda_min": c.lam_min,
+                     "lambda_max": c.lam_max,
+                     "hessian_inertia": list(c.inertia) if c.inertia else None, "reason": c.reason}
+            if c.cls is PointClass.LOCAL_MIN:
+                if glob is not None and c.loss > glob + tol * (1 + abs(glob)):
+                    entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN.value,
+                                  "witness": {"global_value": glob, "source": "closed form"}})
+                elif best is not None and classes[best].loss < c.loss - tol * (1 + abs(c.loss)):
+                    entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN.value,
+                                  "witness": {"loss": classes[best].loss, "params": points[best].tolist(),
+                                              "source": "lowest critical point found"}})
+            entry["params"] = points[rep].tolist()
+            entry["start"] = rep % cfg.starts
+            out.append(entry)
+    out.sort(key=lambda e: (e["loss"], e["class"]))
+    for k, e in enumerate(out):
+        e["id"] = k
+    return out
