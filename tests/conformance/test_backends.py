@@ -2,8 +2,7 @@
 
 import pytest
 
-from verify.conformance import (Backend, Derivatives, FlintBackend, NumericBackend, SympyBackend,
-                                run_conformance_test)
+from verify.conformance import Backend, Derivatives, FlintBackend, NumericBackend, SympyBackend, run_conformance_test
 
 
 def test_sympy_backend_conforms():
@@ -15,9 +14,6 @@ def test_sympy_backend_conforms():
 
 
 def test_numeric_backend_conforms():
-    import torch
-
-    torch.set_num_threads(1)
     run_conformance_test(NumericBackend())
 
 

@@ -1,8 +1,6 @@
 """Numeric and exact classification agree wherever the numeric one is outside its tolerance band, and every
 certificate emitted for a search candidate is accepted by the independent checker (issue 6)."""
 
-import pytest
-import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,14 +21,6 @@ COMPATIBLE = {
     "non-strict-saddle": {"non-strict-saddle", "unknown"},
     "local-max": {"local-max", "unknown"},
 }
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
 
 
 small = st.one_of(deep_linear_problems(max_depth=3, max_width=2, elements=rationals(2, 1)),

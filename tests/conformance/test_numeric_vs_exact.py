@@ -26,15 +26,6 @@ rat = st.fractions(min_value=-3, max_value=3, max_denominator=4)
 pos = st.fractions(min_value=0, max_value=2, max_denominator=4)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Single-threaded torch: deterministic, and not slowed 10–70× when another process holds a core."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 def mat(draw, r, c, s=rat):
     return tuple(tuple(draw(s) for _ in range(c)) for _ in range(r))
 
