@@ -199,6 +199,12 @@ def cmd_hunt(args) -> int:
     return EXIT_OK
 
 
+def _cmd_critical_points(args) -> int:
+    from .enumerate import cmd_critical_points
+
+    return cmd_critical_points(args)
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -270,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--quiet", action="store_true", help="no progress on stderr")
     h.add_argument("--json", action="store_true")
     h.set_defaults(func=cmd_hunt)
+
+    cp = sub.add_parser("critical-points", help="count and classify all critical points (finite critical sets)")
+    cp.add_argument("problem", help="problem file (TOML); e.g. a deep linear net with a per-weight regulariser")
+    cp.add_argument("--timeout", type=_seconds, default=120.0, help="wall-clock limit in seconds (default 120)")
+    cp.add_argument("--json", action="store_true")
+    cp.set_defaults(func=_cmd_critical_points)
 
     k = sub.add_parser("check-cert", help="re-check a certificate with the independent checker (proofs/)")
     k.add_argument("cert", help="certificate file (JSON, proofs/FORMAT.md)")

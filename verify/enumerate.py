@@ -2,14 +2,14 @@
 
 Pipeline (all counts exact; every real point certified by ball arithmetic):
 
-1. ∇L = 0 with integer coefficients, reduced Gröbner basis in degrevlex (python-flint Buchberger), and
-   the quotient algebra A = Q[θ]/⟨∇L⟩ (:mod:`verify.groebner`). D = dim A counts solutions with
-   multiplicity; the Hermite trace form gives rank = distinct complex and signature = distinct real
-   solutions.
-2. A random integer linear form u (large coefficients, fixed seed) with χ_u = charpoly(M_u): u separates
+1. ∇L = 0 with integer coefficients, reduced Gröbner basis in degrevlex (python-flint Buchberger; the canonical
+   and the reversed variable order race in two child processes), and the quotient algebra A = Q[θ]/⟨∇L⟩
+   (:mod:`verify.groebner`). D = dim A counts solutions with multiplicity; the Hermite trace form gives
+   rank = distinct complex and signature = distinct real solutions (the signature only for D ≤ 160).
+2. A random integer linear form u (12-bit coefficients, fixed seed) with χ_u = charpoly(M_u): u separates
    the solutions iff the squarefree part of χ_u has degree rank(H) (an exact test; otherwise another u is
    drawn). Then the real roots of χ_u correspond one-to-one to the real critical points, and their number
-   must equal signature(H). Each real root is isolated by python-flint (``fmpz_poly.complex_roots``, whose
+   must equal signature(H) (for D > 160 it is the real count). Each real root is isolated by python-flint (``fmpz_poly.complex_roots``, whose
    real roots come with an imaginary part of exactly zero), and the coordinates follow from the rational
    univariate representation θ_i = g_i(u)/g_1(u) (Rouillier 1999), g_v(T) = Σ_k Tr(M_v M_u^k) f_k(T),
    evaluated in ball arithmetic: a certified box that contains the critical point.
