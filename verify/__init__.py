@@ -6,11 +6,14 @@ Public API::
     prob = load_problem("net.toml")
     print(classify(prob, load_point(prob, "point.json")).cls)
 
-Names are loaded lazily (PEP 562): ``import verify.problem`` (what ``numeric`` uses) does not load the
-exact backends (python-flint, sympy, z3).
+Names are loaded lazily (PEP 562), except ``classify``: its name is also a submodule's, and importing
+``verify.classify`` anywhere would rebind ``verify.classify`` to the module, so the function is bound here
+eagerly (which loads python-flint; sympy and z3 stay unloaded until used).
 """
 
 from importlib import import_module
+
+from .classify import Classification, classify
 
 _WHERE = {
     "Classification": "classify", "classify": "classify",
