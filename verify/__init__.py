@@ -13,7 +13,7 @@ eagerly (which loads python-flint; sympy and z3 stay unloaded until used).
 
 from importlib import import_module
 
-from .classify import Classification, classify
+from .classify import Classification as Classification, classify as classify  # re-exported
 
 _WHERE = {
     "Classification": "classify", "classify": "classify",
