@@ -13,7 +13,8 @@ eagerly (which loads python-flint; sympy and z3 stay unloaded until used).
 
 from importlib import import_module
 
-from .classify import Classification as Classification, classify as classify  # re-exported
+from .classify import Classification as Classification  # re-exported
+from .classify import classify as classify
 
 _WHERE = {
     "Classification": "classify", "classify": "classify",
