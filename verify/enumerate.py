@@ -9,10 +9,10 @@ Pipeline (all counts exact; every real point certified by ball arithmetic):
 2. A random integer linear form u (12-bit coefficients, fixed seed) with χ_u = charpoly(M_u): u separates
    the solutions iff the squarefree part of χ_u has degree rank(H) (an exact test; otherwise another u is
    drawn). Then the real roots of χ_u correspond one-to-one to the real critical points, and their number
-   must equal signature(H) (for D > 160 it is the real count). Each real root is isolated by python-flint (``fmpz_poly.complex_roots``, whose
-   real roots come with an imaginary part of exactly zero), and the coordinates follow from the rational
-   univariate representation θ_i = g_i(u)/g_1(u) (Rouillier 1999), g_v(T) = Σ_k Tr(M_v M_u^k) f_k(T),
-   evaluated in ball arithmetic: a certified box that contains the critical point.
+   must equal signature(H) (for D > 160 it is the real count). Each real root is isolated by python-flint
+   (``fmpz_poly.complex_roots``, whose real roots come with an imaginary part of exactly zero), and the
+   coordinates follow from the rational univariate representation θ_i = g_i(u)/g_1(u) (Rouillier 1999),
+   g_v(T) = Σ_k Tr(M_v M_u^k) f_k(T), evaluated in ball arithmetic: a certified box containing the point.
 3. Classification on the box: the Hessian is evaluated on the whole box (interval arithmetic); with an
    approximate congruence M (eigenvectors of the midpoint Hessian), M·H(box)·Mᵀ strictly diagonally
    dominant certifies that every Hessian in the box has the inertia given by the signs of the diagonal.
