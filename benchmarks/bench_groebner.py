@@ -19,7 +19,6 @@ import argparse
 import multiprocessing as mp
 import os
 import platform
-import random
 import sys
 import time
 from fractions import Fraction as F
@@ -29,6 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import flint  # noqa: E402
 import sympy  # noqa: E402
 
+from verify.enumerate import generic_regularised_net  # noqa: E402
 from verify.groebner import (  # noqa: E402  # noqa: E402
     critical_system,
     degrevlex_key,
@@ -37,29 +37,13 @@ from verify.groebner import (  # noqa: E402  # noqa: E402
     missing_pure_powers,
     standard_monomials,
 )
-from verify.problem import DeepLinear  # noqa: E402
 
 DEFAULT_CASES = ["1-1-1", "1-2-1", "1-1-2", "2-2-1", "1-3-1", "1-2-2", "2-2-2", "1-2-3", "1-3-2", "1-3-3"]
 
 
 def instance(widths, seed=0):
-    """Same generator as tests/cases/test_critical_counts.py: distinct Λ entries in [1/2, 3], x, y = ±p/q."""
-    rng = random.Random(seed)
-
-    def xy():
-        return F(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 9))
-
-    dx, d, dy = widths
-    ks = iter(rng.sample(range(1, 1000), d * dx + dy * d))
-
-    def lam():
-        return F(1, 2) + F(5, 2) * F(next(ks), 1000)
-
-    X = tuple((xy(),) for _ in range(dx))
-    Y = tuple((xy(),) for _ in range(dy))
-    reg = (tuple(tuple(lam() for _ in range(dx)) for _ in range(d)),
-           tuple(tuple(lam() for _ in range(d)) for _ in range(dy)))
-    return DeepLinear(widths=tuple(widths), X=X, Y=Y, reg=reg)
+    """The critical-count tests' generator (verify.enumerate.generic_regularised_net)."""
+    return generic_regularised_net(widths, seed)
 
 
 def _monic_set(bases):

@@ -20,34 +20,18 @@ table's order instead, "2-1-1" would be d = 2 and 9 — that is the widths (1, 2
 repeated entry the count drops (two equal weights in a column of Λ_2: 1-1-2 gives 5, not 9), see the last test.
 """
 
-import random
 from fractions import Fraction as F
 
 import pytest
 
 from verify import DeepLinear
-from verify.enumerate import critical_points
+from verify.enumerate import critical_points, generic_regularised_net
 from verify.groebner import QuotientAlgebra
 
 
 def generic_instance(widths, seed):
     """One data point; x, y entries ±p/q (1 ≤ p, q ≤ 9); Λ entries distinct rationals in [1/2, 3]."""
-    rng = random.Random(seed)
-
-    def xy():
-        return F(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 9))
-
-    dx, d, dy = widths
-    ks = iter(rng.sample(range(1, 1000), d * dx + dy * d))
-
-    def lam():
-        return F(1, 2) + F(5, 2) * F(next(ks), 1000)
-
-    X = tuple((xy(),) for _ in range(dx))
-    Y = tuple((xy(),) for _ in range(dy))
-    reg = (tuple(tuple(lam() for _ in range(dx)) for _ in range(d)),
-           tuple(tuple(lam() for _ in range(d)) for _ in range(dy)))
-    return DeepLinear(widths=tuple(widths), X=X, Y=Y, reg=reg)
+    return generic_regularised_net(widths, seed)
 
 
 def _check(result, expected):

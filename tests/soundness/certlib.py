@@ -76,12 +76,9 @@ class _Sym:
         self.H = [[gi.diff(gj) for gj in self.gens] for gi in self.grad]
 
 
-@lru_cache(maxsize=4096)
-def _sym(problem_json, pattern):
-    """_Sym of a problem; `pattern` fixes the relu activation pattern."""
-    problem = json.loads(problem_json)
-    N = nparams(problem)
-    xs = sp.symbols(f"x0:{N}")
+def _symbolic_forward(problem, pattern):
+    """Parameter symbols, their weight matrices with shapes, and the network output A(θ) (unexpanded)."""
+    xs = sp.symbols(f"x0:{nparams(problem)}")
     if problem["kind"] == "deep-linear":
         w = problem["widths"]
         shapes = [(w[i], w[i - 1]) for i in range(1, len(w))]
@@ -92,7 +89,7 @@ def _sym(problem_json, pattern):
     for r, c in shapes:
         mats.append(sp.Matrix(r, c, lambda i, j, k=k, c=c: xs[k + i * c + j]))
         k += r * c
-    X, Y = _M(problem["X"]), _M(problem["Y"])
+    X = _M(problem["X"])
     if problem["kind"] == "deep-linear":
         A = X
         for W in mats:
@@ -107,7 +104,15 @@ def _sym(problem_json, pattern):
             S = Z.applyfunc(lambda z: sum(c * z**e for e, c in enumerate(cs)))
         U = mats[1] if problem["train_output"] else _M(problem["output"])
         A = U * S
-    R = A - Y
+    return xs, mats, shapes, A
+
+
+@lru_cache(maxsize=4096)
+def _sym(problem_json, pattern):
+    """_Sym of a problem; `pattern` fixes the relu activation pattern."""
+    problem = json.loads(problem_json)
+    xs, mats, shapes, A = _symbolic_forward(problem, pattern)
+    R = A - _M(problem["Y"])
     L = sum(e**2 for e in R) / 2
     for W, Lam in zip(mats, _reg_mats(problem, shapes)):
         L += sum(Lam[i, j] * W[i, j] ** 2 for i in range(W.rows) for j in range(W.cols)) / 2
@@ -417,33 +422,7 @@ def critical_problem(problem, point, unknowns):
 
 @lru_cache(maxsize=256)
 def _outputs_sym_cached(problem_json, pattern):
-    problem = json.loads(problem_json)
-    xs = sp.symbols(f"x0:{nparams(problem)}")
-    if problem["kind"] == "deep-linear":
-        w = problem["widths"]
-        shapes = [(w[i], w[i - 1]) for i in range(1, len(w))]
-    else:
-        p, n, dy = problem["width"], problem["n"], len(problem["Y"])
-        shapes = [(p, n)] + ([(dy, p)] if problem["train_output"] else [])
-    mats, k = [], 0
-    for r, c in shapes:
-        mats.append(sp.Matrix(r, c, lambda i, j, k=k, c=c: xs[k + i * c + j]))
-        k += r * c
-    X = _M(problem["X"])
-    if problem["kind"] == "deep-linear":
-        A = X
-        for W in mats:
-            A = W * A
-    else:
-        Z = mats[0] * X
-        act = problem["activation"]
-        if act == "relu":
-            S = sp.Matrix(Z.rows, Z.cols, lambda i, j: Z[i, j] if pattern[i * Z.cols + j] else 0)
-        else:
-            cs = [_R(c) for c in act["poly"]]
-            S = Z.applyfunc(lambda z: sum(c * z**e for e, c in enumerate(cs)))
-        U = mats[1] if problem["train_output"] else _M(problem["output"])
-        A = U * S
+    xs, _, _, A = _symbolic_forward(json.loads(problem_json), pattern)
     return xs, A.applyfunc(sp.expand)
 
 
