@@ -28,8 +28,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import flint  # noqa: E402
 import sympy  # noqa: E402
 
-from verify.enumerate import generic_regularised_net  # noqa: E402
-from verify.groebner import (  # noqa: E402  # noqa: E402
+from verify.exact.algebra.enumerate import generic_regularised_net  # noqa: E402
+from verify.exact.algebra.groebner import (  # noqa: E402  # noqa: E402
     critical_system,
     degrevlex_key,
     groebner_flint,
@@ -42,7 +42,7 @@ DEFAULT_CASES = ["1-1-1", "1-2-1", "1-1-2", "2-2-1", "1-3-1", "1-2-2", "2-2-2", 
 
 
 def instance(widths, seed=0):
-    """The critical-count tests' generator (verify.enumerate.generic_regularised_net)."""
+    """The critical-count tests' generator (verify.exact.algebra.enumerate.generic_regularised_net)."""
     return generic_regularised_net(widths, seed)
 
 

@@ -39,7 +39,7 @@ from numeric.hessian import hvp, lanczos  # noqa: E402
 from numeric.losses import make_loss, value_and_grad  # noqa: E402
 from numeric.optimizers import first_order  # noqa: E402
 from numeric.search import initial_points, search  # noqa: E402
-from verify.problem import DeepLinear, ReluTeacher, TwoLayer, default_teacher  # noqa: E402
+from verify.problems import DeepLinear, ReluTeacher, TwoLayer, default_teacher  # noqa: E402
 
 D = torch.float64
 

@@ -28,9 +28,9 @@ import mpmath
 import torch
 
 from verify.errors import InputError
-from verify.numbers import fraction_str
-from verify.problem import Problem
-from verify.problem_file import point_to_json
+from verify.problems import Problem
+from verify.problems.files import point_to_json
+from verify.problems.numbers import fraction_str
 
 from .hessian import hessians
 from .losses import BatchedLoss, make_loss, value_and_grad

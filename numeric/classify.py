@@ -25,7 +25,7 @@ undefined at a kink of the arccos kernel, …). ``unknown`` does NOT mean "proba
 here means only that no numeric test found a way down.
 
 >>> from fractions import Fraction as F
->>> from verify.problem import DeepLinear
+>>> from verify.problems import DeepLinear
 >>> prob = DeepLinear(widths=(1, 1, 1, 1), X=((F(1),),), Y=((F(1),),))
 >>> [p.cls.value for p in classify_points(make_loss(prob), torch.zeros(1, 3, dtype=torch.float64))]
 ['non-strict-saddle']
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from verify.problem import DeepLinear, Problem, ReluTeacher
+from verify.problems import DeepLinear, Problem, ReluTeacher
 from verify.verdict import PointClass, Status
 
 from .hessian import DENSE_MAX_PARAMS, Spectrum, gradients, hessians, point_spectrum

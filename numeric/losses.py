@@ -1,6 +1,6 @@
 """Batched torch losses for every problem kind, over a leading axis of flat parameter vectors.
 
-:func:`make_loss` lowers a :class:`verify.problem.Problem` to a callable ``L`` mapping a (B, N) tensor
+:func:`make_loss` lowers a :class:`verify.problems.Problem` to a callable ``L`` mapping a (B, N) tensor
 of parameter vectors θ (the canonical order of CONTRACT.md: W_1 row-major, W_2, …; two-layer: W then U
 when trained; relu-teacher: W) to the (B,) tensor of losses. Every row is an independent start: there
 is no Python loop over rows, so one call evaluates thousands of starts (and autograd of ``L(θ).sum()``
@@ -17,7 +17,7 @@ gives every row's gradient at once).
   a student neuron is parallel to another neuron (e.g. at the global minimum W = V).
 
 >>> from fractions import Fraction as F
->>> from verify.problem import DeepLinear
+>>> from verify.problems import DeepLinear
 >>> L = make_loss(DeepLinear(widths=(1, 1, 1), X=((F(1),),), Y=((F(1),),)))
 >>> L(torch.tensor([[0.0, 0.0], [1.0, 1.0]], dtype=torch.float64)).tolist()
 [0.5, 0.0]
@@ -31,7 +31,7 @@ from fractions import Fraction
 import torch
 
 from verify.errors import InputError
-from verify.problem import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
 
 
 def default_device() -> torch.device:
@@ -92,7 +92,7 @@ class BatchedLoss:
 
     def __init__(self, problem: Problem, device=None, dtype=torch.float64):
         if not isinstance(problem, Problem):
-            raise InputError("problem", f"expected a verify.problem.Problem, got {type(problem).__name__}")
+            raise InputError("problem", f"expected a verify.problems.Problem, got {type(problem).__name__}")
         if dtype not in (torch.float64, torch.float32):
             raise InputError("dtype", f"{dtype!r} must be torch.float64 or torch.float32")
         self.problem = problem

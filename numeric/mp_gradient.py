@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import mpmath
 
-from verify.problem import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
 
 
 def _mp(x):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import torch
 
 from verify.errors import InputError
-from verify.problem import DeepLinear, Problem, TwoLayer
+from verify.problems import DeepLinear, Problem, TwoLayer
 from verify.verdict import PointClass, Status
 
 from .classify import Bands, NumericPoint, classify_points, global_value

@@ -2,9 +2,9 @@
 
 Accepted architectures (activations: ``nn.Identity``, :class:`Poly`, ``nn.ReLU``):
 
-* ``Linear, Linear, …`` (identities allowed between them) → :class:`verify.problem.DeepLinear`,
+* ``Linear, Linear, …`` (identities allowed between them) → :class:`verify.problems.DeepLinear`,
   widths [d_x, d_1, …, d_y], the point (W_1, …, W_H) in canonical order;
-* ``Linear(n, p), act, Linear(p, d_y)`` with act = Poly or ReLU → :class:`verify.problem.TwoLayer`
+* ``Linear(n, p), act, Linear(p, d_y)`` with act = Poly or ReLU → :class:`verify.problems.TwoLayer`
   (``train_output=False`` fixes U to the second layer's weights: then the point is W alone).
 
 Data follow torch's convention, one sample per ROW: X is (m, d_x), Y is (m, d_y); Spurious stores them
@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from verify.errors import InputError
-from verify.problem import DeepLinear, Problem, TwoLayer
+from verify.problems import DeepLinear, Problem, TwoLayer
 
 
 class Poly(nn.Module):
@@ -36,7 +36,7 @@ class Poly(nn.Module):
 
     def __init__(self, coeffs):
         super().__init__()
-        from verify.numbers import to_fraction
+        from verify.problems.numbers import to_fraction
 
         if not isinstance(coeffs, (list, tuple)) or not coeffs:
             raise InputError("coeffs", "must be a non-empty list of polynomial coefficients [c0, c1, ...]")
@@ -87,7 +87,7 @@ def from_sequential(model: nn.Sequential, X: torch.Tensor, Y: torch.Tensor, *, r
     for k in range(1, len(layers)):
         if layers[k].in_features != layers[k - 1].out_features:
             raise InputError(f"model[{k}]", "in_features does not match the previous layer's out_features")
-    from verify.numbers import to_fraction
+    from verify.problems.numbers import to_fraction
 
     reg_f = to_fraction(reg, "reg")
     Xe = _exact(X, "X")

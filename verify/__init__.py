@@ -6,24 +6,24 @@ Public API::
     prob = load_problem("net.toml")
     print(classify(prob, load_point(prob, "point.json")).cls)
 
-Names are loaded lazily (PEP 562), except ``classify``: its name is also a submodule's, and importing
-``verify.classify`` anywhere would rebind ``verify.classify`` to the module, so the function is bound here
-eagerly (which loads python-flint; sympy and z3 stay unloaded until used).
+Names are loaded lazily (PEP 562): ``import verify`` loads nothing heavy, and ``numeric`` can import the pure
+:mod:`verify.problems` package without loading python-flint, sympy or z3.
 """
 
 from importlib import import_module
 
-from .classify import Classification as Classification  # re-exported
-from .classify import classify as classify
-
 _WHERE = {
-    "Classification": "classify", "classify": "classify",
-    "ClaimResult": "check", "check_claim": "check",
-    "InputError": "errors", "InternalError": "errors", "SpuriousError": "errors", "TooLargeError": "errors",
-    "DeepLinear": "problem", "Problem": "problem", "ReluTeacher": "problem", "TwoLayer": "problem",
-    "load_point": "problem_file", "load_problem": "problem_file", "point_from_obj": "problem_file",
-    "problem_from_dict": "problem_file", "problem_to_json": "problem_file",
-    "PointClass": "verdict", "Status": "verdict", "Trust": "verdict",
+    "Classification": "verify.exact.classify", "classify": "verify.exact.classify",
+    "ClaimResult": "verify.run.check", "check_claim": "verify.run.check",
+    "CLAIMS": "verify.claims", "Claim": "verify.claims",
+    "InputError": "verify.errors", "InternalError": "verify.errors", "SpuriousError": "verify.errors",
+    "TooLargeError": "verify.errors", "WallClockTimeout": "verify.errors",
+    "KINDS": "verify.problems", "DeepLinear": "verify.problems", "Problem": "verify.problems",
+    "ReluTeacher": "verify.problems", "TwoLayer": "verify.problems",
+    "load_point": "verify.problems", "load_problem": "verify.problems", "point_from_obj": "verify.problems",
+    "problem_from_dict": "verify.problems", "problem_to_json": "verify.problems",
+    "PointClass": "verify.verdict", "SolverAnswer": "verify.verdict", "Status": "verify.verdict",
+    "Trust": "verify.verdict",
 }
 
 __all__ = sorted(_WHERE)
@@ -31,7 +31,7 @@ __all__ = sorted(_WHERE)
 
 def __getattr__(name):
     if name in _WHERE:
-        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        value = getattr(import_module(_WHERE[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'verify' has no attribute {name!r}")

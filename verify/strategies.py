@@ -1,115 +1,19 @@
-"""Hypothesis strategies for Spurious problems, points, directions and claims (public, for your own tests).
+"""Public hypothesis strategies for Spurious problems and points (``from verify.strategies import ...``).
 
-Exact rational data with bounded numerators and denominators, shapes bounded by arguments. After
-``import verify.strategies`` the problem types are registered, so ``st.from_type(DeepLinear)`` works.
-
-    from hypothesis import given
-    from verify.strategies import deep_linear_problems, points
-    from verify import classify
-
-    @given(deep_linear_problems(max_depth=3, max_width=2).flatmap(lambda p: points(p).map(lambda x: (p, x))))
-    def test_my_conjecture(case):
-        problem, point = case
-        assert classify(problem, point).cls.value != "spurious-local-min"
-
-Shrinking goes towards fewer layers, narrower widths, fewer samples and entries 0, 1, −1, so a
-counterexample that hypothesis reports is small.
+A thin re-export of :mod:`verify.testing.strategies`; see there for each strategy.
 """
 
-from __future__ import annotations
-
-from fractions import Fraction
-
-from hypothesis import strategies as st
-
-from .check import CLAIMS
-from .problem import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.testing.strategies import (  # noqa: F401 — the public names
+    claims,
+    deep_linear_problems,
+    directions,
+    matrices,
+    points,
+    problems,
+    rationals,
+    relu_teacher_problems,
+    two_layer_problems,
+)
 
 __all__ = ["claims", "deep_linear_problems", "directions", "matrices", "points", "problems", "rationals",
            "relu_teacher_problems", "two_layer_problems"]
-
-
-def rationals(max_numerator: int = 3, max_denominator: int = 2) -> st.SearchStrategy[Fraction]:
-    """p/q with |p| ≤ ``max_numerator`` and 1 ≤ q ≤ ``max_denominator`` (shrinks towards 0, then integers)."""
-    if max_numerator < 0 or max_denominator < 1:
-        raise ValueError(f"max_numerator={max_numerator!r} must be ≥ 0 and max_denominator={max_denominator!r} ≥ 1")
-    return st.builds(Fraction, st.integers(-max_numerator, max_numerator), st.integers(1, max_denominator))
-
-
-def matrices(rows: int, cols: int, elements: st.SearchStrategy | None = None) -> st.SearchStrategy:
-    """rows × cols tuples of tuples of exact rationals."""
-    elements = elements if elements is not None else rationals()
-    return st.tuples(*[st.tuples(*[elements] * cols)] * rows) if rows and cols else st.just(())
-
-
-@st.composite
-def deep_linear_problems(draw, max_depth: int = 3, max_width: int = 2, max_samples: int = 2,
-                         elements: st.SearchStrategy | None = None, regularised: bool = False) -> DeepLinear:
-    """Deep linear nets with H ≤ ``max_depth`` weight matrices and every width ≤ ``max_width``."""
-    if max_depth < 1 or max_width < 1 or max_samples < 1:
-        raise ValueError(f"max_depth={max_depth!r}, max_width={max_width!r}, max_samples={max_samples!r} must be ≥ 1")
-    depth = draw(st.integers(1, max_depth))
-    widths = tuple(draw(st.lists(st.integers(1, max_width), min_size=depth + 1, max_size=depth + 1)))
-    m = draw(st.integers(1, max_samples))
-    X = draw(matrices(widths[0], m, elements))
-    Y = draw(matrices(widths[-1], m, elements))
-    reg = draw(rationals().filter(lambda x: x > 0)) if regularised else Fraction(0)
-    return DeepLinear(widths=widths, X=X, Y=Y, reg=reg)
-
-
-@st.composite
-def two_layer_problems(draw, activation: str = "poly", max_n: int = 2, max_width: int = 2, max_samples: int = 2,
-                       max_degree: int = 3, train_output: bool | None = None,
-                       elements: st.SearchStrategy | None = None) -> TwoLayer:
-    """Two-layer nets ŷ = U σ(W x) with σ a polynomial of degree ≤ ``max_degree`` (or ``activation="relu"``)."""
-    if activation not in ("poly", "relu"):
-        raise ValueError(f"activation={activation!r} must be 'poly' or 'relu'")
-    n, p, m = draw(st.integers(1, max_n)), draw(st.integers(1, max_width)), draw(st.integers(1, max_samples))
-    dy = 1
-    if activation == "relu":
-        act = "relu"
-    else:
-        coeffs = draw(st.lists(rationals(), min_size=1, max_size=max_degree + 1))
-        if all(c == 0 for c in coeffs):
-            coeffs[-1] = Fraction(1)
-        act = tuple(coeffs)
-    train = draw(st.booleans()) if train_output is None else train_output
-    output = None if train else draw(matrices(dy, p, elements))
-    return TwoLayer(n=n, width=p, activation=act, X=draw(matrices(n, m, elements)), Y=draw(matrices(dy, m, elements)),
-                    train_output=train, output=output)
-
-
-@st.composite
-def relu_teacher_problems(draw, max_k: int = 3, max_n: int = 3) -> ReluTeacher:
-    """Safran–Shamir teacher–student problems with the default teacher V = first k basis vectors (k ≤ n)."""
-    from .problem import default_teacher
-
-    n = draw(st.integers(1, max_n))
-    k = draw(st.integers(1, min(max_k, n)))
-    return ReluTeacher(k=k, n=n, teacher=default_teacher(k, n))
-
-
-def problems() -> st.SearchStrategy[Problem]:
-    """Any problem kind, small."""
-    return st.one_of(deep_linear_problems(), two_layer_problems(), relu_teacher_problems())
-
-
-def points(problem: Problem, elements: st.SearchStrategy | None = None) -> st.SearchStrategy[tuple]:
-    """Points of ``problem`` in canonical parameter order."""
-    elements = elements if elements is not None else rationals()
-    return st.tuples(*[elements] * problem.n_params)
-
-
-def directions(problem: Problem) -> st.SearchStrategy[tuple]:
-    """Non-zero directions in parameter space."""
-    return points(problem).filter(lambda v: any(x != 0 for x in v))
-
-
-def claims() -> st.SearchStrategy[str]:
-    """The claims ``spurious check`` decides exactly."""
-    return st.sampled_from(CLAIMS)
-
-
-st.register_type_strategy(DeepLinear, deep_linear_problems())
-st.register_type_strategy(TwoLayer, two_layer_problems())
-st.register_type_strategy(ReluTeacher, relu_teacher_problems())

@@ -35,3 +35,28 @@ class Trust(str, Enum):
     THEOREM = "theorem"
     NUMERIC = "numeric"
     NONE = "none"
+
+
+class SolverAnswer(str, Enum):
+    """What an SMT solver run answered; every adapter maps its solver's output onto this."""
+
+    SAT = "sat"
+    UNSAT = "unsat"
+    UNKNOWN = "unknown"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+
+    @classmethod
+    def parse(cls, text: str) -> "SolverAnswer":
+        """A solver's printed answer; anything unrecognised is ERROR."""
+        try:
+            return cls(str(text).strip())
+        except ValueError:
+            return cls.ERROR
+
+
+class Completion(str, Enum):
+    """Whether an enumeration (``spurious critical-points``) finished: every critical point found, or not."""
+
+    COMPLETE = "complete"
+    UNKNOWN = "unknown"

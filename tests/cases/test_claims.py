@@ -6,7 +6,7 @@ import pytest
 
 import proofs
 from verify import DeepLinear, Status, Trust
-from verify.check import check_claim
+from verify.run.check import check_claim
 
 
 def scalar(depth):

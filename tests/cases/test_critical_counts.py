@@ -25,8 +25,8 @@ from fractions import Fraction as F
 import pytest
 
 from verify import DeepLinear
-from verify.enumerate import critical_points, generic_regularised_net
-from verify.groebner import QuotientAlgebra
+from verify.exact.algebra.enumerate import critical_points, generic_regularised_net
+from verify.exact.algebra.groebner import QuotientAlgebra
 
 
 def generic_instance(widths, seed):

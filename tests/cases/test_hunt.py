@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import proofs
-from verify.hunt import hunt
+from verify.run.hunt import hunt
 
 
 def test_hunt_strict_saddle_shrinks_to_three_scalar_layers(tmp_path):

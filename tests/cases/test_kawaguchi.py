@@ -8,7 +8,7 @@ from fractions import Fraction as F
 import pytest
 
 from verify import DeepLinear, PointClass, TwoLayer, classify
-from verify.exact_loss import loss_value
+from verify.exact.loss import loss_value
 
 
 def m(*rows):
@@ -32,7 +32,7 @@ def test_depth2_origin_is_strict_saddle():
 
 @pytest.mark.parametrize("x,y", [(1, 1), (2, 3), (F(1, 2), -1)])
 def test_depth2_origin_hessian_is_the_papers(x, y):
-    from verify.derivatives import taylor
+    from verify.exact.derivatives import taylor
 
     t = taylor(scalar(2, x, y), (0, 0))
     assert [[F(int(h.p), int(h.q)) for h in row] for row in t.hessian] == [[0, -F(x) * F(y)], [-F(x) * F(y), 0]]

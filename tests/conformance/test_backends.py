@@ -2,7 +2,14 @@
 
 import pytest
 
-from verify.conformance import Backend, Derivatives, FlintBackend, NumericBackend, SympyBackend, run_conformance_test
+from verify.testing.conformance import (
+    Backend,
+    Derivatives,
+    FlintBackend,
+    NumericBackend,
+    SympyBackend,
+    run_conformance_test,
+)
 
 
 def test_sympy_backend_conforms():

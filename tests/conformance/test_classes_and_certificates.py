@@ -8,8 +8,8 @@ import proofs
 from numeric.bridge import rationalise
 from numeric.search import SearchConfig, search
 from verify.certify import emit_checked
-from verify.classify import classify
-from verify.strategies import deep_linear_problems, rationals, two_layer_problems
+from verify.exact.classify import classify
+from verify.testing.strategies import deep_linear_problems, rationals, two_layer_problems
 
 # numeric class → exact classes it is compatible with (numeric cannot know globality; the exact layer may be
 # unable to decide a degenerate point)

@@ -1,7 +1,7 @@
 """The numeric layer (torch, float64) agrees with the exact layer (python-flint) on every polynomial problem kind.
 
 For random small rational problems and points (hypothesis), L, ∇L and ∇²L from :mod:`numeric` match
-:func:`verify.derivatives.taylor` to relative error 1e-9 (norm-wise: ‖numeric − exact‖∞ ≤ 1e-9·max(1, ‖exact‖∞)).
+:func:`verify.exact.derivatives.taylor` to relative error 1e-9 (norm-wise: ‖numeric − exact‖∞ ≤ 1e-9·max(1, ‖exact‖∞)).
 ReLU two-layer nets are compared on the open cell of the point's activation pattern. relu-teacher (arccos kernel,
 no exact polynomial form) is compared against Monte-Carlo estimates with a fixed seed and a 5-standard-error
 tolerance.
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from numeric.hessian import hessians
 from numeric.losses import make_loss, value_and_grad
-from verify.derivatives import taylor
-from verify.exact_loss import relu_pattern
-from verify.problem import DeepLinear, ReluTeacher, TwoLayer
+from verify.exact.derivatives import taylor
+from verify.exact.loss import relu_pattern
+from verify.problems import DeepLinear, ReluTeacher, TwoLayer
 
 D = torch.float64
 rat = st.fractions(min_value=-3, max_value=3, max_denominator=4)

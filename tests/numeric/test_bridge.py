@@ -11,10 +11,10 @@ from numeric.bridge import export_candidates, rationalise
 from numeric.losses import make_loss
 from numeric.search import search
 from numeric.torch_import import Poly, from_sequential
-from verify.classify import classify
 from verify.errors import InputError
-from verify.problem import DeepLinear, TwoLayer
-from verify.problem_file import load_point
+from verify.exact.classify import classify
+from verify.problems import DeepLinear, TwoLayer
+from verify.problems.files import load_point
 from verify.verdict import PointClass
 
 DEPTH3 = DeepLinear(widths=(1, 1, 1, 1), X=((F(1),),), Y=((F(1),),))

@@ -8,7 +8,7 @@ import torch
 from numeric.classify import Bands, classify_point, classify_points, global_value
 from numeric.hessian import gradients, hessians, hvp, lanczos, power_extremes
 from numeric.losses import make_loss
-from verify.problem import DeepLinear, ReluTeacher, TwoLayer, default_teacher
+from verify.problems import DeepLinear, ReluTeacher, TwoLayer, default_teacher
 from verify.verdict import PointClass, Status
 
 D = torch.float64

@@ -8,7 +8,7 @@ import torch
 
 from numeric.losses import arccos_kernel, make_loss, value_and_grad
 from verify.errors import InputError
-from verify.problem import DeepLinear, ReluTeacher, TwoLayer, default_teacher
+from verify.problems import DeepLinear, ReluTeacher, TwoLayer, default_teacher
 
 D = torch.float64
 

@@ -8,7 +8,7 @@ import torch
 from numeric.losses import make_loss
 from numeric.search import SearchConfig, initial_points, search, signature
 from verify.errors import InputError
-from verify.problem import DeepLinear, ReluTeacher, TwoLayer, default_teacher
+from verify.problems import DeepLinear, ReluTeacher, TwoLayer, default_teacher
 
 D = torch.float64
 DEPTH3 = DeepLinear(widths=(1, 1, 1, 1), X=((F(1),),), Y=((F(1),),))

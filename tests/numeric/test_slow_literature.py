@@ -3,7 +3,7 @@
 import pytest
 
 from numeric.search import search
-from verify.problem import ReluTeacher, default_teacher
+from verify.problems import ReluTeacher, default_teacher
 
 
 @pytest.mark.slow

@@ -26,8 +26,8 @@ import pytest
 
 import verify
 from verify import InputError, TooLargeError
-from verify.numbers import MAX_DIGITS, to_fraction, to_int
-from verify.problem_file import load_point, load_problem, parse_json_text, point_from_obj, problem_from_dict
+from verify.problems.files import load_point, load_problem, parse_json_text, point_from_obj, problem_from_dict
+from verify.problems.numbers import MAX_DIGITS, to_fraction, to_int
 
 REPO = Path(__file__).resolve().parents[2]
 CLI_TIMEOUT = 30  # seconds; a hang fails the test instead of the run
@@ -480,7 +480,7 @@ def test_load_problem_directory(tmp_path):
 
 
 def test_load_problem_too_large_file(tmp_path, monkeypatch):
-    import verify.problem_file as pf
+    import verify.problems.files as pf
 
     monkeypatch.setattr(pf, "MAX_FILE_BYTES", 1000)
     p = _write(tmp_path, "problem.toml", DL_TOML + "#" * 2000 + "\n")
@@ -605,7 +605,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def assert_exit_2(r: subprocess.CompletedProcess, *needles: str) -> None:
     assert r.returncode == 2, f"exit {r.returncode}; stderr: {r.stderr[-2000:]}"
     assert "Traceback" not in r.stderr, r.stderr[-2000:]
-    assert r.stdout == "", f"stdout must stay empty on error, got {r.stdout[:500]!r}"
+    if "--json" in r.args:  # CONTRACT.md: with --json, one error object on stdout naming the field
+        err = json.loads(r.stdout)["error"]
+        assert set(err) == {"field", "message"} and err["message"], err
+    else:
+        assert r.stdout == "", f"stdout must stay empty on error, got {r.stdout[:500]!r}"
     assert r.stderr.strip(), "a message on stderr"
     assert "error" in r.stderr
     assert len(r.stderr) < 10_000, "the message stays short"

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from verify import DeepLinear, InputError, ReluTeacher, TooLargeError, TwoLayer
-from verify.enumerate import _certify_inertia, _eval_terms, _pow, cmd_critical_points, critical_points
-from verify.groebner import (
+from verify.cli.critical_points import run as cmd_critical_points
+from verify.exact.algebra.enumerate import _certify_inertia, _eval_terms, _pow, critical_points
+from verify.exact.algebra.groebner import (
     NotFiniteError,
     QuotientAlgebra,
     critical_system,
@@ -20,7 +21,7 @@ from verify.groebner import (
     missing_pure_powers,
     standard_monomials,
 )
-from verify.inertia import congruence_diagonalise, inertia
+from verify.exact.inertia import congruence_diagonalise, inertia
 
 
 def m(*rows):
@@ -198,7 +199,7 @@ def test_real_at_most_complex_and_classes_sum(widths, seed):
 
 
 def _float_grad_hess(prob, x):
-    from verify.groebner import loss_polynomial
+    from verify.exact.algebra.groebner import loss_polynomial
 
     loss, _ = loss_polynomial(prob)
     n = prob.n_params

@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verify import DeepLinear, TwoLayer
-from verify.derivatives import curve_loss, taylor
-from verify.exact_loss import fq, symbolic_loss
-from verify.global_min import additive_compound, equals_global_min, gram_A
-from verify.inertia import congruence_diagonalise, inertia
+from verify.exact.derivatives import curve_loss, taylor
+from verify.exact.global_min import additive_compound, equals_global_min, gram_A
+from verify.exact.inertia import congruence_diagonalise, inertia
+from verify.exact.loss import fq, symbolic_loss
 
 rat = st.fractions(min_value=-3, max_value=3, max_denominator=4)
 

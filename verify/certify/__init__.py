@@ -1,0 +1,82 @@
+"""Certificate emitters (proofs/FORMAT.md, version 1): what the search found, written as hints.
+
+The emitter lives with the search; the checker (``proofs``) re-derives everything from the embedded
+problem and shares nothing with this code but the file format. Every certificate is re-checked by
+``proofs.check_certificate`` before it is reported (:func:`emit_checked`): nothing leaves the search as a
+certificate until the kernel accepted it.
+
+:data:`EMITTERS` is the table point class → body emitter (one module per family of certificate kinds:
+:mod:`~verify.certify.saddles`, :mod:`~verify.certify.minima`; solver attestations in
+:mod:`~verify.certify.attestation`). ``not-critical``, ``local-max`` and ``unknown`` have no certificate kind.
+"""
+
+from __future__ import annotations
+
+from verify.certify.common import envelope, vec
+from verify.certify.minima import global_min_body, local_min_body, spurious_body
+from verify.certify.saddles import non_strict_saddle_body, strict_saddle_body
+from verify.errors import InternalError
+from verify.problems import Problem
+from verify.problems.numbers import fraction_str
+from verify.verdict import PointClass
+
+EMITTERS = {
+    PointClass.STRICT_SADDLE: strict_saddle_body,
+    PointClass.NON_STRICT_SADDLE: non_strict_saddle_body,
+    PointClass.LOCAL_MIN: local_min_body,
+    PointClass.GLOBAL_MIN: global_min_body,
+}
+"""Point class → ``body(problem, point, classification) -> dict | None`` (None: no hints were found)."""
+
+CERTIFIABLE = frozenset(EMITTERS)
+
+
+def build_certificate(problem: Problem, point, c) -> dict | None:
+    """The version-1 certificate for classification ``c`` at ``point``, or None when its class has none."""
+    emitter = EMITTERS.get(c.cls)
+    body = emitter(problem, point, c) if emitter is not None else None
+    if body is None:
+        return None
+    claim = {"kind": body["kind"], "point": vec(point), "loss": fraction_str(c.loss)}
+    return envelope(problem, claim, body, {"generator": "spurious classify", "reason": c.reason})
+
+
+def _checked(cert: dict, what: str) -> str:
+    import proofs
+
+    result = proofs.check_certificate(cert)
+    if not result.verified:
+        raise InternalError(f"the checker rejected our own {what} certificate: {result.reason}")
+    return result.reason
+
+
+def emit_checked(problem: Problem, point, c) -> tuple[dict | None, str]:
+    """Build the certificate and re-check it with the independent checker; returns (cert, note).
+
+    A certificate the checker rejects is never returned: that would be a bug in the emitter or the
+    classifier, reported as an :class:`~verify.errors.InternalError`.
+    """
+    cert = build_certificate(problem, point, c)
+    if cert is None:
+        return None, f"no version-1 certificate for class {c.cls.value!r}"
+    return cert, _checked(cert, c.cls.value)
+
+
+def spurious_certificate(problem: Problem, point, c, lower) -> tuple[dict | None, str]:
+    """A ``spurious-local-min`` certificate: the local-min hints of ``c`` plus ``lower``, a point of lower loss.
+
+    Returns (certificate, checker note), or (None, why) when ``c`` is not a strict local minimum or the checker
+    does not accept the witness (e.g. its loss is not lower): a witness is a guess of the search, not a bug.
+    """
+    import proofs
+
+    if c.cls is not PointClass.LOCAL_MIN:
+        return None, f"class {c.cls.value!r} is not a strict local minimum"
+    body = spurious_body(problem, point, c, lower)
+    claim = {"kind": body["kind"], "point": vec(point), "loss": fraction_str(c.loss)}
+    cert = envelope(problem, claim, body, {"generator": "spurious", "reason": c.reason})
+    check = proofs.check_certificate(cert)
+    return (cert, check.reason) if check.verified else (None, check.reason)
+
+
+__all__ = ["CERTIFIABLE", "EMITTERS", "build_certificate", "emit_checked", "spurious_certificate"]

@@ -1,0 +1,56 @@
+"""One record per claim (CONTRACT.md, ``spurious check --claim``): its name, meaning, refuting point classes,
+and the routes that decide it. The CLI's ``--claim`` choices, the hunt, the numeric route and the exact
+route all read :data:`CLAIMS`; a new claim is one entry here plus the routes it names.
+
+>>> CLAIMS["strict-saddle"].refuted_by
+frozenset({<PointClass.SPURIOUS_LOCAL_MIN: 'spurious-local-min'>, <PointClass.NON_STRICT_SADDLE: 'non-strict-saddle'>})
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verify.errors import InputError
+from verify.verdict import PointClass
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim about every point of one instance.
+
+    ``refuted_by``: point classes a certified witness of which refutes the claim. ``routes``: names of the
+    deciding routes in :mod:`verify.run.check` (``exact``: z3 over the reals; ``numeric``: multi-start search
+    whose candidates are handed to the exact classifier). ``summary``: one line for ``--help``.
+    """
+
+    name: str
+    summary: str
+    refuted_by: frozenset
+    routes: tuple[str, ...]
+
+
+CLAIMS: dict[str, Claim] = {c.name: c for c in (
+    Claim("no-spurious-local-min", "every local minimum is a global minimum (Kawaguchi 2016)",
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("exact", "numeric")),
+    Claim("strict-saddle", "every critical point that is not a global minimum has a negative Hessian eigenvalue",
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}), ("exact", "numeric")),
+    Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
+          "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ()),
+)}
+"""Claim name → :class:`Claim`."""
+
+
+def get_claim(name: str, field: str = "--claim") -> Claim:
+    """The claim called ``name``, or an :class:`InputError` listing the claims."""
+    if name not in CLAIMS:
+        raise InputError(field, f"{name!r} is not a claim; expected one of {', '.join(CLAIMS)}")
+    return CLAIMS[name]
+
+
+def claims_help() -> str:
+    """One line per claim, for ``--help``."""
+    return "; ".join(f"{c.name}: {c.summary}" + ("" if c.routes else " (no deciding route in this build)")
+                     for c in CLAIMS.values())
+
+
+__all__ = ["CLAIMS", "Claim", "claims_help", "get_claim"]

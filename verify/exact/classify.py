@@ -1,0 +1,153 @@
+"""Exact classification of a given point θ of the loss (``spurious classify``).
+
+The class is never stronger than the exact computation behind it:
+
+* **not-critical** — ∇L(θ) ≠ 0 exactly.
+* **global-min** — L(θ) equals the exact global minimum: either L(θ) = 0 with L ≥ 0 everywhere
+  (a sum of squares with Λ ≥ 0), or, for an unregularised deep linear net, L(θ) = L* the
+  reduced-rank-regression value (:mod:`verify.exact.global_min`, algebraic numbers where needed).
+* **strict-saddle** — ∇L = 0 and an exact v with vᵀHv < 0 (from M H Mᵀ = D, a row with D_k < 0), and
+  H is not negative definite.
+* **local-max** — ∇L = 0 and H negative definite.
+* **local-min** — ∇L = 0 and H positive definite (globality undecided).
+* **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
+  decreases (:mod:`verify.exact.descent`).
+* **unknown** — with a reason: a ReLU kink, the relu-teacher arccos loss, a PSD-singular Hessian with
+  no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
+
+Kawaguchi's contrast (x = y = 1): the origin of the depth-2 scalar net is a strict saddle
+(H = [[0, −1], [−1, 0]]); at depth 3, H = 0 but L(t, t, t) − L(0) = t⁶/2 − t³.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import flint
+
+from verify.exact.derivatives import check_exact_size, curve_loss, taylor
+from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_curve
+from verify.exact.global_min import equals_global_min
+from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
+from verify.exact.loss import relu_pattern
+from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.verdict import PointClass
+
+
+def _frac(x) -> Fraction:
+    x = flint.fmpq(x)
+    return Fraction(int(x.p), int(x.q))
+
+
+@dataclass
+class Classification:
+    """Result of :func:`classify`. ``cls`` is what the exact computation established, nothing more."""
+
+    cls: PointClass
+    loss: Fraction | None
+    gradient_zero: bool | None
+    inertia: tuple[int, int, int] | None
+    reason: str
+    method: str = "exact"
+    gradient: list | None = None          # exact ∇L(θ) (Fractions)
+    congruence: tuple | None = None       # (M rows, D) with M H Mᵀ = diag(D), Fractions
+    direction: list | None = None         # v with vᵀHv < 0 (strict saddle)
+    curvature: Fraction | None = None     # vᵀHv
+    curve: DescentCurve | None = None     # non-strict saddle
+    ascent: list | None = None            # u with uᵀHu > 0, or a line along which L rises (not a local max)
+    ascent_is_line: bool = False          # True: L rises along θ + t·ascent at higher order (uᵀHu = 0)
+    relu_pattern: tuple | None = None
+    details: dict = field(default_factory=dict)
+
+
+def classify(problem: Problem, point) -> Classification:
+    """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
+    point = tuple(Fraction(x) for x in point)
+    if isinstance(problem, ReluTeacher):
+        return Classification(PointClass.UNKNOWN, None, None, None,
+                              "relu-teacher: the population loss involves arccos (not a polynomial); exact "
+                              "classification needs ball arithmetic, which this command does not do yet")
+    mask = None
+    check_exact_size(problem)
+    if isinstance(problem, TwoLayer) and problem.is_relu:
+        mask = relu_pattern(problem, point)
+        if mask is None:
+            return Classification(PointClass.UNKNOWN, None, None, None,
+                                  "ReLU kink: some pre-activation (W X)_ij is exactly 0, where the loss is not "
+                                  "differentiable; move off the kink or use a one-sided analysis")
+    tay = taylor(problem, point, relu_mask=mask)
+    loss = _frac(tay.loss)
+    grad = [_frac(g) for g in tay.gradient]
+    M, D = congruence_diagonalise(tay.hessian)
+    neg, zero, pos = inertia(D)
+    base = dict(loss=loss, inertia=(neg, zero, pos), gradient=grad, relu_pattern=mask,
+                congruence=([[_frac(x) for x in row] for row in M], [_frac(d) for d in D]))
+    if any(g != 0 for g in grad):
+        k = next(i for i, g in enumerate(grad) if g != 0)
+        return Classification(PointClass.NOT_CRITICAL, gradient_zero=False,
+                              reason=f"∂L/∂θ_{k} = {grad[k]} ≠ 0", **base)
+    if problem.reg_nonnegative and loss == 0:
+        return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
+                              reason="L(θ) = 0 and L ≥ 0 everywhere (sum of squares, Λ ≥ 0)",
+                              details={"global_min": {"route": "zero-loss"}}, **base)
+    if isinstance(problem, DeepLinear) and problem.unregularised and equals_global_min(problem, loss):
+        return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
+                              reason="L(θ) = L* = ½(‖Y‖² − top-r eigenvalue sum of Y P_X Yᵀ), reduced-rank "
+                                     "regression (Eckart–Young), decided exactly",
+                              details={"global_min": {"route": "reduced-rank-regression"}}, **base)
+    if neg > 0:
+        if pos == 0 and zero == 0:
+            return Classification(PointClass.LOCAL_MAX, gradient_zero=True,
+                                  reason="Hessian negative definite (exact LDLᵀ)", **base)
+        if pos == 0:
+            return Classification(PointClass.UNKNOWN, gradient_zero=True,
+                                  reason="Hessian negative semidefinite and singular: a degenerate local "
+                                         "maximum or a saddle, undecided", **base)
+        k = next(i for i, d in enumerate(D) if d < 0)
+        v = M[k]
+        vhv = quad_form(tay.hessian, v)
+        up = next(i for i, d in enumerate(D) if d > 0)
+        assert vhv == D[k] and vhv < 0 and quad_form(tay.hessian, M[up]) > 0
+        return Classification(PointClass.STRICT_SADDLE, gradient_zero=True,
+                              reason=f"direction v with vᵀHv = {vhv} < 0 (exact LDLᵀ)",
+                              direction=[_frac(x) for x in v], curvature=_frac(vhv),
+                              ascent=[_frac(x) for x in M[up]], **base)
+    if zero == 0:
+        note = "Hessian positive definite (exact LDLᵀ); globality undecided"
+        if isinstance(problem, DeepLinear) and problem.unregularised:
+            note = ("Hessian positive definite but L(θ) > L*: this contradicts Lu & Kawaguchi (2017); "
+                    "please report it")
+        return Classification(PointClass.LOCAL_MIN, gradient_zero=True, reason=note, **base)
+    curve, tried = find_descent_curve(problem, point, tay, M, D, relu_mask=mask)
+    if curve is None:
+        return Classification(PointClass.UNKNOWN, gradient_zero=True,
+                              reason=f"Hessian PSD and singular (nullity {zero}); no descent curve among {tried} "
+                                     "lines and quadratic curves in its null space — this does not imply a "
+                                     "local minimum", **base)
+    # confirm independently of the search: the curve's loss polynomial, recomputed
+    f = curve_loss(problem, point, curve.coefficients, mask) - curve_loss(problem, point, [], mask)
+    assert f == curve.f and curve.lead < 0
+    # a saddle is not a local maximum either: a positive direction of H, an odd-order descent (L rises for
+    # t < 0), or a line along which L rises
+    ascent = None
+    if pos > 0:
+        ascent = [_frac(x) for x in M[next(i for i, d in enumerate(D) if d > 0)]]
+    elif curve.order % 2 == 0:
+        u, _ = find_ascent_line(problem, point, M, D, relu_mask=mask)
+        if u is None:
+            return Classification(PointClass.UNKNOWN, gradient_zero=True,
+                                  reason=f"not a local minimum (L falls as {curve.lead}·t^{curve.order} along a "
+                                         "curve) but no direction along which L rises was found: a saddle or a "
+                                         "degenerate local maximum, undecided", curve=curve, **base)
+        ascent = [_frac(x) for x in u]
+    ascent_is_line = pos == 0 and ascent is not None
+    shape = "line" if len(curve.coefficients) == 1 else "quadratic curve"
+    if problem.n_params <= 6:
+        terms = " + ".join(f"t{'²' if k else ''}·({', '.join(str(x) for x in c)})"
+                           for k, c in enumerate(curve.coefficients))
+        shape += f" θ + {terms}"
+    return Classification(PointClass.NON_STRICT_SADDLE, gradient_zero=True,
+                          reason=f"Hessian PSD (nullity {zero}) but L falls along a {shape}: "
+                                 f"L(θ(t)) − L(θ) = {curve.lead}·t^{curve.order} + O(t^{curve.order + 1})",
+                          curve=curve, ascent=ascent, ascent_is_line=ascent_is_line, **base)

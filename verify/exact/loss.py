@@ -1,0 +1,80 @@
+"""The loss written once (each kind's :meth:`~verify.problems.Problem.ring_loss`), evaluated over exact rings.
+
+:func:`loss_in_ring` evaluates L at parameters that may be python-flint ``fmpq`` (a number),
+``fmpq_mpoly`` (the loss as a polynomial in the parameters), ``fmpq_poly`` (the loss along a
+polynomial curve θ(t)), or sympy expressions (the symbolic form, :func:`symbolic_loss`). Only
+``+``, ``−``, ``×`` are used, so the same code serves every exact purpose.
+
+For ``activation = "relu"`` the loss is piecewise polynomial; :func:`relu_pattern` gives the
+activation pattern 1[(W X)_ij > 0] at a point where no pre-activation is zero, and the loss on the
+open cell around that point is the polynomial with σ(t) = t on active entries and 0 elsewhere.
+The relu-teacher loss involves arccos and is not a polynomial (ball arithmetic).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import flint
+
+from verify.errors import InputError
+from verify.problems import Problem, TwoLayer
+from verify.problems.base import ring_matmul
+
+
+def fq(x) -> flint.fmpq:
+    """An exact rational (Fraction, int or fmpq) as python-flint ``fmpq``."""
+    if isinstance(x, flint.fmpq):
+        return x
+    x = Fraction(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def to_fraction(x) -> Fraction:
+    """An exact rational (fmpq, fmpz, Fraction or int) as a :class:`Fraction` — the one fmpq → Fraction."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    x = flint.fmpq(x)
+    return Fraction(int(x.p), int(x.q))
+
+
+def relu_pattern(problem: TwoLayer, point) -> tuple[tuple[bool, ...], ...] | None:
+    """Activation pattern 1[(W X)_ij > 0] at ``point``, or None when some (W X)_ij = 0 (a kink)."""
+    W = problem.unflatten(point)["W"]
+    Z = ring_matmul(W, [list(r) for r in problem.X], Fraction(0))
+    if any(z == 0 for row in Z for z in row):
+        return None
+    return tuple(tuple(z > 0 for z in row) for row in Z)
+
+
+def loss_in_ring(problem: Problem, params, conv=fq, zero=None, relu_mask=None):
+    """L(θ) for θ = ``params`` (canonical order), each entry an element of one commutative ring.
+
+    ``conv`` maps an exact data Fraction into the ring; ``zero`` is the ring's zero.
+    """
+    if zero is None:
+        zero = conv(Fraction(0))
+    value = problem.ring_loss(problem.unflatten(list(params)), conv, zero, relu_mask=relu_mask)
+    if value is None:
+        raise InputError("kind", f"{problem.kind!r}: the loss is not a polynomial (arccos kernel); "
+                         "exact polynomial evaluation does not apply")
+    return value
+
+
+def loss_value(problem: Problem, point, relu_mask=None) -> Fraction:
+    """Exact L(θ) at a rational point."""
+    return to_fraction(loss_in_ring(problem, [fq(x) for x in point], relu_mask=relu_mask))
+
+
+def symbolic_loss(problem: Problem, names=None, relu_mask=None):
+    """The loss as a sympy expression in the parameter symbols (canonical order), for display and cross-checks."""
+    import sympy
+
+    names = problem.param_names() if names is None else names
+    syms = sympy.symbols(names, real=True) if names else []
+    syms = list(syms) if isinstance(syms, (list, tuple)) else [syms]
+    expr = loss_in_ring(problem, syms, conv=lambda x: sympy.Rational(x.numerator, x.denominator),
+                        zero=sympy.Integer(0), relu_mask=relu_mask)
+    return sympy.expand(expr), syms

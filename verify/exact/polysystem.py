@@ -1,0 +1,151 @@
+"""Polynomial systems for whole-instance claims: ∇L, ∇²L, principal minors, symmetry slices.
+
+The loss of a deep linear or polynomial two-layer net is a polynomial L(θ) ∈ Q[θ]; its gradient
+and Hessian are polynomial too (python-flint ``fmpq_mpoly``). Claims about ALL critical points become
+existential sentences over the reals, e.g. ∃θ: ∇L(θ) = 0 ∧ ∇²L(θ) ⪰ 0 ∧ L(θ) > L*.
+
+**Symmetry slices** (unregularised deep linear nets, H ≥ 2): (W_1, W_2, …) ↦ (G W_1, W_2 G⁻¹, …), G ∈
+GL(d_1), is linear in θ and preserves L, criticality and Hessian inertia (the Hessian transforms by a
+congruence). So ∃θ. φ(θ) holds iff it holds on one representative per orbit. We cover all W_1 by:
+reduced row echelon forms of full row rank (one slice per pivot set; only when d_1 ≤ d_0), and the
+slice "last row of W_1 is zero" (every W_1 of rank < d_1 is G-equivalent to one). With a regulariser
+the map does not preserve L and no slice is used.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import flint
+
+from verify.errors import InputError
+from verify.exact.loss import loss_in_ring
+from verify.problems import DeepLinear, Problem, TwoLayer
+
+
+@dataclass
+class Slice:
+    """θ = S(y): every original parameter as a polynomial in the slice's free variables y."""
+
+    name: str
+    subs: list  # fmpq_mpoly in the slice context, one per original parameter
+    ctx: object
+    free: list  # names of y, same order as ctx generators
+
+
+def check_polynomial(problem: Problem) -> None:
+    if isinstance(problem, TwoLayer) and problem.is_relu:
+        raise InputError("activation", "whole-instance exact claims need a polynomial loss; ReLU is piecewise "
+                         "(use the numeric backend)")
+    if not isinstance(problem, (DeepLinear, TwoLayer)):
+        raise InputError("kind", f"{problem.kind!r}: the loss is not polynomial; use the numeric backend")
+
+
+def param_names(problem: Problem) -> list[str]:
+    return [f"{name}_{i}_{j}" for name, r, c in problem.param_shapes() for i in range(r) for j in range(c)]
+
+
+def loss_poly(problem: Problem, ctx=None):
+    """L as an fmpq_mpoly in the canonical parameters (context ``ctx`` or a fresh one)."""
+    check_polynomial(problem)
+    if ctx is None:
+        ctx = flint.fmpq_mpoly_ctx.get(param_names(problem))
+    return loss_in_ring(problem, list(ctx.gens())), ctx
+
+
+def identity_slice(problem: Problem, ctx) -> Slice:
+    return Slice("all", list(ctx.gens()), ctx, param_names(problem))
+
+
+def symmetry_slices(problem: Problem, ctx) -> list[Slice]:
+    """Orbit representatives of the GL(d_1) action on the first hidden layer (see the module docstring)."""
+    if not (isinstance(problem, DeepLinear) and problem.depth >= 2 and problem.unregularised):
+        return [identity_slice(problem, ctx)]
+    d0, d1 = problem.widths[0], problem.widths[1]
+    names = param_names(problem)
+    n1 = d0 * d1
+    slices = []
+    patterns = []
+    if d1 <= d0:
+        for pivots in itertools.combinations(range(d0), d1):
+            entry = {}
+            for i, p in enumerate(pivots):
+                for j in range(d0):
+                    if j == p:
+                        entry[(i, j)] = 1
+                    elif j < p or j in pivots:
+                        entry[(i, j)] = 0
+                    else:
+                        entry[(i, j)] = None  # free
+            patterns.append((f"rank {d1}, pivots {pivots}", entry))
+    # rank < d1: after G the last row of W1 is zero; if d1 > d0 rank ≤ d0 < d1 anyway, zero rows d0..d1-1
+    zero_from = d1 - 1 if d1 <= d0 else d0
+    entry = {(i, j): (0 if i >= zero_from else None) for i in range(d1) for j in range(d0)}
+    patterns.append((f"rank < {d1}" if d1 <= d0 else f"rank ≤ {d0}", entry))
+    for label, entry in patterns:
+        free = [names[i * d0 + j] for i in range(d1) for j in range(d0) if entry[(i, j)] is None] + names[n1:]
+        sctx = flint.fmpq_mpoly_ctx.get(free) if free else flint.fmpq_mpoly_ctx.get(("unused", 1))
+        gens = dict(zip(free, sctx.gens())) if free else {}
+        subs = []
+        for k, name in enumerate(names):
+            if k < n1:
+                value = entry[(k // d0, k % d0)]
+                subs.append(gens[name] if value is None else sctx.from_dict({(0,) * sctx.nvars(): value}
+                                                                          if value else {}))
+            else:
+                subs.append(gens[name])
+        slices.append(Slice(label, subs, sctx, free))
+    return slices
+
+
+def restrict(P, sl: Slice):
+    """P(S(y)) in the slice context."""
+    return P.compose(*sl.subs, ctx=sl.ctx)
+
+
+def gradient_hessian(L, n: int):
+    grad = [L.derivative(i) for i in range(n)]
+    H = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i, n):
+            H[i][j] = H[j][i] = grad[i].derivative(j)
+    return grad, H
+
+
+def principal_minors(H, max_order: int | None = None) -> list:
+    """All principal minors det H[S, S] (|S| ≤ max_order), by memoised Laplace expansion."""
+    n = len(H)
+    memo: dict = {}
+
+    def det(rows: tuple, cols: tuple):
+        if len(rows) == 1:
+            return H[rows[0]][cols[0]]
+        key = (rows, cols)
+        if key in memo:
+            return memo[key]
+        r0, rest = rows[0], rows[1:]
+        total = None
+        for k, c in enumerate(cols):
+            a = H[r0][c]
+            if a.is_zero():
+                continue
+            term = a * det(rest, cols[:k] + cols[k + 1:])
+            total = term if total is None else (total - term if k % 2 else total + term)
+        if total is None:
+            total = H[r0][cols[0]] * 0
+        memo[key] = total
+        return total
+
+    out = []
+    top = n if max_order is None else min(n, max_order)
+    for size in range(1, top + 1):
+        for S in itertools.combinations(range(n), size):
+            out.append(det(S, S))
+    return out
+
+
+def apply_slice_to_point(sl: Slice, values: dict) -> list:
+    """The original parameter vector for slice variables given as {name: fmpq}."""
+    args = [values.get(name, flint.fmpq(0)) for name in sl.free] if sl.free else [flint.fmpq(0)]
+    return [flint.fmpq(s(*args)) for s in sl.subs]

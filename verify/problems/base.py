@@ -1,0 +1,188 @@
+"""The problem model every backend shares: the abstract :class:`Problem`, exact matrices, the ring helpers.
+
+A problem is a frozen dataclass (exact ``Fraction`` data) of one *kind*; each kind is one module of this
+package (``deep_linear``, ``two_layer``, ``relu_teacher``) and one entry of :data:`verify.problems.KINDS`.
+A kind says, in one place:
+
+* its file form — :attr:`Problem.file_keys`, :meth:`Problem.from_dict`, :meth:`Problem.to_json`;
+* its parameters — :meth:`Problem.param_shapes`, ONE canonical flat order used by every backend;
+* its loss, written once over any commutative ring — :meth:`Problem.ring_loss` (only ``+``, ``−``, ``×``;
+  the exact layer passes python-flint numbers or polynomials, the numeric bridge ``Fraction`` duals, sympy
+  symbols for display) — or ``None`` when the loss is not a polynomial (the relu-teacher arccos kernel);
+* its capabilities — :attr:`Problem.polynomial`, :attr:`Problem.closed_form_min`, :attr:`Problem.symmetries`.
+
+This package is pure Python: ``numeric/`` imports it and nothing else of ``verify/`` (no flint, sympy, z3).
+
+>>> from verify.problems import DeepLinear
+>>> p = DeepLinear(widths=(1, 1, 1), X=((Fraction(1),),), Y=((Fraction(1),),), reg=Fraction(0))
+>>> p.param_shapes(), p.n_params
+((('W1', 1, 1), ('W2', 1, 1)), 2)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import ClassVar, Union
+
+from verify.errors import InputError
+
+Matrix = tuple[tuple[Fraction, ...], ...]
+Reg = Union[Fraction, tuple[Matrix, ...]]
+
+MAX_PARAMS = 10_000_000
+"""Largest parameter count of any problem (the exact layer has much smaller limits of its own)."""
+
+
+def shape(m: Matrix) -> tuple[int, int]:
+    return (len(m), len(m[0]) if m else 0)
+
+
+def zeros(rows: int, cols: int) -> Matrix:
+    return tuple(tuple(Fraction(0) for _ in range(cols)) for _ in range(rows))
+
+
+def positive_int(value, field: str) -> None:
+    """Validate a size field of a dataclass (a width, a count)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InputError(field, f"{value!r} must be a positive integer")
+
+
+def reg_nonnegative(reg: Reg) -> bool:
+    if isinstance(reg, Fraction):
+        return reg >= 0
+    return all(x >= 0 for m in reg for row in m for x in row)
+
+
+def reg_is_zero(reg: Reg) -> bool:
+    if isinstance(reg, Fraction):
+        return reg == 0
+    return all(x == 0 for m in reg for row in m for x in row)
+
+
+def check_reg(reg: Reg, shapes: tuple[tuple[str, int, int], ...], field: str = "reg") -> None:
+    """Λ is a scalar, or one matrix per weight shaped like it; a negative Λ makes L unbounded below."""
+    if isinstance(reg, Fraction):
+        if reg < 0:
+            raise InputError(field, f"{reg} is negative: the loss is then unbounded below (no global minimum); "
+                             "use reg ≥ 0")
+        return
+    if len(reg) != len(shapes):
+        raise InputError(field, f"expected {len(shapes)} matrices (one per weight: "
+                         f"{', '.join(s[0] for s in shapes)}), got {len(reg)}")
+    for i, (m, (name, r, c)) in enumerate(zip(reg, shapes)):
+        if shape(m) != (r, c):
+            raise InputError(f"{field}[{i}]", f"Λ for {name} must be {r}×{c}, got {shape(m)[0]}×{shape(m)[1]}")
+        for a, row in enumerate(m):
+            for b, x in enumerate(row):
+                if x < 0:
+                    raise InputError(f"{field}[{i}][{a}][{b}]", f"{x} is negative: the loss is then unbounded "
+                                     "below (no global minimum); use entries ≥ 0")
+
+
+def check_data(X: Matrix, Y: Matrix, rows_x: int | None, field_x: str = "X") -> None:
+    """X and Y hold one sample per column and have the same number of columns."""
+    if rows_x is not None and shape(X)[0] != rows_x:
+        raise InputError(field_x, f"must have {rows_x} rows, got {shape(X)[0]}")
+    if shape(X)[1] < 1:
+        raise InputError(field_x, "needs at least one sample (column)")
+    if shape(Y)[1] != shape(X)[1]:
+        raise InputError("Y", f"must have as many columns (samples) as X: {shape(X)[1]} vs {shape(Y)[1]}")
+
+
+def check_size(problem: "Problem", field: str) -> None:
+    if problem.n_params > MAX_PARAMS:
+        raise InputError(field, f"{problem.n_params} parameters exceed the limit {MAX_PARAMS}")
+
+
+# ------------------------------------------------------------------ the ring helpers (lists of rows)
+
+def ring_matmul(A, B, zero):
+    return [[sum((A[i][k] * B[k][j] for k in range(len(B))), zero) for j in range(len(B[0]))]
+            for i in range(len(A))]
+
+
+def ring_const(m, conv):
+    return [[conv(x) for x in row] for row in m]
+
+
+def ring_reg(reg: Reg, mats, conv, zero):
+    """Σ_i ⟨Λ_i, W_i ∘ W_i⟩ in the ring (Λ a scalar or one matrix per weight)."""
+    total = zero
+    for idx, W in enumerate(mats):
+        for i, row in enumerate(W):
+            for j, w in enumerate(row):
+                lam = reg if isinstance(reg, Fraction) else reg[idx][i][j]
+                if lam != 0:
+                    total = total + conv(lam) * w * w
+    return total
+
+
+def ring_fit(out, Y, conv, zero):
+    """‖out − Y‖²_F in the ring."""
+    return sum(((o - conv(y)) * (o - conv(y)) for orow, yr in zip(out, Y) for o, y in zip(orow, yr)), zero)
+
+
+class Problem:
+    """One problem kind: file form, canonical parameters, the ring loss and capabilities (module docstring)."""
+
+    kind: ClassVar[str]
+    file_keys: ClassVar[frozenset]
+    """Keys a problem file of this kind may hold (``kind`` included)."""
+    required_keys: ClassVar[tuple]
+    symmetries: ClassVar[tuple] = ()
+    """Names of the continuous or discrete symmetries of L this kind declares (for certificates and slices)."""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Problem":
+        """Build from a parsed file mapping (keys already checked against :attr:`file_keys`)."""
+        raise NotImplementedError
+
+    def to_json(self) -> dict:
+        """The canonical JSON form (rationals as "p/q" strings), as embedded in certificates."""
+        raise NotImplementedError
+
+    def param_shapes(self) -> tuple[tuple[str, int, int], ...]:
+        raise NotImplementedError
+
+    def ring_loss(self, mats: dict, conv, zero, relu_mask=None):
+        """L at the parameters ``mats`` (name → list of rows of ring elements); None if L is not polynomial."""
+        return None
+
+    @property
+    def polynomial(self) -> bool:
+        """True when L is a polynomial in θ (exact Taylor data, z3 queries and Gröbner bases apply)."""
+        return False
+
+    @property
+    def piecewise_polynomial(self) -> bool:
+        """True when L is polynomial on each cell of an activation pattern (ReLU)."""
+        return False
+
+    @property
+    def closed_form_min(self) -> bool:
+        """True when the global minimum value L* has a closed form the exact layer computes."""
+        return False
+
+    @property
+    def n_params(self) -> int:
+        return sum(r * c for _, r, c in self.param_shapes())
+
+    @property
+    def reg_nonnegative(self) -> bool:
+        """True when the regulariser is ≥ 0 everywhere, so that L ≥ 0 (a sum of squares)."""
+        return True
+
+    def describe(self) -> str:
+        return self.kind
+
+    def param_names(self) -> list[str]:
+        """Canonical scalar names ``W1_0_1`` (matrix, row, column; zero-based), one per parameter."""
+        return [f"{name}_{i}_{j}" for name, r, c in self.param_shapes() for i in range(r) for j in range(c)]
+
+    def unflatten(self, params) -> dict:
+        """Split a flat parameter vector into named matrices (lists of rows), canonical order."""
+        out, k = {}, 0
+        for name, r, c in self.param_shapes():
+            out[name] = [list(params[k + i * c: k + (i + 1) * c]) for i in range(r)]
+            k += r * c
+        return out

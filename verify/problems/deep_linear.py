@@ -1,0 +1,112 @@
+"""Deep linear networks (Kawaguchi 2016; Lu & Kawaguchi 2017; Mehta et al. 2018 for per-weight Λ_i).
+
+L(W_1, …, W_H) = ½‖W_H ⋯ W_1 X − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩, ``widths = (d_x, d_1, …, d_{H−1}, d_y)``,
+W_i of shape widths[i] × widths[i−1]; canonical order W_1 row-major, then W_2, …, W_H.
+
+>>> from fractions import Fraction as F
+>>> p = DeepLinear.from_dict({"kind": "deep-linear", "widths": [1, 1, 1], "X": [[1]], "Y": [[2]]})
+>>> p.ring_loss(p.unflatten([F(1), F(1)]), F, F(0))
+Fraction(1, 2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from verify.errors import InputError
+from verify.problems.base import (
+    Matrix,
+    Problem,
+    Reg,
+    check_data,
+    check_reg,
+    check_size,
+    reg_is_zero,
+    reg_nonnegative,
+    ring_const,
+    ring_fit,
+    ring_matmul,
+    ring_reg,
+    shape,
+)
+from verify.problems.numbers import MAX_DEPTH, MAX_WIDTH, matrix_json, parse_matrix, parse_reg, reg_json, to_int
+
+
+@dataclass(frozen=True)
+class DeepLinear(Problem):
+    """Deep linear network ``widths = (d_x, d_1, …, d_{H−1}, d_y)``; W_i is widths[i] × widths[i−1]."""
+
+    widths: tuple[int, ...]
+    X: Matrix
+    Y: Matrix
+    reg: Reg = Fraction(0)
+    kind = "deep-linear"
+    file_keys = frozenset({"kind", "widths", "X", "Y", "reg"})
+    required_keys = ("widths", "X", "Y")
+    symmetries = ("GL(d_i) of each hidden layer: (W_{i+1} G^-1, G W_i) when unregularised",)
+
+    def __post_init__(self):
+        if len(self.widths) < 2:
+            raise InputError("widths", "need at least [d_x, d_y] (two entries)")
+        for i, w in enumerate(self.widths):
+            if not isinstance(w, int) or isinstance(w, bool) or w < 1:
+                raise InputError(f"widths[{i}]", f"{w!r} must be a positive integer")
+        dx, dy = self.widths[0], self.widths[-1]
+        if shape(self.X)[0] != dx:
+            raise InputError("X", f"must have d_x = widths[0] = {dx} rows, got {shape(self.X)[0]}")
+        if shape(self.Y)[0] != dy:
+            raise InputError("Y", f"must have d_y = widths[-1] = {dy} rows, got {shape(self.Y)[0]}")
+        check_data(self.X, self.Y, None)
+        check_size(self, "widths")
+        check_reg(self.reg, self.param_shapes())
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "DeepLinear":
+        widths = d["widths"]
+        if not isinstance(widths, list):
+            raise InputError("widths", "must be a list of positive integers [d_x, d_1, ..., d_y]")
+        if len(widths) > MAX_DEPTH + 1:
+            raise InputError("widths", f"{len(widths)} entries; at most {MAX_DEPTH + 1} (depth {MAX_DEPTH})")
+        widths = tuple(to_int(w, f"widths[{i}]", maximum=MAX_WIDTH) for i, w in enumerate(widths))
+        return cls(widths=widths, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
+                   reg=parse_reg(d.get("reg", 0)))
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "widths": list(self.widths), "X": matrix_json(self.X), "Y": matrix_json(self.Y),
+                "reg": reg_json(self.reg)}
+
+    @property
+    def depth(self) -> int:
+        """H, the number of weight matrices."""
+        return len(self.widths) - 1
+
+    def param_shapes(self):
+        return tuple((f"W{i}", self.widths[i], self.widths[i - 1]) for i in range(1, len(self.widths)))
+
+    def ring_loss(self, mats, conv, zero, relu_mask=None):
+        Ws = [mats[f"W{i}"] for i in range(1, self.depth + 1)]
+        Z = ring_const(self.X, conv)
+        for W in Ws:
+            Z = ring_matmul(W, Z, zero)
+        return conv(Fraction(1, 2)) * (ring_fit(Z, self.Y, conv, zero) + ring_reg(self.reg, Ws, conv, zero))
+
+    @property
+    def polynomial(self) -> bool:
+        return True
+
+    @property
+    def closed_form_min(self) -> bool:
+        """Unregularised: L* is the reduced-rank-regression value (Eckart–Young on Y P_X Yᵀ)."""
+        return self.unregularised
+
+    @property
+    def reg_nonnegative(self) -> bool:
+        return reg_nonnegative(self.reg)
+
+    @property
+    def unregularised(self) -> bool:
+        return reg_is_zero(self.reg)
+
+    def describe(self) -> str:
+        return f"deep-linear {'-'.join(map(str, self.widths))}"

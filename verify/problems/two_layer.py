@@ -1,0 +1,177 @@
+"""Two-layer networks ŷ = U σ(W x) (Venturi, Bandeira & Bruna 2018; Freeman & Bruna 2017 for σ = relu).
+
+L(W, U) = ½‖U σ(W X) − Y‖²_F + ½⟨Λ_W, W∘W⟩ + ½⟨Λ_U, U∘U⟩, σ(t) = Σ_j c_j t^j or relu; W is p × n
+(p = ``width``), U is d_y × p, fixed to ``output`` when not trained. Canonical order: W, then U.
+
+For σ = relu the loss is piecewise polynomial: on the open cell of an activation pattern
+1[(W X)_ij > 0] it is the polynomial with σ(t) = t on active entries and 0 elsewhere (``relu_mask``).
+
+>>> from fractions import Fraction as F
+>>> p = TwoLayer.from_dict({"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": [0, 0, 1]},
+...                         "X": [[1]], "Y": [[1]]})
+>>> p.ring_loss(p.unflatten([F(1), F(1)]), F, F(0))
+Fraction(0, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Union
+
+from verify.errors import InputError
+from verify.problems.base import (
+    Matrix,
+    Problem,
+    Reg,
+    check_data,
+    check_reg,
+    check_size,
+    positive_int,
+    reg_nonnegative,
+    ring_const,
+    ring_fit,
+    ring_matmul,
+    ring_reg,
+    shape,
+)
+from verify.problems.numbers import (
+    MAX_WIDTH,
+    fraction_str,
+    matrix_json,
+    parse_matrix,
+    parse_reg,
+    reg_json,
+    show,
+    to_fraction,
+    to_int,
+)
+
+MAX_ACTIVATION_DEGREE = 63
+
+
+@dataclass(frozen=True)
+class TwoLayer(Problem):
+    """Two-layer network ŷ = U σ(W x), W is p × n (p = ``width``), U is d_y × p.
+
+    ``activation`` is a tuple of polynomial coefficients (c_0, c_1, …) or the string ``"relu"``.
+    """
+
+    n: int
+    width: int
+    activation: Union[tuple[Fraction, ...], str]
+    X: Matrix
+    Y: Matrix
+    train_output: bool = True
+    output: Matrix | None = None
+    reg: Reg = Fraction(0)
+    kind = "two-layer"
+    file_keys = frozenset({"kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg"})
+    required_keys = ("n", "width", "activation", "X", "Y")
+    symmetries = ("permutations of hidden units", "rescaling (c·w_i, u_i/c^k) for σ(t) = t^k")
+
+    def __post_init__(self):
+        positive_int(self.n, "n")
+        positive_int(self.width, "width")
+        if isinstance(self.activation, str):
+            if self.activation != "relu":
+                raise InputError("activation",
+                                 f"unknown activation {self.activation!r}; use \"relu\" or {{poly = [c0, c1, ...]}}")
+        elif not self.activation or all(c == 0 for c in self.activation):
+            raise InputError("activation.poly", "needs at least one non-zero coefficient")
+        if shape(self.X)[0] != self.n:
+            raise InputError("X", f"must have n = {self.n} rows, got {shape(self.X)[0]}")
+        check_data(self.X, self.Y, None)
+        if shape(self.Y)[0] < 1:
+            raise InputError("Y", "needs at least one output row")
+        if not self.train_output:
+            if self.output is None:
+                raise InputError("output", "required when train_output = false (the fixed U, d_y × width)")
+            if shape(self.output) != (self.d_y, self.width):
+                raise InputError("output", f"must be d_y × width = {self.d_y}×{self.width}, got "
+                                 f"{shape(self.output)[0]}×{shape(self.output)[1]}")
+        elif self.output is not None:
+            raise InputError("output", "only allowed when train_output = false")
+        check_size(self, "width")
+        check_reg(self.reg, self.param_shapes())
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TwoLayer":
+        act = d["activation"]
+        if isinstance(act, str):
+            if act != "relu":
+                raise InputError("activation",
+                                 f"unknown activation {show(act)}; use \"relu\" or {{ poly = [c0, c1, ...] }}")
+            activation = "relu"
+        elif isinstance(act, dict) and set(act) == {"poly"} and isinstance(act["poly"], list):
+            if len(act["poly"]) > MAX_ACTIVATION_DEGREE + 1:
+                raise InputError("activation.poly", f"degree above {MAX_ACTIVATION_DEGREE} is not supported")
+            activation = tuple(to_fraction(c, f"activation.poly[{j}]") for j, c in enumerate(act["poly"]))
+        else:
+            raise InputError("activation", "must be \"relu\" or { poly = [c0, c1, ...] }")
+        train = d.get("train_output", True)
+        if not isinstance(train, bool):
+            raise InputError("train_output", f"{show(train)} must be true or false")
+        output = d.get("output")
+        return cls(n=to_int(d["n"], "n", maximum=MAX_WIDTH), width=to_int(d["width"], "width", maximum=MAX_WIDTH),
+                   activation=activation, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
+                   train_output=train, output=None if output is None else parse_matrix(output, "output"),
+                   reg=parse_reg(d.get("reg", 0)))
+
+    def to_json(self) -> dict:
+        act = "relu" if self.is_relu else {"poly": [fraction_str(c) for c in self.activation]}
+        return {"kind": self.kind, "n": self.n, "width": self.width, "activation": act, "X": matrix_json(self.X),
+                "Y": matrix_json(self.Y), "train_output": self.train_output,
+                "output": None if self.output is None else matrix_json(self.output), "reg": reg_json(self.reg)}
+
+    @property
+    def d_y(self) -> int:
+        return len(self.Y)
+
+    @property
+    def is_relu(self) -> bool:
+        return self.activation == "relu"
+
+    def param_shapes(self):
+        shapes = [("W", self.width, self.n)]
+        if self.train_output:
+            shapes.append(("U", self.d_y, self.width))
+        return tuple(shapes)
+
+    def ring_loss(self, mats, conv, zero, relu_mask=None):
+        W = mats["W"]
+        Z = ring_matmul(W, ring_const(self.X, conv), zero)
+        if self.is_relu:
+            if relu_mask is None:
+                raise InputError("activation", "relu loss needs an activation pattern (a point off the kinks)")
+            S = [[z if on else zero for z, on in zip(zr, mr)] for zr, mr in zip(Z, relu_mask)]
+        else:
+            coeffs = [conv(c) for c in self.activation]
+            S = [[_horner(coeffs, z, zero) for z in zr] for zr in Z]
+        U = mats["U"] if self.train_output else ring_const(self.output, conv)
+        regd = [W, mats["U"]] if self.train_output else [W]
+        out = ring_matmul(U, S, zero)
+        return conv(Fraction(1, 2)) * (ring_fit(out, self.Y, conv, zero) + ring_reg(self.reg, regd, conv, zero))
+
+    @property
+    def polynomial(self) -> bool:
+        return not self.is_relu
+
+    @property
+    def piecewise_polynomial(self) -> bool:
+        return self.is_relu
+
+    @property
+    def reg_nonnegative(self) -> bool:
+        return reg_nonnegative(self.reg)
+
+    def describe(self) -> str:
+        act = "relu" if self.is_relu else "poly"
+        return f"two-layer n={self.n} p={self.width} ({act})"
+
+
+def _horner(coeffs, z, zero):
+    acc = zero
+    for c in reversed(coeffs):
+        acc = acc * z + c
+    return acc

@@ -1,0 +1,60 @@
+"""``spurious check``: a claim decided on one instance by the routes its record names (:mod:`verify.claims`).
+
+Routes: ``exact`` (:func:`verify.run.exact_route.check_claim`, z3 over the reals with kernel-checked
+counterexamples) and ``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation
+certified exactly). ``auto`` takes the exact route for polynomial instances of at most :data:`AUTO_EXACT_PARAMS`
+parameters and the numeric route otherwise. Every route returns one :class:`~verify.run.result.ClaimResult`.
+A claim with no route in this build is ``unknown`` with that reason (an answer, exit 0), never a crash.
+"""
+
+from __future__ import annotations
+
+from verify.claims import get_claim
+from verify.errors import InputError
+from verify.problems import Problem
+from verify.run.result import ClaimResult
+from verify.verdict import Status, Trust
+
+BACKENDS = ("auto", "exact", "numeric")
+
+AUTO_EXACT_PARAMS = 8
+"""``--backend auto`` picks z3 up to this many parameters: measured (benchmarks/bench_z3.py), 8-parameter deep
+linear nets are decided in about a second with symmetry slices, 12-parameter ones not within 60 s."""
+
+
+def check_claim(problem: Problem, claim: str, timeout: float = 60.0, **options) -> ClaimResult:
+    """The exact route (:func:`verify.run.exact_route.check_claim`), loaded on first use."""
+    from verify.run.exact_route import check_claim as exact_check
+
+    return exact_check(problem, claim, timeout=timeout, **options)
+
+
+def choose_backend(problem: Problem, backend: str) -> str:
+    """The route ``auto`` picks: exact for small polynomial instances, numeric otherwise."""
+    if backend not in BACKENDS:
+        raise InputError("--backend", f"{backend!r}: expected one of {', '.join(BACKENDS)}")
+    if backend != "auto":
+        return backend
+    return "exact" if problem.polynomial and problem.n_params <= AUTO_EXACT_PARAMS else "numeric"
+
+
+def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float = 60.0, starts: int = 500,
+           seed: int = 0) -> ClaimResult:
+    """Decide ``claim`` on ``problem`` by the chosen route; see the module docstring."""
+    record = get_claim(claim)
+    route = choose_backend(problem, backend)
+    if route not in record.routes:
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+                           f"no {route} route decides {claim!r} in this build"
+                           + (f" (routes: {', '.join(record.routes)})" if record.routes else ""),
+                           backend=f"{route} (chosen by {backend})")
+    if route == "numeric":
+        from verify.run.numeric_route import numeric_check
+
+        return numeric_check(problem, claim, starts=starts, seed=seed, chosen_by=backend)
+    result = check_claim(problem, claim, timeout=timeout)
+    result.backend = f"{result.backend} (chosen by {backend})"
+    return result
+
+
+__all__ = ["BACKENDS", "ClaimResult", "check_claim", "choose_backend", "decide"]

@@ -1,0 +1,276 @@
+"""The exact route for whole-instance claims (``spurious check --backend exact``): z3 over the reals, then the
+exact classifier.
+
+Claims (CONTRACT.md):
+
+* ``strict-saddle`` — every critical point that is not a global minimum has a negative Hessian
+  eigenvalue. Counterexamples satisfy  φ(θ) := ∇L(θ) = 0 ∧ ∇²L(θ) ⪰ 0 ∧ θ is not a global minimum.
+* ``no-spurious-local-min`` — every local minimum is global. Every spurious local minimum satisfies φ
+  (second-order necessary conditions), so φ unsat proves it.
+
+"Not a global minimum" is encoded as L(θ) > L* where L* is known exactly and rational (unregularised
+deep linear nets: reduced-rank regression, :mod:`verify.exact.global_min`), and otherwise as
+∃θ′: L(θ′) < L(θ) (a second copy of the parameters). H ⪰ 0 is encoded by principal minors ≥ 0: first
+the 1×1 and 2×2 minors only (a relaxation: its unsat is still a proof), then all of them.
+
+Outcomes, never stronger than the evidence:
+
+* every slice unsat → ``proved`` with ``trust: "solver"`` (z3, re-run by cvc5 where it answers);
+* sat → the model is made exact (rational) and classified by :func:`verify.exact.classify.classify`: a
+  non-strict saddle refutes ``strict-saddle`` (kernel-checked certificate); for
+  ``no-spurious-local-min`` it is certified not a minimum, excluded (‖θ − θ*‖² > 0) and the query
+  re-run; a local minimum with a rational witness of lower loss refutes both claims;
+* timeouts, irrational models, undecided classes → ``unknown`` with the reason.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import flint
+
+from verify.certify import emit_checked
+from verify.claims import get_claim
+from verify.errors import InputError
+from verify.exact.classify import classify
+from verify.exact.global_min import rational_global_min
+from verify.exact.loss import fq, loss_value
+from verify.exact.polysystem import (
+    apply_slice_to_point,
+    check_polynomial,
+    gradient_hessian,
+    identity_slice,
+    loss_poly,
+    param_names,
+    principal_minors,
+    restrict,
+    symmetry_slices,
+)
+from verify.exact.smt.z3_backend import build_query, run_solver
+from verify.problems import DeepLinear, Problem
+from verify.problems.numbers import fraction_str
+from verify.run.result import ClaimResult
+from verify.verdict import PointClass, SolverAnswer, Status, Trust
+
+MAX_EXACT_CLAIM_PARAMS = 16
+
+def _q(x) -> Fraction:
+    x = flint.fmpq(x)
+    return Fraction(int(x.p), int(x.q))
+
+
+class _Budget:
+    def __init__(self, seconds: float):
+        self.end = time.perf_counter() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.end - time.perf_counter())
+
+
+def _system(problem: Problem, use_lstar: bool):
+    """(context names, ∇L, H, 'non-global' polynomial, slices) in a common context."""
+    names = param_names(problem)
+    n = len(names)
+    if use_lstar:
+        L, ctx = loss_poly(problem)
+        lstar = rational_global_min(problem)
+        grad, H = gradient_hessian(L, n)
+        gap = L - fq(lstar)
+        return names, grad, H, gap, symmetry_slices(problem, ctx), f"L(θ) > L* = {lstar}", ctx
+    all_names = names + [f"{x}_lower" for x in names]
+    ctx = flint.fmpq_mpoly_ctx.get(all_names)
+    gens = ctx.gens()
+    from verify.exact.loss import loss_in_ring
+
+    La = loss_in_ring(problem, list(gens[:n]))
+    Lb = loss_in_ring(problem, list(gens[n:]))
+    grad = [La.derivative(i) for i in range(n)]
+    H = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i, n):
+            H[i][j] = H[j][i] = grad[i].derivative(j)
+    sl = identity_slice(problem, ctx)
+    sl.free = all_names
+    return all_names, grad, H, La - Lb, [sl], "∃θ′: L(θ′) < L(θ)", ctx
+
+
+def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds: int = 6,
+                second_solver: bool = True, encodings=("2x2-minors", "all-minors"),
+                use_symmetry: bool = True) -> ClaimResult:
+    """Decide ``claim`` on ``problem`` with z3 (exact backend). See the module docstring."""
+    if "exact" not in get_claim(claim).routes:
+        raise InputError("--claim", f"{claim!r} is not decided by the exact route")
+    check_polynomial(problem)
+    if problem.n_params > MAX_EXACT_CLAIM_PARAMS:
+        raise InputError("problem", f"{problem.n_params} parameters exceed the exact claim limit "
+                         f"{MAX_EXACT_CLAIM_PARAMS}; use --backend numeric")
+    from verify.run.limits import WallClockTimeout, wall_clock_limit
+
+    try:
+        with wall_clock_limit(timeout + 5.0):  # our own polynomial work (minors) is bounded too
+            return _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, use_symmetry)
+    except WallClockTimeout as e:
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"timeout: {e}; nothing is proved")
+
+
+MAX_ALL_MINORS_PARAMS = 10
+"""Above this many parameters the 2^n − 1 principal minors are not built (n = 12 did not finish in 30 min)."""
+
+
+def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, use_symmetry) -> ClaimResult:
+    budget = _Budget(timeout)
+    use_lstar = isinstance(problem, DeepLinear) and problem.unregularised and rational_global_min(problem) is not None
+    names, grad, H, gap, slices, gap_text, full_ctx = _system(problem, use_lstar)
+    n = problem.n_params
+    minors_all = None
+    excluded: list[tuple] = []
+    result = ClaimResult(claim, Status.UNKNOWN, Trust.NONE, "")
+    if not use_symmetry:
+        slices = [identity_slice(problem, full_ctx)] if use_lstar else slices
+    for encoding in encodings:
+        if encoding == "2x2-minors":
+            minors = principal_minors(H, max_order=2)
+        elif n > MAX_ALL_MINORS_PARAMS:
+            result.reason = (f"the 2×2-minor relaxation was not decisive and the full principal-minor encoding is "
+                             f"not built above {MAX_ALL_MINORS_PARAMS} parameters; undecided")
+            return result
+        else:
+            minors_all = minors_all or principal_minors(H)
+            minors = minors_all
+        for _round in range(max_rounds):
+            sat_model, answers, texts = None, [], []
+            for sl in slices:
+                eqs = [restrict(g, sl) for g in grad]
+                nonneg = [restrict(m, sl) for m in minors]
+                pos = [restrict(gap, sl)]
+                for p in excluded:
+                    coords = sl.subs[:n]
+                    pos.append(sum(((c - fq(v)) ** 2 for c, v in zip(coords, p)), sl.ctx.from_dict({})))
+                text = build_query(sl.free, eqs, nonneg, pos,
+                                   comment=f"{claim} on {problem.kind}; slice: {sl.name}; PSD: {encoding}; "
+                                           f"non-global: {gap_text}")
+                texts.append(text)
+                if budget.left() <= 0:
+                    answers.append(SolverAnswer.TIMEOUT)
+                    break
+                run = run_solver(text, "z3", timeout=budget.left())
+                result.solvers.append({"name": run.solver, "version": run.version, "answer": run.answer.value,
+                                       "seconds": round(run.seconds, 3), "slice": sl.name, "psd": encoding})
+                answers.append(run.answer)
+                if run.answer is SolverAnswer.SAT:
+                    sat_model = (sl, run.model)
+                    break
+            result.queries = texts
+            if sat_model is None:
+                if all(a is SolverAnswer.UNSAT for a in answers) and len(answers) == len(slices):
+                    return _proved(result, problem, texts, budget, excluded, gap_text, encoding, second_solver)
+                said = ", ".join(sorted({a.value for a in answers}))
+                result.reason = f"z3 did not decide ({said}) within the limit; nothing is proved"
+                return result
+            sl, model = sat_model
+            point = _exact_point(sl, model, n)
+            c = classify(problem, point)
+            if c.cls is PointClass.NOT_CRITICAL:
+                result.reason = "z3 found a model with irrational (algebraic) coordinates and no nearby rational " \
+                                "point is exactly critical; the claim is undecided"
+                result.witness = {"point": None, "class": "unknown", "model": model}
+                return result
+            wit = {"point": [fraction_str(x) for x in point], "class": c.cls.value, "loss": fraction_str(c.loss)
+                   if c.loss is not None else None}
+            if c.cls is PointClass.STRICT_SADDLE and encoding == "2x2-minors":
+                break  # the relaxation admitted a non-PSD point: use the exact PSD encoding
+            if c.cls is PointClass.NON_STRICT_SADDLE:
+                cert, note = emit_checked(problem, point, c)
+                if claim == "strict-saddle":
+                    result.status, result.trust, result.witness, result.certificate = \
+                        Status.REFUTED, Trust.KERNEL, wit, cert
+                    result.reason = (f"the critical point {_short(point)} is not a global minimum (it is not even a "
+                                     f"local one) yet has no negative Hessian eigenvalue; {note}")
+                    return result
+                excluded.append(point)
+                result.excluded.append({**wit, "certificate_check": note})
+                continue
+            if c.cls is PointClass.LOCAL_MIN and not use_lstar:
+                lower = _exact_point_lower(model, names, n)
+                if loss_value(problem, lower) < c.loss:
+                    return _refuted_spurious(result, problem, point, lower, c, wit)
+            result.witness = wit
+            result.reason = f"z3 found a second-order critical point that the exact classifier calls " \
+                            f"{c.cls.value!r} ({c.reason}); undecided"
+            return result
+        else:
+            result.reason = f"gave up after {max_rounds} rounds of excluding certified saddles"
+            return result
+    return result
+
+
+def _short(point) -> str:
+    s = ", ".join(fraction_str(x) for x in point[:6])
+    return f"({s}{', …' if len(point) > 6 else ''})"
+
+
+def _model_value(v) -> flint.fmpq:
+    """A model value: exact "p/q", or an algebraic number's decimal rounded to a nearby small rational
+    (the caller only keeps the point if the exact classifier finds ∇L = 0 there)."""
+    if isinstance(v, dict):
+        x = Fraction(v["approx"]).limit_denominator(10**6)
+        return flint.fmpq(x.numerator, x.denominator)
+    p, q = v.split("/")
+    return flint.fmpq(int(p), int(q))
+
+
+def _exact_point(sl, model: dict, n: int):
+    values = {name: _model_value(model.get(name, "0/1")) for name in sl.free}
+    return [_q(x) for x in apply_slice_to_point(sl, values)[:n]]
+
+
+def _exact_point_lower(model: dict, names: list, n: int):
+    """θ′ from the model (rounded when algebraic: only its loss matters, and that is re-checked exactly)."""
+    return [_q(_model_value(model.get(name, "0/1"))) for name in names[n:]]
+
+
+def _refuted_spurious(result, problem, point, lower, c, wit):
+    from verify.certify import spurious_certificate
+
+    cert, note = spurious_certificate(problem, point, c, lower)
+    if cert is not None:
+        result.status, result.trust, result.certificate = Status.REFUTED, Trust.KERNEL, cert
+        result.witness = {**wit, "class": "spurious-local-min", "lower": [fraction_str(x) for x in lower]}
+        result.reason = f"a strict local minimum with loss {c.loss} and a point of lower loss " \
+                        f"{loss_value(problem, lower)}; {note}"
+        return result
+    result.witness = wit
+    result.reason = (f"a local minimum with a lower point was found but its certificate did not check ({note}); "
+                     "undecided")
+    return result
+
+
+def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second_solver):
+    from verify.certify.attestation import attestation
+
+    z3_runs = [s for s in result.solvers if s["answer"] == SolverAnswer.UNSAT.value][-len(texts):]
+    confirm = []
+    if second_solver:
+        for text in texts:
+            run = run_solver(text, "cvc5", timeout=max(1.0, min(budget.left(), 30.0)))
+            confirm.append(run)
+            result.solvers.append({"name": run.solver, "version": run.version, "answer": run.answer.value,
+                                   "seconds": round(run.seconds, 3), "role": "re-confirmation"})
+        if any(r.answer is SolverAnswer.SAT for r in confirm):
+            result.reason = "z3 answered unsat but cvc5 answered sat on the same query: solvers disagree; undecided"
+            return result
+    confirmed = bool(confirm) and all(r.answer is SolverAnswer.UNSAT for r in confirm)
+    result.status, result.trust = Status.PROVED, Trust.SOLVER
+    parts = [f"z3 {z3_runs[0]['version']}: unsat on ∃θ: ∇L = 0 ∧ ∇²L ⪰ 0 ({encoding}) ∧ {gap_text}"
+             f" over {len(texts)} symmetry slice(s)"]
+    parts.append("re-confirmed by cvc5 (unsat)" if confirmed else
+                 f"cvc5: {', '.join(sorted({r.answer.value for r in confirm})) or 'not run'}")
+    if excluded:
+        parts.append(f"{len(excluded)} point(s) excluded from the query, each kernel-certified not a local minimum")
+    result.reason = "; ".join(parts)
+    solvers = [{"name": "z3", "version": z3_runs[0]["version"], "answer": SolverAnswer.UNSAT.value}]
+    if confirmed:
+        solvers.append({"name": "cvc5", "version": confirm[0].version, "answer": SolverAnswer.UNSAT.value})
+    result.certificate = attestation(problem, result.claim, texts, solvers, result.excluded)
+    return result

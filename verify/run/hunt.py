@@ -1,0 +1,128 @@
+"""Counterexample hunting (``spurious hunt``): hypothesis generates instances, z3 decides, shrinking minimises.
+
+For a claim and a family, :func:`hunt` runs :func:`verify.run.check.check_claim` on generated instances until
+one is ``refuted``; hypothesis then shrinks it to the smallest instance that is still refuted (fewer
+layers, narrower, fewer samples, entries towards 0 and ±1) and the certificate of that smallest
+instance is written beside its problem file. The example database (default ``.spurious-hunt-db``) makes a
+re-run start from the last counterexample. When nothing is refuted the answer is ``evidence``: it says
+how many instances were decided and how many were undecided — it is not a proof for the family.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from verify.errors import InputError
+from verify.problems.files import problem_to_toml
+from verify.run.check import check_claim
+from verify.testing.strategies import deep_linear_problems, two_layer_problems
+from verify.verdict import Status
+
+FAMILIES = {"deep-linear": "deep linear nets of at most --max-depth weights",
+            "two-layer-poly": "two-layer nets with polynomial activations of degree at most 3"}
+"""Family name → what it generates (``--family``)."""
+
+
+@dataclass
+class HuntResult:
+    claim: str
+    family: str
+    status: Status  # REFUTED or EVIDENCE
+    tried: int
+    decided: int
+    undecided: int
+    reasons: dict = field(default_factory=dict)
+    problem_file: str | None = None
+    certificate: str | None = None
+    witness: dict | None = None
+    instance: dict | None = None
+
+    def to_json(self) -> dict:
+        return {**self.__dict__, "status": self.status.value}
+
+
+def family_strategy(family: str, max_depth: int, max_width: int, max_samples: int, max_entry: int):
+    from verify.testing.strategies import rationals
+
+    elements = rationals(max_entry, 1)
+    if family == "deep-linear":
+        return deep_linear_problems(max_depth=max_depth, max_width=max_width, max_samples=max_samples,
+                                    elements=elements)
+    if family == "two-layer-poly":
+        return two_layer_problems(max_n=max_width, max_width=max_width, max_samples=max_samples, max_degree=3,
+                                  elements=elements)
+    raise InputError("--family", f"{family!r} is not a family; expected one of {', '.join(FAMILIES)}")
+
+
+def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max_samples: int = 2,
+         max_entry: int = 2, examples: int = 60, timeout: float = 20.0, out_dir: str = "spurious-out",
+         database: str | None = ".spurious-hunt-db", seed: int = 0, progress=None) -> HuntResult:
+    """Search ``family`` for an instance where ``claim`` is refuted; shrink it; write problem + certificate."""
+    for name, v in (("--max-depth", max_depth), ("--max-width", max_width), ("--max-samples", max_samples),
+                    ("--examples", examples)):
+        if not isinstance(v, int) or v < 1 or v > 10_000:
+            raise InputError(name, f"{v!r} must be an integer in 1..10000")
+    strategy = family_strategy(family, max_depth, max_width, max_samples, max_entry)
+    stats = {"tried": 0, "decided": 0, "undecided": 0, "reasons": {}}
+    results = {}
+
+    def refuted(problem) -> bool:
+        stats["tried"] += 1
+        try:
+            r = check_claim(problem, claim, timeout=timeout, second_solver=False)
+        except InputError as e:  # e.g. too many parameters for the exact backend
+            stats["undecided"] += 1
+            stats["reasons"][e.field] = stats["reasons"].get(e.field, 0) + 1
+            return False
+        if r.status is Status.UNKNOWN:
+            stats["undecided"] += 1
+            key = r.reason.split(";")[0][:60]
+            stats["reasons"][key] = stats["reasons"].get(key, 0) + 1
+        else:
+            stats["decided"] += 1
+        if progress:
+            progress(stats)
+        if r.status is Status.REFUTED:
+            results[problem] = r
+            return True
+        return False
+
+    db = DirectoryBasedExampleDatabase(database) if database else None
+    cfg = settings(max_examples=examples, database=db, deadline=None, derandomize=database is None,
+                   suppress_health_check=list(HealthCheck),
+                   phases=[Phase.reuse, Phase.generate, Phase.shrink])
+    key = f"spurious-hunt:{claim}:{family}:{max_depth}:{max_width}:{max_samples}:{max_entry}".encode()
+    try:
+        smallest = find(strategy, refuted, settings=cfg, database_key=key, random=None if database else None)
+    except (NoSuchExample, Unsatisfiable):
+        return HuntResult(claim, family, Status.EVIDENCE, stats["tried"], stats["decided"], stats["undecided"],
+                          stats["reasons"])
+    r = results.get(smallest) or check_claim(smallest, claim, timeout=timeout, second_solver=False)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"hunt-{claim}-{family}"
+    (out / f"{stem}.toml").write_text(problem_to_toml(smallest))
+    cert_path = None
+    if r.certificate is not None:
+        cert_path = str(out / f"{stem}.cert.json")
+        Path(cert_path).write_text(json.dumps(r.certificate, indent=1) + "\n")
+    from verify.problems.files import problem_to_json
+
+    return HuntResult(claim, family, Status.REFUTED, stats["tried"], stats["decided"], stats["undecided"],
+                      stats["reasons"], str(out / f"{stem}.toml"), cert_path, r.witness, problem_to_json(smallest))
+
+
+def stderr_progress(stats) -> None:
+    print(f"\rhunt: {stats['tried']} instances, {stats['decided']} decided, {stats['undecided']} undecided",
+          end="", file=sys.stderr, flush=True)
+
+
+__all__ = ["FAMILIES", "HuntResult", "hunt", "st"]

@@ -1,0 +1,76 @@
+"""The numeric route for whole-instance claims (``spurious check --backend numeric``).
+
+A batched multi-start search (:func:`numeric.search.search`) finds candidate critical points in float64. The
+claim's refuting classes (:data:`verify.claims.CLAIMS`) select the suspects; each is rationalised
+(:func:`numeric.bridge.rationalise`) and classified exactly; a suspect the exact layer certifies refutes the
+claim (``trust: "kernel"``). With no suspect the answer is ``evidence`` (``trust: "numeric"``), never ``proved``;
+suspects that cannot be certified (too large for the exact layer, not exactly critical once rounded, a local
+minimum whose lower witness does not check) make the answer ``unknown`` with the count and the reason.
+"""
+
+from __future__ import annotations
+
+from verify.claims import get_claim
+from verify.problems import Problem
+from verify.problems.numbers import fraction_str
+from verify.run.result import ClaimResult
+from verify.verdict import PointClass, Status, Trust
+
+NEWTON_SEARCH_MAX_PARAMS = 512
+"""Above this many parameters the search uses Adam only (no Newton polish)."""
+
+
+def _certify(problem: Problem, bad: frozenset, suspect: dict, lowest: dict | None):
+    """(point, class, certificate, note) for one numeric suspect, or None with the reason it was not certified."""
+    from numeric.bridge import rationalise
+    from verify.certify import emit_checked, spurious_certificate
+    from verify.exact.classify import classify
+
+    point, _ = rationalise(problem, suspect["params"])
+    cls = classify(problem, point)
+    if cls.cls in bad:
+        cert, note = emit_checked(problem, point, cls)
+        return (point, cls.cls, cert, note) if cert is not None else note
+    if cls.cls is PointClass.LOCAL_MIN and PointClass.SPURIOUS_LOCAL_MIN in bad and lowest is not None:
+        lower, _ = rationalise(problem, lowest["params"])
+        cert, note = spurious_certificate(problem, point, cls, lower)
+        return (point, PointClass.SPURIOUS_LOCAL_MIN, cert, note) if cert is not None else note
+    return f"the rationalised point is {cls.cls.value} exactly ({cls.reason})"
+
+
+def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0, chosen_by: str = "numeric",
+                  method: str | None = None) -> ClaimResult:
+    """Decide ``claim`` numerically (module docstring); the same :class:`ClaimResult` as the exact route."""
+    from numeric.search import SearchConfig, search
+    from verify.exact.derivatives import MAX_EXACT_PARAMS
+
+    bad = get_claim(claim).refuted_by
+    method = method or ("both" if problem.n_params <= NEWTON_SEARCH_MAX_PARAMS else "adam")
+    res = search(problem, SearchConfig(starts=starts, method=method, seed=seed))
+    backend = f"numeric (chosen by {chosen_by}; {res.device}, float64)"
+    extra = {"starts": starts, "by_class": res.by_class}
+    suspects = [c for c in res.candidates if PointClass(c["class"]) in bad]
+    if not suspects:
+        return ClaimResult(claim, Status.EVIDENCE, Trust.NUMERIC,
+                           f"{starts} starts ({method}): no candidate of class "
+                           f"{' or '.join(sorted(b.value for b in bad))} — numeric evidence, not a proof",
+                           backend=backend, extra=extra)
+    if problem.n_params > MAX_EXACT_PARAMS:
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+                           f"{len(suspects)} numeric counterexample candidate(s), but {problem.n_params} parameters "
+                           f"exceed the exact layer's limit {MAX_EXACT_PARAMS}: none certified",
+                           backend=backend, extra=extra)
+    lowest = min(res.candidates, key=lambda c: c["loss"])
+    notes = []
+    for suspect in suspects:
+        got = _certify(problem, bad, suspect, lowest)
+        if isinstance(got, str):
+            notes.append(got)
+            continue
+        point, cls, cert, note = got
+        return ClaimResult(claim, Status.REFUTED, Trust.KERNEL, f"numeric candidate certified exactly: {note}",
+                           backend=backend, certificate=cert, extra=extra,
+                           witness={"point": [fraction_str(x) for x in point], "class": cls.value})
+    return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+                       f"{len(suspects)} numeric counterexample candidate(s), none certified exactly "
+                       f"(first: {notes[0]})", backend=backend, extra=extra)
