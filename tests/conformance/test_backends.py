@@ -2,26 +2,24 @@
 
 import pytest
 
-from verify.testing.conformance import (
-    Backend,
-    Derivatives,
-    FlintBackend,
-    NumericBackend,
-    SympyBackend,
-    run_conformance_test,
-)
+from hypothesis import settings
+
+from verify.testing.conformance import BACKENDS, Backend, Derivatives, FlintBackend, load_backend, run_conformance_test
 
 
 def test_sympy_backend_conforms():
-    # sympy differentiates slowly; 25 examples in the default run, the profile's count under `thorough`
-    import os
-
-    thorough = os.environ.get("SPURIOUS_HYPOTHESIS_PROFILE") == "thorough"
-    run_conformance_test(SympyBackend(), max_examples=None if thorough else 25)
+    # sympy differentiates slowly: a quarter of the profile's example count (25 under ci, 2,500 under thorough)
+    run_conformance_test(load_backend("sympy"), max_examples=max(10, settings.default.max_examples // 4))
 
 
-def test_numeric_backend_conforms():
-    run_conformance_test(NumericBackend())
+def test_torch_backend_conforms():
+    backend = load_backend("torch")
+    assert isinstance(backend, Backend)  # numeric's class, registered virtually
+    run_conformance_test(backend)
+
+
+def test_every_registered_backend_loads():
+    assert {load_backend(name).name for name in BACKENDS} == {"flint", "sympy", "numeric-torch"}
 
 
 class PerturbedHessian(Backend):

@@ -5,43 +5,71 @@ the exact python-flint layer (:func:`verify.exact.derivatives.taylor`). :func:`r
 small problems of every polynomial kind and rational points with hypothesis and asserts agreement:
 exactly for exact backends, to a relative 1e-9 (of the largest entry) for floating-point ones.
 
-    from verify.testing.conformance import run_conformance_test, SympyBackend
-    run_conformance_test(SympyBackend())
+    from verify.testing.conformance import load_backend, run_conformance_test
+    run_conformance_test(load_backend("sympy"))
 
+Backends are an abstract class (:class:`Backend`) and a registry of dotted names loaded lazily
+(:data:`BACKENDS`), as Hypothesis does for its providers. numeric/ may not import this module (it loads the
+exact layer), so its backend, ``numeric.conformance:TorchBackend``, is a plain class with the same three
+members; :func:`load_backend` registers it as a virtual subclass of :class:`Backend`.
 The test settings (number of examples) come from the active hypothesis profile (``ci`` / ``thorough``).
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from fractions import Fraction
+from importlib import import_module
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verify.exact.derivatives import taylor
+from verify.exact.loss import to_fraction
 from verify.problems import Problem
 
 
 @dataclass
 class Derivatives:
+    """L(θ), ∇L(θ) and ∇²L(θ) (lists of rows) at one point."""
+
     loss: object
     gradient: list
     hessian: list
 
 
-class Backend:
-    """A derivative backend: ``exact`` backends must agree exactly, others to ``rtol``."""
+class Backend(ABC):
+    """A derivative backend: ``exact`` backends must agree exactly, others to ``rtol``.
+
+    ``derivatives`` returns a :class:`Derivatives` or any object with ``loss``, ``gradient``, ``hessian``.
+    """
 
     name = "abstract"
     exact = False
 
+    @abstractmethod
     def derivatives(self, problem: Problem, point) -> Derivatives:
-        raise NotImplementedError
+        """L, ∇L, ∇²L of ``problem`` at the rational ``point`` (canonical order)."""
 
 
-def _q(x) -> Fraction:
-    return Fraction(int(x.p), int(x.q))
+BACKENDS = {
+    "flint": "verify.testing.conformance:FlintBackend",
+    "sympy": "verify.testing.conformance:SympyBackend",
+    "torch": "numeric.conformance:TorchBackend",
+}
+"""Backend name → ``"module:Class"``; a new backend is one entry here (and must pass the conformance test)."""
+
+
+def load_backend(name: str) -> Backend:
+    """An instance of the registered backend ``name``."""
+    if name not in BACKENDS:
+        raise KeyError(f"{name!r} is not a conformance backend; registered: {', '.join(BACKENDS)}")
+    module, _, cls_name = BACKENDS[name].partition(":")
+    cls = getattr(import_module(module), cls_name)
+    if not issubclass(cls, Backend):
+        Backend.register(cls)
+    return cls()
 
 
 class FlintBackend(Backend):
@@ -51,7 +79,8 @@ class FlintBackend(Backend):
 
     def derivatives(self, problem, point):
         t = taylor(problem, point)
-        return Derivatives(_q(t.loss), [_q(g) for g in t.gradient], [[_q(h) for h in row] for row in t.hessian])
+        return Derivatives(to_fraction(t.loss), [to_fraction(g) for g in t.gradient],
+                           [[to_fraction(h) for h in row] for row in t.hessian])
 
 
 class SympyBackend(Backend):
@@ -69,28 +98,11 @@ class SympyBackend(Backend):
         grad = [sympy.diff(expr, s) for s in syms]
 
         def val(e):
-            return Fraction(str(sympy.Rational(e.subs(subs))))
+            r = sympy.Rational(e.subs(subs))
+            return Fraction(int(r.p), int(r.q))
 
         hess = [[val(sympy.diff(g, s)) for s in syms] for g in grad]
         return Derivatives(val(expr), [val(g) for g in grad], hess)
-
-
-class NumericBackend(Backend):
-    """torch float64 (numeric layer), dense Hessian via torch.func."""
-
-    name, exact = "numeric-torch", False
-
-    def derivatives(self, problem, point):
-        import torch
-
-        from numeric.hessian import hessians
-        from numeric.losses import make_loss, value_and_grad
-
-        loss = make_loss(problem)
-        theta = torch.tensor([[float(x) for x in point]], dtype=torch.float64)
-        value, grad = value_and_grad(loss, theta)
-        hess = hessians(loss, theta)
-        return Derivatives(float(value[0]), grad[0].tolist(), hess[0].tolist())
 
 
 def _close(a, b, scale: float, rtol: float) -> bool:
