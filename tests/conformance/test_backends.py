@@ -1,7 +1,6 @@
 """Every derivative backend passes the one conformance test; a deliberately broken one does not."""
 
 import pytest
-
 from hypothesis import settings
 
 from verify.testing.conformance import BACKENDS, Backend, Derivatives, FlintBackend, load_backend, run_conformance_test

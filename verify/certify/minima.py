@@ -77,7 +77,7 @@ def local_min_body(problem, point, c) -> dict:
 def global_min_body(problem, point, c) -> dict | None:
     if c.details.get("global_min", {}).get("route") == "zero-loss":
         return {"kind": "global-min", "route": "zero-loss"}
-    if isinstance(problem, DeepLinear) and problem.unregularised:
+    if problem.closed_form_min:  # the reduced-rank value L*, by the rank dual
         return rank_dual_body(problem, point)
     return None
 

@@ -24,20 +24,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import flint
-
+from verify.errors import InternalError
 from verify.exact.derivatives import check_exact_size, curve_loss, taylor
 from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_curve
 from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
-from verify.exact.loss import relu_pattern
-from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.exact.loss import relu_pattern, to_fraction
+from verify.problems import Problem
 from verify.verdict import PointClass
 
-
-def _frac(x) -> Fraction:
-    x = flint.fmpq(x)
-    return Fraction(int(x.p), int(x.q))
+_frac = to_fraction
 
 
 @dataclass
@@ -64,13 +60,14 @@ class Classification:
 def classify(problem: Problem, point) -> Classification:
     """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
     point = tuple(Fraction(x) for x in point)
-    if isinstance(problem, ReluTeacher):
+    if not (problem.polynomial or problem.piecewise_polynomial):
         return Classification(PointClass.UNKNOWN, None, None, None,
-                              "relu-teacher: the population loss involves arccos (not a polynomial); exact "
-                              "classification needs ball arithmetic, which this command does not do yet")
+                              f"{problem.kind}: the loss is not a polynomial (the relu-teacher population loss "
+                              "involves arccos); exact classification needs ball arithmetic, which this command "
+                              "does not do yet")
     mask = None
     check_exact_size(problem)
-    if isinstance(problem, TwoLayer) and problem.is_relu:
+    if problem.piecewise_polynomial:
         mask = relu_pattern(problem, point)
         if mask is None:
             return Classification(PointClass.UNKNOWN, None, None, None,
@@ -91,7 +88,7 @@ def classify(problem: Problem, point) -> Classification:
         return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
                               reason="L(θ) = 0 and L ≥ 0 everywhere (sum of squares, Λ ≥ 0)",
                               details={"global_min": {"route": "zero-loss"}}, **base)
-    if isinstance(problem, DeepLinear) and problem.unregularised and equals_global_min(problem, loss):
+    if problem.closed_form_min and equals_global_min(problem, loss):
         return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
                               reason="L(θ) = L* = ½(‖Y‖² − top-r eigenvalue sum of Y P_X Yᵀ), reduced-rank "
                                      "regression (Eckart–Young), decided exactly",
@@ -108,14 +105,15 @@ def classify(problem: Problem, point) -> Classification:
         v = M[k]
         vhv = quad_form(tay.hessian, v)
         up = next(i for i, d in enumerate(D) if d > 0)
-        assert vhv == D[k] and vhv < 0 and quad_form(tay.hessian, M[up]) > 0
+        if not (vhv == D[k] and vhv < 0 and quad_form(tay.hessian, M[up]) > 0):
+            raise InternalError("the congruence M H Mᵀ = D does not reproduce D's signs (inertia.py)")
         return Classification(PointClass.STRICT_SADDLE, gradient_zero=True,
                               reason=f"direction v with vᵀHv = {vhv} < 0 (exact LDLᵀ)",
                               direction=[_frac(x) for x in v], curvature=_frac(vhv),
                               ascent=[_frac(x) for x in M[up]], **base)
     if zero == 0:
         note = "Hessian positive definite (exact LDLᵀ); globality undecided"
-        if isinstance(problem, DeepLinear) and problem.unregularised:
+        if problem.closed_form_min:
             note = ("Hessian positive definite but L(θ) > L*: this contradicts Lu & Kawaguchi (2017); "
                     "please report it")
         return Classification(PointClass.LOCAL_MIN, gradient_zero=True, reason=note, **base)
@@ -127,7 +125,8 @@ def classify(problem: Problem, point) -> Classification:
                                      "local minimum", **base)
     # confirm independently of the search: the curve's loss polynomial, recomputed
     f = curve_loss(problem, point, curve.coefficients, mask) - curve_loss(problem, point, [], mask)
-    assert f == curve.f and curve.lead < 0
+    if not (f == curve.f and curve.lead < 0):
+        raise InternalError("the descent curve's loss polynomial does not recompute (descent.py)")
     # a saddle is not a local maximum either: a positive direction of H, an odd-order descent (L rises for
     # t < 0), or a line along which L rises
     ascent = None

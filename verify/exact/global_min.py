@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import flint
 
-from verify.exact.loss import fq
+from verify.exact.loss import fq, to_fraction
 from verify.problems import DeepLinear
 
 
@@ -80,7 +80,7 @@ def rational_global_min(problem: DeepLinear) -> Fraction | None:
     if r >= A.nrows() or r >= A.rank():
         ynorm = sum((fq(y) * fq(y) for row in problem.Y for y in row), flint.fmpq(0))
         v = (ynorm - sum((A[i, i] for i in range(A.nrows())), flint.fmpq(0))) / 2
-        return Fraction(int(v.p), int(v.q))
+        return to_fraction(v)
     return None
 
 

@@ -21,7 +21,7 @@ import flint
 
 from verify.errors import InputError
 from verify.exact.loss import loss_in_ring
-from verify.problems import DeepLinear, Problem, TwoLayer
+from verify.problems import DeepLinear, Problem
 
 
 @dataclass
@@ -34,16 +34,20 @@ class Slice:
     free: list  # names of y, same order as ctx generators
 
 
-def check_polynomial(problem: Problem) -> None:
-    if isinstance(problem, TwoLayer) and problem.is_relu:
-        raise InputError("activation", "whole-instance exact claims need a polynomial loss; ReLU is piecewise "
-                         "(use the numeric backend)")
-    if not isinstance(problem, (DeepLinear, TwoLayer)):
-        raise InputError("kind", f"{problem.kind!r}: the loss is not polynomial; use the numeric backend")
+def check_polynomial(problem: Problem, what: str = "whole-instance exact claims") -> None:
+    """Raise an :class:`InputError` naming the field unless L is a polynomial in θ (the kind's capability)."""
+    if problem.polynomial:
+        return
+    if problem.piecewise_polynomial:
+        raise InputError("activation", f"{what} need a polynomial loss; a relu activation is piecewise polynomial "
+                         "(use a polynomial activation {poly = [...]} or the numeric backend)")
+    raise InputError("kind", f"{problem.kind!r}: the loss is not a polynomial; {what} do not apply "
+                     "(use the numeric backend)")
 
 
 def param_names(problem: Problem) -> list[str]:
-    return [f"{name}_{i}_{j}" for name, r, c in problem.param_shapes() for i in range(r) for j in range(c)]
+    """The one naming scheme of scalar parameters (:meth:`verify.problems.Problem.param_names`)."""
+    return problem.param_names()
 
 
 def loss_poly(problem: Problem, ctx=None):

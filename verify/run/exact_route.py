@@ -35,8 +35,9 @@ from verify.claims import get_claim
 from verify.errors import InputError
 from verify.exact.classify import classify
 from verify.exact.global_min import rational_global_min
-from verify.exact.loss import fq, loss_value
+from verify.exact.loss import fq, loss_value, to_fraction
 from verify.exact.polysystem import (
+    Slice,
     apply_slice_to_point,
     check_polynomial,
     gradient_hessian,
@@ -48,16 +49,14 @@ from verify.exact.polysystem import (
     symmetry_slices,
 )
 from verify.exact.smt.z3_backend import build_query, run_solver
-from verify.problems import DeepLinear, Problem
+from verify.problems import Problem
 from verify.problems.numbers import fraction_str
 from verify.run.result import ClaimResult
 from verify.verdict import PointClass, SolverAnswer, Status, Trust
 
 MAX_EXACT_CLAIM_PARAMS = 16
 
-def _q(x) -> Fraction:
-    x = flint.fmpq(x)
-    return Fraction(int(x.p), int(x.q))
+_q = to_fraction
 
 
 class _Budget:
@@ -85,14 +84,8 @@ def _system(problem: Problem, use_lstar: bool):
 
     La = loss_in_ring(problem, list(gens[:n]))
     Lb = loss_in_ring(problem, list(gens[n:]))
-    grad = [La.derivative(i) for i in range(n)]
-    H = [[None] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i, n):
-            H[i][j] = H[j][i] = grad[i].derivative(j)
-    sl = identity_slice(problem, ctx)
-    sl.free = all_names
-    return all_names, grad, H, La - Lb, [sl], "∃θ′: L(θ′) < L(θ)", ctx
+    grad, H = gradient_hessian(La, n)
+    return all_names, grad, H, La - Lb, [Slice("all", list(gens), ctx, all_names)], "∃θ′: L(θ′) < L(θ)", ctx
 
 
 def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds: int = 6,
@@ -120,7 +113,7 @@ MAX_ALL_MINORS_PARAMS = 10
 
 def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, use_symmetry) -> ClaimResult:
     budget = _Budget(timeout)
-    use_lstar = isinstance(problem, DeepLinear) and problem.unregularised and rational_global_min(problem) is not None
+    use_lstar = problem.closed_form_min and rational_global_min(problem) is not None
     names, grad, H, gap, slices, gap_text, full_ctx = _system(problem, use_lstar)
     n = problem.n_params
     minors_all = None
@@ -174,7 +167,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
             if c.cls is PointClass.NOT_CRITICAL:
                 result.reason = "z3 found a model with irrational (algebraic) coordinates and no nearby rational " \
                                 "point is exactly critical; the claim is undecided"
-                result.witness = {"point": None, "class": "unknown", "model": model}
+                result.witness = {"point": None, "class": PointClass.UNKNOWN.value, "model": model}
                 return result
             wit = {"point": [fraction_str(x) for x in point], "class": c.cls.value, "loss": fraction_str(c.loss)
                    if c.loss is not None else None}

@@ -413,7 +413,8 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
     by_class = {c.value: 0 for c in CLASSES}
     for q in out_points:
         by_class[q["class"]] += 1
-    assert sum(by_class.values()) == signature
+    if sum(by_class.values()) != signature:
+        raise InternalError(f"{sum(by_class.values())} points classified but {signature} real points counted")
     base.update({
         "complex": rank, "real": signature, "by_class": by_class, "points": out_points,
         "real_count_method": real_method, "separating_form": [str(x) for x in sep.u],

@@ -35,7 +35,7 @@ import flint
 
 from verify.errors import InputError, InternalError, TooLargeError
 from verify.exact.loss import fq, loss_in_ring
-from verify.problems import DeepLinear, Problem, TwoLayer
+from verify.problems import Problem
 
 MAX_ENUM_PARAMS = 16
 """Largest number of parameters the enumeration accepts (Gröbner bases grow fast; see BENCHMARKS.md)."""
@@ -53,13 +53,9 @@ class NotFiniteError(InputError):
 
 
 def _check_enumerable(problem: Problem) -> None:
-    if isinstance(problem, TwoLayer):
-        if problem.is_relu:
-            raise InputError("activation", "critical-point enumeration needs a polynomial loss; relu is piecewise "
-                             "(use a polynomial activation {poly = [...]})")
-    elif not isinstance(problem, DeepLinear):
-        raise InputError("kind", f"{problem.kind!r}: the loss is not a polynomial; critical-point enumeration "
-                         "applies to deep-linear and polynomial two-layer nets")
+    from verify.exact.polysystem import check_polynomial
+
+    check_polynomial(problem, "critical-point enumeration and Gröbner bases")
     if problem.n_params > MAX_ENUM_PARAMS:
         raise TooLargeError("problem", f"{problem.n_params} parameters exceed the enumeration limit of "
                             f"{MAX_ENUM_PARAMS} (Gröbner bases grow quickly; see benchmarks/BENCHMARKS.md)")

@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 import sys
 
+from verify.verdict import SolverAnswer
+
 
 def _run_z3(text: str) -> dict:
     import z3
 
     s = z3.SolverFor("QF_NRA")
     s.from_string(text)
-    answer = str(s.check())
+    answer = SolverAnswer.parse(str(s.check()))
     model = {}
-    if answer == "sat":
+    if answer is SolverAnswer.SAT:
         m = s.model()
         for d in m.decls():
             v = m[d]
@@ -26,7 +28,7 @@ def _run_z3(text: str) -> dict:
                 model[d.name()] = f"{v.numerator_as_long()}/{v.denominator_as_long()}"
             elif z3.is_algebraic_value(v):
                 model[d.name()] = {"approx": v.approx(40).as_decimal(40).rstrip("?")}
-    return {"solver": "z3", "version": z3.get_version_string(), "answer": answer, "model": model}
+    return {"solver": "z3", "version": z3.get_version_string(), "answer": answer.value, "model": model}
 
 
 def _run_cvc5(text: str) -> dict:
@@ -38,18 +40,19 @@ def _run_cvc5(text: str) -> dict:
     parser = cvc5.InputParser(solver)
     parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
     sm = parser.getSymbolManager()
-    answer = "unknown"
+    answer = SolverAnswer.UNKNOWN
     while True:
         cmd = parser.nextCommand()
         if cmd.isNull():
             break
         out = cmd.invoke(solver, sm)
-        if out.strip() in ("sat", "unsat", "unknown"):
-            answer = out.strip()
+        said = SolverAnswer.parse(out)
+        if said in (SolverAnswer.SAT, SolverAnswer.UNSAT, SolverAnswer.UNKNOWN):
+            answer = said
     version = solver.getVersion()
     if isinstance(version, bytes):
         version = version.decode("utf-8", "replace")
-    return {"solver": "cvc5", "version": version.strip('"'), "answer": answer, "model": {}}
+    return {"solver": "cvc5", "version": version.strip('"'), "answer": answer.value, "model": {}}
 
 
 def main() -> int:
@@ -58,7 +61,8 @@ def main() -> int:
     try:
         out = _run_z3(text) if which == "z3" else _run_cvc5(text)
     except Exception as e:  # noqa: BLE001 — report, the parent decides
-        out = {"solver": which, "version": "?", "answer": "error", "model": {}, "error": f"{type(e).__name__}: {e}"}
+        out = {"solver": which, "version": "?", "answer": SolverAnswer.ERROR.value, "model": {},
+               "error": f"{type(e).__name__}: {e}"}
     print(json.dumps(out))
     return 0
 
