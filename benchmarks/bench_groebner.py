@@ -16,7 +16,6 @@ Reproduce:  .venv/bin/python benchmarks/bench_groebner.py            (options: -
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import platform
 import sys
@@ -28,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import flint  # noqa: E402
 import sympy  # noqa: E402
 
-from verify.exact.algebra.enumerate import generic_regularised_net  # noqa: E402
+from verify.errors import WallClockTimeout  # noqa: E402
 from verify.exact.algebra.groebner import (  # noqa: E402  # noqa: E402
     critical_system,
     degrevlex_key,
@@ -37,6 +36,8 @@ from verify.exact.algebra.groebner import (  # noqa: E402  # noqa: E402
     missing_pure_powers,
     standard_monomials,
 )
+from verify.run.child import run_in_child  # noqa: E402
+from verify.testing.instances import generic_regularised_net  # noqa: E402
 
 DEFAULT_CASES = ["1-1-1", "1-2-1", "1-1-2", "2-2-1", "1-3-1", "1-2-2", "2-2-2", "1-2-3", "1-3-2", "1-3-3"]
 
@@ -54,47 +55,33 @@ def _monic_set(bases):
     return sorted(out)
 
 
-def _run_flint(widths, order, conn):
+def _run_flint(widths, order):
     polys, _, _, zctx = critical_system(instance(widths), order)
     t0, c0 = time.perf_counter(), time.process_time()
     gb = groebner_flint(polys, zctx)
     secs = (time.perf_counter() - t0, time.process_time() - c0)
     lms = [leading_monomial(g) for g in gb]
     D = len(standard_monomials(lms, zctx.nvars())) if not missing_pure_powers(lms, zctx.nvars()) else None
-    conn.send((secs, len(gb), D, _monic_set([{tuple(int(k) for k in e): int(c) for e, c in g.terms()}
-                                             for g in gb])))
-    conn.close()
+    return secs, len(gb), D, _monic_set([{tuple(int(k) for k in e): int(c) for e, c in g.terms()} for g in gb])
 
 
-def _run_sympy(widths, order, conn):
+def _run_sympy(widths, order):
     polys, _, _, zctx = critical_system(instance(widths), order)
     gens = sympy.symbols(f"t0:{zctx.nvars()}")
     sp = [sympy.Poly.from_dict({tuple(int(k) for k in e): int(c) for e, c in p.terms()}, *gens) for p in polys]
     t0, c0 = time.perf_counter(), time.process_time()
     gb = sympy.groebner(sp, *gens, order="grevlex")
     secs = (time.perf_counter() - t0, time.process_time() - c0)
-    conn.send((secs, len(gb.exprs), None,
-               _monic_set([{e: int(c) if c.is_Integer else F(int(c.p), int(c.q))
-                            for e, c in sympy.Poly(g, *gens).terms()} for g in gb.exprs])))
-    conn.close()
+    return secs, len(gb.exprs), None, _monic_set([{e: int(c) if c.is_Integer else F(int(c.p), int(c.q))
+                                                  for e, c in sympy.Poly(g, *gens).terms()} for g in gb.exprs])
 
 
 def timed(fn, widths, order, timeout):
-    ctx = mp.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=fn, args=(widths, order, send), daemon=True)
-    proc.start()
-    send.close()
+    """``fn(widths, order)`` in a forked child (verify.run.child), or None when it did not finish in time."""
     try:
-        if not recv.poll(timeout):
-            return None
-        return recv.recv()
-    except EOFError:
+        return run_in_child(fn, widths, order, timeout=timeout, what=f"{fn.__name__} on {widths}")
+    except WallClockTimeout:
         return None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
 
 
 def main(argv=None):

@@ -25,8 +25,9 @@ from fractions import Fraction as F
 import pytest
 
 from verify import DeepLinear
-from verify.exact.algebra.enumerate import critical_points, generic_regularised_net
+from verify.exact.algebra.enumerate import critical_points
 from verify.exact.algebra.groebner import QuotientAlgebra
+from verify.testing.instances import generic_regularised_net
 
 
 def generic_instance(widths, seed):

@@ -22,6 +22,7 @@ from verify.exact.algebra.groebner import (
     standard_monomials,
 )
 from verify.exact.inertia import congruence_diagonalise, inertia
+from verify.testing.instances import generic_regularised_net
 
 
 def m(*rows):
@@ -29,19 +30,7 @@ def m(*rows):
 
 
 def instance(widths, seed):
-    rng = random.Random(seed)
-    dx, d, dy = widths
-    ks = iter(rng.sample(range(1, 1000), d * dx + dy * d))
-
-    def lam():
-        return F(1, 2) + F(5, 2) * F(next(ks), 1000)
-
-    def xy():
-        return F(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 9))
-
-    return DeepLinear(widths=widths, X=tuple((xy(),) for _ in range(dx)), Y=tuple((xy(),) for _ in range(dy)),
-                      reg=(tuple(tuple(lam() for _ in range(dx)) for _ in range(d)),
-                           tuple(tuple(lam() for _ in range(d)) for _ in range(dy))))
+    return generic_regularised_net(widths, seed)
 
 
 SQUARE = TwoLayer(n=1, width=1, activation=(F(0), F(0), F(1)), X=m((F(-5, 3),)), Y=m((-1,)),

@@ -37,7 +37,7 @@ import flint
 
 from verify.errors import InternalError, WallClockTimeout
 from verify.exact.algebra.groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, exps
-from verify.problems import DeepLinear, Problem
+from verify.problems import Problem
 from verify.verdict import Completion, PointClass
 
 ENGINE = "flint-buchberger"
@@ -451,25 +451,3 @@ def critical_points(problem: Problem, timeout: float | None = None, seed: int = 
         return run_in_child(_enumerate, problem, seed, timeout=timeout, what="the enumeration")
     except WallClockTimeout:
         return _timeout_result(problem, timeout)
-
-
-def generic_regularised_net(widths, seed: int = 0) -> DeepLinear:
-    """A one-hidden-layer deep linear net (d_x, d, d_y) with ONE data point and Mehta et al.'s per-weight
-    regulariser, generic from ``seed``: x, y entries ±p/q (1 ≤ p, q ≤ 9), Λ entries distinct rationals in
-    [1/2, 3]. Used by the critical-count tests and the Gröbner benchmark (REFERENCE.md's table)."""
-    rng = random.Random(seed)
-
-    def xy():
-        return Fraction(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(1, 9))
-
-    dx, d, dy = widths
-    ks = iter(rng.sample(range(1, 1000), d * dx + dy * d))
-
-    def lam():
-        return Fraction(1, 2) + Fraction(5, 2) * Fraction(next(ks), 1000)
-
-    X = tuple((xy(),) for _ in range(dx))
-    Y = tuple((xy(),) for _ in range(dy))
-    reg = (tuple(tuple(lam() for _ in range(dx)) for _ in range(d)),
-           tuple(tuple(lam() for _ in range(d)) for _ in range(dy)))
-    return DeepLinear(widths=tuple(widths), X=X, Y=Y, reg=reg)

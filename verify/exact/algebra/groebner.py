@@ -207,6 +207,16 @@ def param_names(problem: Problem) -> list[str]:
 # The quotient algebra
 
 
+def _accumulate(acc: dict, c, vec: dict) -> None:
+    """acc += c · vec for sparse vectors {basis index: coefficient}, keeping no zero entries."""
+    for t, d in vec.items():
+        v = acc.get(t, 0) + c * d
+        if v == 0:
+            acc.pop(t, None)
+        else:
+            acc[t] = v
+
+
 class QuotientAlgebra:
     """Q[θ]/I for a zero-dimensional ideal I given by its reduced Gröbner basis (degrevlex).
 
@@ -299,12 +309,7 @@ class QuotientAlgebra:
             res = {}
             for s, c in inner.items():
                 b = self.basis[s]
-                for t, d in self.nf_monomial(b[:k] + (b[k] + 1,) + b[k + 1:]).items():
-                    v = res.get(t, 0) + c * d
-                    if v == 0:
-                        res.pop(t, None)
-                    else:
-                        res[t] = v
+                _accumulate(res, c, self.nf_monomial(b[:k] + (b[k] + 1,) + b[k + 1:]))
         self._memo[m] = res
         return res
 
@@ -313,12 +318,7 @@ class QuotientAlgebra:
         out = {}
         for e, c in poly.terms():
             c = fq(int(c)) if isinstance(c, flint.fmpz) else c
-            for t, d in self.nf_monomial(exps(e)).items():
-                v = out.get(t, 0) + c * d
-                if v == 0:
-                    out.pop(t, None)
-                else:
-                    out[t] = v
+            _accumulate(out, c, self.nf_monomial(exps(e)))
         return out
 
     def as_poly(self, vec: dict):
@@ -359,12 +359,7 @@ class QuotientAlgebra:
         for b in self.basis:
             col = {}
             for e, c in terms:
-                for t, d in self.nf_monomial(tuple(x + y for x, y in zip(e, b))).items():
-                    v = col.get(t, 0) + c * d
-                    if v == 0:
-                        col.pop(t, None)
-                    else:
-                        col[t] = v
+                _accumulate(col, c, self.nf_monomial(tuple(x + y for x, y in zip(e, b))))
             cols.append(col)
         return self.column_matrix(cols)
 
