@@ -1,7 +1,7 @@
 """Spurious' numeric layer: batched torch losses, Hessian spectra, multi-start search, export to the exact layer.
 
 Numeric results are ``evidence`` (candidates), never proofs. Imports from ``verify`` only its pure modules
-(problem, problem_file, numbers, errors, verdict). Names are loaded lazily (PEP 562), so that importing
+(verify.problems, verify.errors, verify.verdict). Names are loaded lazily (PEP 562), so that importing
 ``numeric.commands`` to register the CLI command does not import torch.
 
 >>> from numeric import make_loss, search   # doctest: +SKIP
@@ -11,6 +11,8 @@ from importlib import import_module
 
 _WHERE = {
     "export_candidates": "bridge", "rationalise": "bridge",
+    "Criticality": "export", "Export": "export", "Route": "export", "exact_criticality": "export",
+    "Dual": "dual", "LOWERINGS": "losses", "Lowering": "losses", "lowering": "losses",
     "Bands": "classify", "NumericPoint": "classify", "classify_point": "classify", "classify_points": "classify",
     "global_value": "classify",
     "gradients": "hessian", "hessians": "hessian", "hvp": "hessian", "lanczos": "hessian",

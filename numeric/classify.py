@@ -37,11 +37,11 @@ from dataclasses import dataclass, field
 
 import torch
 
-from verify.problems import DeepLinear, Problem, ReluTeacher
+from verify.problems import Problem
 from verify.verdict import PointClass, Status
 
 from .hessian import DENSE_MAX_PARAMS, Spectrum, gradients, hessians, point_spectrum
-from .losses import BatchedLoss, make_loss, to_tensor
+from .losses import BatchedLoss, make_loss
 
 
 @dataclass(frozen=True)
@@ -88,17 +88,9 @@ class NumericPoint:
 
 
 def global_value(problem: Problem) -> float | None:
-    """The global minimum value of L when it is known in closed form, else None (see module docstring)."""
-    if isinstance(problem, ReluTeacher):
-        return 0.0 if problem.k >= len(problem.teacher) else None
-    if isinstance(problem, DeepLinear) and problem.unregularised:
-        X = to_tensor(problem.X, "cpu", torch.float64)
-        Y = to_tensor(problem.Y, "cpu", torch.float64)
-        M = Y @ torch.linalg.pinv(X) @ X @ Y.T       # Y P_X Yᵀ, P_X the projector onto the row space of X
-        lam = torch.linalg.eigvalsh((M + M.T) / 2).flip(0)
-        r = min(problem.widths)
-        return float(((Y * Y).sum() - lam[:r].clamp(min=0).sum()) / 2)
-    return None
+    """The global minimum value of L when it is known in closed form, else None (see module docstring);
+    each kind's lowering says (:meth:`numeric.losses.Lowering.global_value`)."""
+    return make_loss(problem, device="cpu").global_value()
 
 
 def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands(),
@@ -107,7 +99,7 @@ def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands
     theta = theta.detach().to(device=loss.device, dtype=loss.dtype)
     if theta.ndim == 1:
         theta = theta.unsqueeze(0)
-    glob = global_value(loss.problem)
+    glob = loss.global_value()
     with torch.no_grad():
         values = loss(theta)
     g = gradients(loss, theta)

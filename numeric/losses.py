@@ -1,5 +1,9 @@
 """Batched torch losses for every problem kind, over a leading axis of flat parameter vectors.
 
+Each kind is lowered by one :class:`Lowering` registered in :data:`LOWERINGS` with ``@lowering(kind)``: its loss,
+its symmetry fingerprint (:func:`numeric.search.signature`, export de-duplication) and its closed-form global
+value when it has one. A new kind adds one lowering and nothing else in ``numeric/``.
+
 :func:`make_loss` lowers a :class:`verify.problems.Problem` to a callable ``L`` mapping a (B, N) tensor
 of parameter vectors θ (the canonical order of CONTRACT.md: W_1 row-major, W_2, …; two-layer: W then U
 when trained; relu-teacher: W) to the (B,) tensor of losses. Every row is an independent start: there
@@ -31,7 +35,7 @@ from fractions import Fraction
 import torch
 
 from verify.errors import InputError
-from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.problems import Problem
 
 
 def default_device() -> torch.device:
@@ -87,40 +91,176 @@ def arccos_kernel(U: torch.Tensor, V: torch.Tensor, same: bool = False) -> torch
     return torch.where(eye, torch.diag_embed(nu * nu / 2), off)
 
 
+LOWERINGS: dict[str, type["Lowering"]] = {}
+"""Problem kind → its torch lowering; a new kind is one class decorated with :func:`lowering`."""
+
+
+def lowering(kind: str):
+    """Class decorator: register a :class:`Lowering` for ``kind`` in :data:`LOWERINGS`."""
+    def register(cls):
+        LOWERINGS[kind] = cls
+        return cls
+    return register
+
+
+class Lowering:
+    """One kind's loss in torch over batched matrices (…, r, c) in canonical order, and what only it knows:
+    a symmetry-invariant fingerprint and, when it has a closed form, the global minimum value."""
+
+    def __init__(self, problem: Problem, device: torch.device, dtype: torch.dtype):
+        self.problem, self.device, self.dtype = problem, device, dtype
+
+    def tensor(self, m) -> torch.Tensor:
+        return to_tensor(m, self.device, self.dtype)
+
+    def loss(self, mats: list[torch.Tensor]) -> torch.Tensor:
+        raise NotImplementedError
+
+    def fingerprint(self, mats: list[torch.Tensor]) -> torch.Tensor:
+        """(…, d): equal for points related by the kind's declared symmetries (default: the point itself)."""
+        return torch.cat([M.flatten(-2) for M in mats], dim=-1)
+
+    def global_value(self) -> float | None:
+        """The global minimum value of L when known in closed form, else None."""
+        return None
+
+
+class _SquareLoss(Lowering):
+    """½‖out − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained matrices."""
+
+    def __init__(self, problem, device, dtype):
+        super().__init__(problem, device, dtype)
+        self.X, self.Y = self.tensor(problem.X), self.tensor(problem.Y)
+        reg = problem.reg
+        if isinstance(reg, Fraction):
+            self.reg = None if reg == 0 else float(reg)
+        elif all(x == 0 for m in reg for row in m for x in row):
+            self.reg = None
+        else:
+            self.reg = [self.tensor(m) for m in reg]
+
+    def fit(self, out: torch.Tensor, mats) -> torch.Tensor:
+        R = out - self.Y
+        value = (R * R).sum((-1, -2)) / 2
+        if self.reg is None:
+            return value
+        if isinstance(self.reg, float):
+            return value + self.reg * sum((M * M).sum((-1, -2)) for M in mats) / 2
+        return value + sum((lam * M * M).sum((-1, -2)) for lam, M in zip(self.reg, mats)) / 2
+
+
+@lowering("deep-linear")
+class DeepLinearLowering(_SquareLoss):
+    """L = ½‖W_H ⋯ W_1 X − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ (Kawaguchi 2016)."""
+
+    def loss(self, mats):
+        Z = self.X
+        for W in mats:
+            Z = W @ Z
+        return self.fit(Z, mats)
+
+    def fingerprint(self, mats):
+        """The end-to-end product W_H ⋯ W_1, invariant under GL(d_i) of each hidden layer."""
+        prod = mats[0]
+        for W in mats[1:]:
+            prod = W @ prod
+        return prod.flatten(-2)
+
+    def global_value(self):
+        """Unregularised: L* = ½(‖Y‖² − Σ_{i≤r} λ_i(Y P_X Yᵀ)), r = min width (reduced-rank regression)."""
+        if not self.problem.closed_form_min:
+            return None
+        X, Y = to_tensor(self.problem.X, "cpu", torch.float64), to_tensor(self.problem.Y, "cpu", torch.float64)
+        M = Y @ torch.linalg.pinv(X) @ X @ Y.T       # Y P_X Yᵀ, P_X the projector onto the row space of X
+        lam = torch.linalg.eigvalsh((M + M.T) / 2).flip(0)
+        r = min(self.problem.widths)
+        return float(((Y * Y).sum() - lam[:r].clamp(min=0).sum()) / 2)
+
+
+@lowering("two-layer")
+class TwoLayerLowering(_SquareLoss):
+    """L = ½‖U σ(W X) − Y‖²_F + ½⟨Λ_W, W∘W⟩ + ½⟨Λ_U, U∘U⟩, σ a polynomial or relu (relu′(0) = 0)."""
+
+    def __init__(self, problem, device, dtype):
+        super().__init__(problem, device, dtype)
+        self.U_fixed = None if problem.train_output else self.tensor(problem.output)
+        self.coeffs = None if problem.is_relu else [float(c) for c in problem.activation]
+
+    def loss(self, mats):
+        Z = mats[0] @ self.X
+        if self.coeffs is None:
+            S = torch.relu(Z)
+        else:
+            S = torch.full_like(Z, self.coeffs[-1])
+            for c in reversed(self.coeffs[:-1]):
+                S = S * Z + c
+        U = mats[1] if self.problem.train_output else self.U_fixed
+        return self.fit(U @ S, mats)
+
+    def fingerprint(self, mats):
+        """Hidden units (w_i, u_i) sorted lexicographically: invariant under permutations of hidden units."""
+        units = mats[0]
+        if self.problem.train_output:
+            units = torch.cat([units, mats[1].transpose(-1, -2)], dim=-1)
+        return sort_rows(units).flatten(-2)
+
+
+@lowering("relu-teacher")
+class ReluTeacherLowering(Lowering):
+    """F(W) = ½ Σ k(w_i, w_j) − Σ k(w_i, v_j) + ½ Σ k(v_i, v_j), the arc-cosine kernel (Safran & Shamir 2018)."""
+
+    def __init__(self, problem, device, dtype):
+        super().__init__(problem, device, dtype)
+        self.V = self.tensor(problem.teacher)
+        self.teacher_term = arccos_kernel(self.V, self.V, same=True).sum() / 2   # a constant
+
+    def loss(self, mats):
+        W = mats[0]
+        kw = arccos_kernel(W, W, same=True)                  # diagonal ‖w_i‖²/2, outside arccos
+        cross = arccos_kernel(W, self.V).sum((-1, -2))
+        return kw.sum((-1, -2)) / 2 - cross + self.teacher_term
+
+    def fingerprint(self, mats):
+        """Student rows sorted lexicographically: invariant under permutations of student neurons."""
+        return sort_rows(mats[0]).flatten(-2)
+
+    def global_value(self):
+        """0, attained (W = the teacher, padded with zero rows) when k ≥ the teacher's rows."""
+        return 0.0 if self.problem.k >= len(self.problem.teacher) else None
+
+
+def sort_rows(units: torch.Tensor) -> torch.Tensor:
+    """Sort the rows of each (p, d) block of a (B, p, d) tensor lexicographically (keys rounded to 1e-6 so that
+    noise cannot reorder rows that agree to that precision)."""
+    lead = units.shape[:-2]
+    units = units.reshape(-1, *units.shape[-2:])
+    key = torch.round(units * 1e6) / 1e6
+    order = torch.arange(units.shape[1], device=units.device).expand(units.shape[0], -1)
+    for j in reversed(range(units.shape[2])):                  # stable sorts, least significant key first
+        col = torch.gather(key[:, :, j], 1, order)
+        idx = torch.sort(col, dim=1, stable=True).indices
+        order = torch.gather(order, 1, idx)
+    return torch.gather(units, 1, order[:, :, None].expand_as(units)).reshape(*lead, *units.shape[-2:])
+
+
 class BatchedLoss:
-    """L: (B, N) → (B,) for one problem; also the parameter layout and a single-vector form for torch.func."""
+    """L: (B, N) → (B,) for one problem (its :class:`Lowering` from :data:`LOWERINGS`); also the parameter
+    layout, a single-vector form for torch.func, the symmetry fingerprint and the known global value."""
 
     def __init__(self, problem: Problem, device=None, dtype=torch.float64):
         if not isinstance(problem, Problem):
             raise InputError("problem", f"expected a verify.problems.Problem, got {type(problem).__name__}")
         if dtype not in (torch.float64, torch.float32):
             raise InputError("dtype", f"{dtype!r} must be torch.float64 or torch.float32")
+        if problem.kind not in LOWERINGS:
+            raise InputError("problem", f"no torch lowering for kind {problem.kind!r} (numeric.losses.LOWERINGS: "
+                             f"{', '.join(sorted(LOWERINGS))})")
         self.problem = problem
         self.device = torch.device(device) if device is not None else default_device()
         self.dtype = dtype
         self.shapes = problem.param_shapes()
         self.n_params = problem.n_params
-        dev, dt = self.device, dtype
-        self._reg = None
-        if isinstance(problem, (DeepLinear, TwoLayer)):
-            self.X = to_tensor(problem.X, dev, dt)
-            self.Y = to_tensor(problem.Y, dev, dt)
-            self._reg = self._reg_tensors(problem.reg)
-        if isinstance(problem, TwoLayer):
-            self.U_fixed = None if problem.train_output else to_tensor(problem.output, dev, dt)
-            self.coeffs = None if problem.is_relu else [float(c) for c in problem.activation]
-        if isinstance(problem, ReluTeacher):
-            self.V = to_tensor(problem.teacher, dev, dt)
-            kv = arccos_kernel(self.V, self.V, same=True)
-            self.teacher_term = kv.sum() / 2          # ½ Σ k(v_i, v_j), a constant
-
-    def _reg_tensors(self, reg):
-        """None (no regulariser), a float λ, or one tensor Λ_i per weight matrix."""
-        if isinstance(reg, Fraction):
-            return None if reg == 0 else float(reg)
-        if all(x == 0 for m in reg for row in m for x in row):
-            return None
-        return [to_tensor(m, self.device, self.dtype) for m in reg]
+        self.lowering = LOWERINGS[problem.kind](problem, self.device, dtype)
 
     def unflatten(self, theta: torch.Tensor) -> list[torch.Tensor]:
         """Views (…, r, c) of the matrices in canonical order."""
@@ -131,40 +271,17 @@ class BatchedLoss:
             k += r * c
         return out
 
-    def _reg_value(self, mats) -> torch.Tensor:
-        if self._reg is None:
-            return 0
-        if isinstance(self._reg, float):
-            return self._reg * sum((M * M).sum((-1, -2)) for M in mats) / 2
-        return sum((lam * M * M).sum((-1, -2)) for lam, M in zip(self._reg, mats)) / 2
-
     def __call__(self, theta: torch.Tensor) -> torch.Tensor:
         if theta.shape[-1] != self.n_params:
             raise InputError("theta", f"last axis has {theta.shape[-1]} entries; the problem has {self.n_params}")
-        mats = self.unflatten(theta)
-        p = self.problem
-        if isinstance(p, DeepLinear):
-            Z = self.X
-            for W in mats:
-                Z = W @ Z
-            R = Z - self.Y
-            return (R * R).sum((-1, -2)) / 2 + self._reg_value(mats)
-        if isinstance(p, TwoLayer):
-            W = mats[0]
-            Z = W @ self.X
-            if self.coeffs is None:
-                S = torch.relu(Z)
-            else:
-                S = torch.full_like(Z, self.coeffs[-1])
-                for c in reversed(self.coeffs[:-1]):
-                    S = S * Z + c
-            U = mats[1] if p.train_output else self.U_fixed
-            R = U @ S - self.Y
-            return (R * R).sum((-1, -2)) / 2 + self._reg_value(mats)
-        W = mats[0]
-        kw = arccos_kernel(W, W, same=True)                  # diagonal ‖w_i‖²/2, outside arccos
-        cross = arccos_kernel(W, self.V).sum((-1, -2))
-        return kw.sum((-1, -2)) / 2 - cross + self.teacher_term
+        return self.lowering.loss(self.unflatten(theta))
+
+    def fingerprint(self, theta: torch.Tensor) -> torch.Tensor:
+        """(B, d) symmetry-invariant fingerprints of a (B, N) batch (:meth:`Lowering.fingerprint`)."""
+        return self.lowering.fingerprint(self.unflatten(theta))
+
+    def global_value(self) -> float | None:
+        return self.lowering.global_value()
 
     def single(self, theta: torch.Tensor) -> torch.Tensor:
         """L at one flat vector (N,) → scalar: the form torch.func.grad/hessian/vmap expect."""

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 import torch
 
 from verify.errors import InputError
-from verify.problems import DeepLinear, Problem, TwoLayer
-from verify.verdict import PointClass, Status
+from verify.problems import Problem
+from verify.verdict import PointClass, Status, Trust
 
-from .classify import Bands, NumericPoint, classify_points, global_value
+from .classify import Bands, NumericPoint, classify_points
 from .losses import BatchedLoss, make_loss
 from .optimizers import NEWTON_MAX_PARAMS, first_order, newton
 
@@ -92,34 +92,11 @@ def initial_points(loss: BatchedLoss, starts: int, seed: int, init_scale: float 
 def signature(loss: BatchedLoss, theta: torch.Tensor, values: torch.Tensor) -> torch.Tensor:
     """(B, d) symmetry-invariant fingerprints: points with equal fingerprints are the same up to symmetry.
 
-    deep linear: (L, W_H⋯W_1); two-layer: (L, hidden units (w_i, u_i) sorted lexicographically);
-    relu-teacher: (L, rows w_i sorted lexicographically) — invariant under hidden-unit permutations.
+    (L, the lowering's fingerprint): deep linear W_H⋯W_1; two-layer the hidden units (w_i, u_i) sorted
+    lexicographically; relu-teacher the rows w_i sorted — invariant under hidden-unit permutations
+    (:meth:`numeric.losses.Lowering.fingerprint`).
     """
-    mats = loss.unflatten(theta)
-    p = loss.problem
-    if isinstance(p, DeepLinear):
-        prod = mats[0]
-        for W in mats[1:]:
-            prod = W @ prod
-        body = prod.flatten(1)
-    else:
-        units = mats[0]                                        # (B, p, n)
-        if isinstance(p, TwoLayer) and p.train_output:
-            units = torch.cat([units, mats[1].transpose(1, 2)], dim=2)
-        body = _sort_rows(units).flatten(1)
-    return torch.cat([values[:, None], body], dim=1)
-
-
-def _sort_rows(units: torch.Tensor) -> torch.Tensor:
-    """Sort the rows of each (p, d) block lexicographically (keys rounded to 1e-6 so that noise cannot reorder
-    rows that agree to that precision)."""
-    key = torch.round(units * 1e6) / 1e6
-    order = torch.arange(units.shape[1], device=units.device).expand(units.shape[0], -1)
-    for j in reversed(range(units.shape[2])):                  # stable sorts, least significant key first
-        col = torch.gather(key[:, :, j], 1, order)
-        idx = torch.sort(col, dim=1, stable=True).indices
-        order = torch.gather(order, 1, idx)
-    return torch.gather(units, 1, order[:, :, None].expand_as(units))
+    return torch.cat([values[:, None], loss.fingerprint(theta)], dim=1)
 
 
 @dataclass
@@ -154,7 +131,7 @@ class SearchResult:
     def to_json(self, with_points: bool = True) -> dict:
         cands = self.candidates if with_points else [{k: v for k, v in c.items() if k != "params"}
                                                      for c in self.candidates]
-        return {"status": self.status.value, "trust": "numeric", "starts": self.config.starts,
+        return {"status": self.status.value, "trust": Trust.NUMERIC.value, "starts": self.config.starts,
                 "method": self.config.method, "seed": self.config.seed, "runs": len(self.classes),
                 "converged": int(self.converged.sum()), "by_class": self.by_class,
                 "by_method": {m: dict(Counter(c.cls.value for c, mm in zip(self.classes, self.run_method) if mm == m))
@@ -234,7 +211,7 @@ def search(problem: Problem, config: SearchConfig | None = None, device=None, **
 def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg: SearchConfig) -> list[dict]:
     values = torch.tensor([c.loss for c in classes], dtype=points.dtype, device=points.device)
     sig = signature(loss, points, values).cpu()
-    glob = global_value(loss.problem)
+    glob = loss.global_value()
     critical = [i for i, c in enumerate(classes) if c.cls is not PointClass.NOT_CRITICAL]
     best = min(critical, key=lambda i: classes[i].loss, default=None)
     groups: dict[str, list[list[int]]] = {}

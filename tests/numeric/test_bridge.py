@@ -1,4 +1,4 @@
-"""From numeric candidates to exactly certified points; importing torch models."""
+"""From numeric candidates to exactly certified points (typed exports, decided in Fractions); importing torch models."""
 
 import json
 from fractions import Fraction as F
@@ -7,59 +7,131 @@ import pytest
 import torch
 from torch import nn
 
+from numeric import Criticality, Export, Route
 from numeric.bridge import export_candidates, rationalise
 from numeric.losses import make_loss
 from numeric.search import search
 from numeric.torch_import import Poly, from_sequential
 from verify.errors import InputError
 from verify.exact.classify import classify
-from verify.problems import DeepLinear, TwoLayer
+from verify.problems import DeepLinear, ReluTeacher, TwoLayer, default_teacher
 from verify.problems.files import load_point
 from verify.verdict import PointClass
 
 DEPTH3 = DeepLinear(widths=(1, 1, 1, 1), X=((F(1),),), Y=((F(1),),))
+WIDE = DeepLinear(widths=(2, 3, 2), X=((F(1), F(0)), (F(0), F(1))), Y=((F(3, 2), F(0)), (F(0), F(1))))
+IRRATIONAL = DeepLinear(widths=(1, 1, 1), X=((F(1),),), Y=((F(2),),), reg=F(1, 2))  # minima at w1 = w2 = ±√(3/2)
+
+
+def _matmul(A, B):
+    return [[sum((A[i][k] * B[k][j] for k in range(len(B))), F(0)) for j in range(len(B[0]))] for i in range(len(A))]
+
+
+def _two_layer_linear_gradient(p: DeepLinear, q):
+    """∇L of ½‖W2 W1 X − Y‖² written out by hand in Fractions: ∂/∂W1 = W2ᵀ R Xᵀ, ∂/∂W2 = R (W1 X)ᵀ."""
+    m = p.unflatten(q)
+    W1, W2 = m["W1"], m["W2"]
+    A = _matmul(W1, [list(r) for r in p.X])
+    R = [[o - y for o, y in zip(orow, yrow)] for orow, yrow in zip(_matmul(W2, A), p.Y)]
+    T = lambda M: [list(r) for r in zip(*M)]  # noqa: E731
+    g1 = _matmul(_matmul(T(W2), R), T([list(r) for r in p.X]))
+    g2 = _matmul(R, T(A))
+    return [g for M in (g1, g2) for row in M for g in row]
 
 
 @pytest.mark.parametrize("point,cls", [
     ([3e-10, -2e-10, 1e-10], PointClass.NON_STRICT_SADDLE),
-    ([0.994974, -1.002382, -1.002663], PointClass.GLOBAL_MIN),       # on w1 w2 w3 = 1, snapped and repaired
+    ([0.994974, -1.002382, -1.002663], PointClass.GLOBAL_MIN),       # on w1 w2 w3 = 1, snapped layer by layer
     ([0.0, -1.831861, 1e-12], PointClass.STRICT_SADDLE),
 ])
 def test_rationalised_points_are_certified_exactly(point, cls):
-    q, rep = rationalise(DEPTH3, point)
-    assert rep["route"] == "snap-and-repair"
-    c = classify(DEPTH3, q)
-    assert c.cls is cls, (q, c.reason)
+    e = rationalise(DEPTH3, point)
+    assert isinstance(e, Export) and e.exactly_critical is Criticality.YES and e.grad_inf == 0.0
+    assert e.route in (Route.SNAPPED_RATIONAL, Route.LAYER_SNAP)
+    c = classify(DEPTH3, e.point)
+    assert c.cls is cls, (e.point, c.reason)
+    assert c.gradient == [0, 0, 0]
 
 
 def test_manifold_of_minima_snaps_to_exact_critical_point():
-    p = DeepLinear(widths=(2, 3, 2), X=((F(1), F(0)), (F(0), F(1))), Y=((F(3, 2), F(0)), (F(0), F(1))))
-    r = search(p, starts=8, method="adam", seed=0)
-    q, rep = rationalise(p, r.candidates[0]["params"])
-    assert classify(p, q).cls is PointClass.GLOBAL_MIN
-    assert rep["distance"] < 0.5
+    # an explicit float point 1e-3 off the manifold W2 W1 = Y of global minima (fixed seed)
+    g = torch.Generator().manual_seed(0)
+    W1 = torch.randn(3, 2, generator=g, dtype=torch.float64)
+    W2 = torch.tensor([[1.5, 0.0], [0.0, 1.0]], dtype=torch.float64) @ torch.linalg.pinv(W1)
+    point = (torch.cat([W1.flatten(), W2.flatten()]) + 1e-3 * torch.randn(12, generator=g, dtype=torch.float64))
+    e = rationalise(WIDE, point.tolist())
+    assert e.route is Route.LAYER_SNAP and e.exactly_critical is Criticality.YES
+    assert all(v.denominator <= 1024 for v in e.point[:6])            # W1 snapped whole, first
+    assert _two_layer_linear_gradient(WIDE, e.point) == [0] * 12       # ∇L = 0 in Fractions, by hand
+    assert e.loss == 0 and e.distance < 0.05
+    assert classify(WIDE, e.point).cls is PointClass.GLOBAL_MIN
 
 
-def test_isolated_irrational_point_refined_in_multiple_precision():
-    # ½(w2 w1 − 2)² + ¼(w1² + w2²): minimum at w1 = w2 = √(3/2) (irrational)
-    p = DeepLinear(widths=(1, 1, 1), X=((F(1),),), Y=((F(2),),), reg=F(1, 2))
-    q, rep = rationalise(p, [1.22, 1.23])
-    assert rep["route"].startswith("multiple-precision")
-    assert float(rep["gradient_max_abs"]) < 1e-30
-    assert abs(float(q[0]) - 1.5 ** 0.5) < 1e-15
+def test_isolated_irrational_point_is_reported_not_critical():
+    e = rationalise(IRRATIONAL, [1.22, 1.23])
+    assert e.route is Route.MP_REFINED
+    assert e.exactly_critical is Criticality.NO and "≠ 0 exactly" in e.reason   # close to, never on
+    assert 0 < e.grad_inf < 1e-30
+    assert abs(float(e.point[0]) - 1.5 ** 0.5) < 1e-15
+    assert classify(IRRATIONAL, e.point).cls is PointClass.NOT_CRITICAL
+
+
+def test_unknown_criticality_for_relu_teacher_and_relu_kinks():
+    p = ReluTeacher(k=2, n=2, teacher=default_teacher(2, 2))
+    e = rationalise(p, [1.0, 0.0, 0.0, 1.0])                            # the global minimum W = V
+    assert e.exactly_critical is Criticality.UNKNOWN and "not a polynomial" in e.reason
+    assert e.loss is None and e.grad_inf < 1e-40                        # mpmath evidence only
+    relu = TwoLayer(n=1, width=1, activation="relu", X=((F(1), F(-1)),), Y=((F(1), F(0)),))
+    e = rationalise(relu, [0.0, 0.5], refine=False)                     # (W X) = (0, 0): on the kink
+    assert e.exactly_critical is Criticality.UNKNOWN and "kink" in e.reason
+
+
+def test_unknown_when_too_large(monkeypatch):
+    import numeric.export as export
+
+    monkeypatch.setattr(export, "EXACT_GRADIENT_MAX_PARAMS", 2)
+    e = rationalise(DEPTH3, [1.0, 1.0, 1.0])
+    assert e.exactly_critical is Criticality.UNKNOWN and "exceed" in e.reason
+
+
+def test_export_skips_non_critical_and_keeps_one_point_per_orbit(tmp_path):
+    # ½(u1 w1² + u2 w2² − 1)² at x = 1, y = 1 (σ(t) = t²): (w, u) = (1, 0, 1, 5) is a global minimum;
+    # swapping the hidden units gives the same orbit; the third candidate is far from any critical point.
+    p = TwoLayer(n=1, width=2, activation=(F(0), F(0), F(1)), X=((F(1),),), Y=((F(1),),))
+    cands = [{"id": 0, "class": "global-min", "loss": 0.0, "params": [1.0, 0.0, 1.0, 5.0]},
+             {"id": 1, "class": "global-min", "loss": 0.0, "params": [0.0, 1.0, 5.0, 1.0]},
+             {"id": 2, "class": "local-min", "loss": 3.0, "params": [2.0, 3.0, 0.5, 0.5]}]
+    entries = export_candidates(p, cands, tmp_path, rationalise_points=False)
+    assert [e["file"] is not None for e in entries] == [True, False, False]
+    assert entries[1]["skipped"].startswith("duplicate of candidate 0")
+    assert entries[2]["skipped"].startswith("not exactly critical")
+    manifest = json.loads((tmp_path / "candidates.json").read_text())
+    assert manifest["summary"] == {"considered": 3, "exported": 1, "skipped_not_critical": 1, "skipped_duplicate": 1}
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["candidate-000.json", "candidates.json"]
 
 
 def test_export_writes_point_files_that_load(tmp_path):
     r = search(DEPTH3, starts=32, method="newton", seed=0)
-    manifest = export_candidates(DEPTH3, r.candidates, tmp_path)
-    assert (tmp_path / "candidates.json").exists()
-    for m in manifest:
+    entries = export_candidates(DEPTH3, r.candidates, tmp_path)
+    assert (tmp_path / "candidates.json").exists() and len(entries) == len(r.candidates)
+    written = [m for m in entries if m["file"]]
+    assert written and {m["rationalisation"]["exactly_critical"] for m in written} == {"yes"}
+    levels = set()
+    for m in written:
         obj = json.loads((tmp_path / m["file"]).read_text())
         assert set(obj) == {"params"} and all(isinstance(s, str) for s in obj["params"])
         point = load_point(DEPTH3, tmp_path / m["file"])
-        assert classify(DEPTH3, point).cls.value == m["numeric_class"]
+        c = classify(DEPTH3, point)
+        assert c.cls.value == m["numeric_class"] and c.gradient_zero
+        levels.add(c.loss)
+    assert levels == {F(0), F(1, 2)}                                  # the two critical values of ½(abc − 1)²
     with pytest.raises(InputError, match="--export-dir"):
         export_candidates(DEPTH3, r.candidates, tmp_path / "candidates.json" / "sub")
+
+
+def test_old_tuple_unpacking_still_works():
+    point, report = rationalise(DEPTH3, [1.0, 1.0, 1.0])
+    assert point == [1, 1, 1] and report["exactly_critical"] == "yes" and report["route"] == "snapped-rational"
 
 
 def test_import_deep_linear_and_two_layer():

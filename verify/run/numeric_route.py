@@ -1,8 +1,9 @@
 """The numeric route for whole-instance claims (``spurious check --backend numeric``).
 
 A batched multi-start search (:func:`numeric.search.search`) finds candidate critical points in float64. The
-claim's refuting classes (:data:`verify.claims.CLAIMS`) select the suspects; each is rationalised
-(:func:`numeric.bridge.rationalise`) and classified exactly; a suspect the exact layer certifies refutes the
+claim's refuting classes (:data:`verify.claims.CLAIMS`) select the suspects; each is exported
+(:func:`numeric.bridge.rationalise`, a typed :class:`numeric.export.Export`), skipped when its rational point is
+exactly not critical, and otherwise classified exactly; a suspect the exact layer certifies refutes the
 claim (``trust: "kernel"``). With no suspect the answer is ``evidence`` (``trust: "numeric"``), never ``proved``;
 suspects that cannot be certified (too large for the exact layer, not exactly critical once rounded, a local
 minimum whose lower witness does not check) make the answer ``unknown`` with the count and the reason.
@@ -21,18 +22,29 @@ NEWTON_SEARCH_MAX_PARAMS = 512
 
 
 def _certify(problem: Problem, bad: frozenset, suspect: dict, lowest: dict | None):
-    """(point, class, certificate, note) for one numeric suspect, or None with the reason it was not certified."""
+    """(point, class, certificate, note) for one numeric suspect, or the reason (a string) it was not certified.
+
+    The suspect is exported (:func:`numeric.bridge.rationalise`); an export that is exactly NOT critical
+    (``Criticality.NO``: e.g. an isolated irrational critical point, rounded) is skipped with that reason."""
     from numeric.bridge import rationalise
+    from numeric.export import Criticality
     from verify.certify import emit_checked, spurious_certificate
+    from verify.errors import TooLargeError
     from verify.exact.classify import classify
 
-    point, _ = rationalise(problem, suspect["params"])
-    cls = classify(problem, point)
+    export = rationalise(problem, suspect["params"])
+    if export.exactly_critical is Criticality.NO:
+        return f"the exported point is not exactly critical ({export.route.value}: {export.reason})"
+    point = list(export.point)
+    try:
+        cls = classify(problem, point)
+    except TooLargeError as e:
+        return f"exported ({export.route.value}, exactly critical: {export.exactly_critical.value}), but {e}"
     if cls.cls in bad:
         cert, note = emit_checked(problem, point, cls)
         return (point, cls.cls, cert, note) if cert is not None else note
     if cls.cls is PointClass.LOCAL_MIN and PointClass.SPURIOUS_LOCAL_MIN in bad and lowest is not None:
-        lower, _ = rationalise(problem, lowest["params"])
+        lower = list(rationalise(problem, lowest["params"]).point)
         cert, note = spurious_certificate(problem, point, cls, lower)
         return (point, PointClass.SPURIOUS_LOCAL_MIN, cert, note) if cert is not None else note
     return f"the rationalised point is {cls.cls.value} exactly ({cls.reason})"
