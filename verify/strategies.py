@@ -10,10 +10,12 @@ from verify.testing.strategies import (  # noqa: F401 — the public names
     matrices,
     points,
     problems,
+    rational_critical_cubics,
     rationals,
     relu_teacher_problems,
+    smallest_two_layer_problems,
     two_layer_problems,
 )
 
 __all__ = ["claims", "deep_linear_problems", "directions", "matrices", "points", "problems", "rationals",
-           "relu_teacher_problems", "two_layer_problems"]
+           "rational_critical_cubics", "relu_teacher_problems", "smallest_two_layer_problems", "two_layer_problems"]

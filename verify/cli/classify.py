@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 from verify.cli.common import EXIT_OK, add_json, add_timeout, emit, write_json
 
@@ -18,6 +19,23 @@ def register(sub) -> None:
     add_timeout(c, 120.0)
     add_json(c)
     c.set_defaults(func=run)
+
+
+def loss_at_kink(problem, point):
+    """L(θ) exactly at a ReLU kink (some (W X)_ij = 0), where L is continuous but not differentiable.
+
+    relu(z) = max(z, 0) = z·1[z > 0] on exact rationals, also at z = 0, so the activation pattern 1[z > 0]
+    gives the exact value. None for anything but a ReLU two-layer net (e.g. the relu-teacher arccos loss).
+    """
+    if getattr(problem, "is_relu", False) is not True:
+        return None
+    from fractions import Fraction
+
+    from verify.exact.loss import loss_value
+    from verify.problems.base import ring_matmul
+
+    Z = ring_matmul(problem.unflatten(list(point))["W"], [list(r) for r in problem.X], Fraction(0))
+    return loss_value(problem, point, relu_mask=tuple(tuple(z > 0 for z in row) for row in Z))
 
 
 def run(args) -> int:
@@ -35,6 +53,8 @@ def run(args) -> int:
             c = classify(problem, point)
     except WallClockTimeout as e:
         c = Classification(PointClass.UNKNOWN, None, None, None, f"timeout: {e}; nothing was decided")
+    if c.loss is None:
+        c = replace(c, loss=loss_at_kink(problem, point))
     cert_path, note = None, None
     if args.cert:
         from verify.certify import emit_checked

@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import sys
+import time
 
 from verify.errors import InputError
 
@@ -25,13 +26,89 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
         print(f"spurious: error: {message}", file=sys.stderr)
-        if "--json" in sys.argv[1:]:
-            print(json.dumps({"error": {"field": "arguments", "message": message}}))
+        if wants_json(sys.argv[1:]):
+            print(json.dumps({"error": {"field": _field(message), "message": message}}))
         raise SystemExit(EXIT_INPUT)
 
 
+def wants_json(argv) -> bool:
+    """``--json`` (or an abbreviation argparse accepts, ``--js``) is among the arguments."""
+    return any(len(a) >= 3 and "--json".startswith(a) for a in argv if isinstance(a, str))
+
+
+def _field(message: str) -> str:
+    """The option an argparse message is about (``argument --timeout: ...`` → ``--timeout``), else ``arguments``."""
+    if message.startswith("argument "):
+        name = message[len("argument "):].split(":", 1)[0].split("/", 1)[0].strip()
+        return name or "arguments"
+    if "required" in message and ":" in message:
+        return message.split(":", 1)[1].split(",")[0].strip() or "arguments"
+    return "arguments"
+
+
 class Help(argparse.ArgumentDefaultsHelpFormatter):
-    """``--help`` shows every option's default (and argparse lists its choices)."""
+    """``--help`` shows every option's default; a flag's default is "off" and a missing value "none"."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "%(default)" in text or action.default is argparse.SUPPRESS or not action.option_strings:
+            return text
+        if isinstance(action, argparse._StoreTrueAction):
+            return text + " (default: off)"
+        if action.default is None:
+            return text + " (default: none)"
+        return text + " (default: %(default)s)"
+
+
+def choices_help(entries: dict) -> str:
+    """``name: what it means; ...`` for an option whose choices come from a registry."""
+    return "; ".join(f"{name}: {what}" for name, what in entries.items())
+
+
+class Progress:
+    """Progress lines on stderr: ``\r`` updates on a terminal; elsewhere (a pipe, a CI log) plain lines,
+    at most one every ``every`` seconds, or when the fraction done crosses the next ``step``."""
+
+    def __init__(self, label: str, every: float = 5.0, step: float = 0.1, stream=None):
+        self.label, self.every, self.step = label, every, step
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.last_time = time.monotonic()
+        self.last_fraction = 0.0
+        self.pending = None
+        self.shown = False
+
+    def update(self, text: str, fraction: float | None = None) -> None:
+        if self.tty:
+            print(f"\r{self.label}: {text}\x1b[K", end="", file=self.stream, flush=True)
+            self.shown = True
+            return
+        now = time.monotonic()
+        due = now - self.last_time >= self.every
+        if fraction is not None and fraction >= self.last_fraction + self.step:
+            due = True
+        self.pending = text
+        if due:
+            self._line(text)
+            self.last_time = now
+            if fraction is not None:
+                self.last_fraction = fraction - fraction % self.step if self.step else fraction
+
+    def _line(self, text: str) -> None:
+        print(f"{self.label}: {text}", file=self.stream, flush=True)
+        self.pending = None
+        self.shown = True
+
+    def close(self, text: str | None = None) -> None:
+        """End the display: the last state (or ``text``) on its own line."""
+        final = text if text is not None else self.pending
+        if self.tty:
+            if final is not None:
+                print(f"\r{self.label}: {final}\x1b[K", end="", file=self.stream)
+            if self.shown or final is not None:
+                print(file=self.stream, flush=True)
+        elif final is not None:
+            self._line(final)
 
 
 def emit(args, obj: dict, human: str) -> None:

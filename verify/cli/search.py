@@ -1,7 +1,8 @@
 """``spurious search`` — the numeric layer's command.
 
     spurious search PROBLEM --starts N [--method adam|gd|newton|both] [--seed S] [--steps K]
-                    [--newton-steps K] [--lr LR] [--export-dir DIR] [--threads T] [--progress] --json
+                    [--newton-steps K] [--lr LR] [--start POINT [--start-scale S]] [--export-dir DIR]
+                    [--threads T] [--progress] --json
 
 prints ONE JSON object on stdout::
 
@@ -16,6 +17,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import sys
+import threading
+import time
 
 
 def _positive_float(text: str) -> float:
@@ -36,18 +41,82 @@ def register(subparsers) -> None:
                               description="Batched multi-start search in torch (float64; CUDA when present). "
                               "Classes are candidates, never proofs; export them to certify exactly.")
     s.add_argument("problem", help="problem file (TOML)")
-    s.add_argument("--starts", type=int, default=1000, help="number of random starts (default 1000)")
-    s.add_argument("--method", default="both", help="adam | gd | newton | both (default both)")
-    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    s.add_argument("--steps", type=int, default=5000, help="first-order step budget per start (default 5000)")
-    s.add_argument("--newton-steps", type=int, default=200, help="Newton iteration budget (default 200)")
-    s.add_argument("--lr", type=_positive_float, default=None, help="learning rate (default 0.01)")
-    s.add_argument("--export-dir", default=None, help="write rationalised candidate point files here")
-    s.add_argument("--export-limit", type=int, default=20, help="at most this many candidates exported (default 20)")
-    s.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
-    s.add_argument("--progress", action="store_true", help="show progress on stderr")
-    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--starts", type=int, default=1000, help="number of starts (random, or around --start)")
+    s.add_argument("--method", default="both", metavar="METHOD",
+                   help="adam: Adam then Newton polish (finds minima); gd: heavy-ball gradient descent then polish; "
+                   "newton: Levenberg–Marquardt on ∇L = 0 (critical points of every index); both: adam and newton "
+                   "from the same starts")
+    s.add_argument("--seed", type=int, default=0, help="random seed of the starts and perturbations")
+    s.add_argument("--steps", type=int, default=5000, help="first-order step budget per start")
+    s.add_argument("--newton-steps", type=int, default=200, help="Newton iteration budget per start")
+    s.add_argument("--lr", type=_positive_float, default=None, help="learning rate (none: 0.01)")
+    s.add_argument("--start", metavar="POINT", default=None,
+                   help="start from this point file (JSON, e.g. a trained torch model's weights via "
+                   "numeric.from_sequential): the point itself, plus --starts − 1 perturbations of it")
+    s.add_argument("--start-scale", type=_positive_float, default=1e-2, metavar="S",
+                   help="--start: perturbations are the point + N(0, S²) in every coordinate")
+    s.add_argument("--export-dir", default=None, help="write rationalised candidate point files here (none: "
+                   "nothing is written)")
+    s.add_argument("--export-limit", type=int, default=20, help="at most this many candidates exported")
+    s.add_argument("--threads", type=int, default=None, help="torch CPU threads (none: torch's choice)")
+    s.add_argument("--progress", action="store_true", help="progress on stderr: one updated line on a "
+                   "terminal, otherwise a line every few seconds")
+    s.add_argument("--json", action="store_true", help="print one JSON object on stdout and nothing else there")
     s.set_defaults(func=cmd_search)
+
+
+def start_points(point, starts: int, scale: float, seed: int) -> list[list[float]]:
+    """``starts`` initial points: ``point`` itself, then ``point + N(0, scale²)`` coordinate-wise (seeded)."""
+    import random
+
+    rng = random.Random(seed)
+    base = [float(x) for x in point]
+    return [base] + [[x + rng.gauss(0.0, scale) for x in base] for _ in range(starts - 1)]
+
+
+def _start_options(problem, args) -> dict:
+    """``search`` keyword arguments for ``--start`` (numeric.search's ``initial``: one row per start)."""
+    if args.start is None:
+        return {}
+    from numeric.search import SearchConfig
+    from verify.errors import InputError
+    from verify.problems import load_point
+
+    if not 1 <= args.starts <= 100_000:
+        raise InputError("--starts", f"{args.starts!r} must be between 1 and 100000 with --start")
+    point = load_point(problem, args.start)
+    if "initial" not in SearchConfig.__dataclass_fields__:
+        raise InputError("--start", "this build's numeric search cannot start from given points "
+                         "(numeric.search.SearchConfig has no 'initial')")
+    return {"initial": start_points(point, args.starts, args.start_scale, args.seed)}
+
+
+class _Heartbeat:
+    """``--progress`` when stderr is not a terminal: a plain line every ``every`` seconds while the search runs
+    (the numeric layer's own display is a rich bar, which draws nothing on a pipe)."""
+
+    def __init__(self, label: str, every: float = 5.0):
+        from verify.cli.common import Progress
+
+        self.progress = Progress(label, every=0.0)
+        self.every = every
+        self.stop = threading.Event()
+        self.started = time.monotonic()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self) -> None:
+        while not self.stop.wait(self.every):
+            self.progress.update(f"running, {time.monotonic() - self.started:.0f} s elapsed")
+
+    def __enter__(self):
+        self.progress.update("started")
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self.progress.close(f"{'stopped' if exc[0] else 'done'} after {time.monotonic() - self.started:.1f} s")
 
 
 def cmd_search(args) -> int:
@@ -64,10 +133,15 @@ def cmd_search(args) -> int:
         torch.set_num_threads(args.threads)
     if not 0 <= args.export_limit <= 100_000:
         raise InputError("--export-limit", f"{args.export_limit!r} must be between 0 and 100000")
+    from contextlib import nullcontext
+
     from numeric.search import search
 
-    result = search(problem, starts=args.starts, method=args.method, seed=args.seed, steps=args.steps,
-                    newton_steps=args.newton_steps, lr=args.lr, progress=args.progress)
+    options = _start_options(problem, args)
+    on_terminal = args.progress and sys.stderr.isatty()
+    with _Heartbeat("search") if args.progress and not on_terminal else nullcontext():
+        result = search(problem, starts=args.starts, method=args.method, seed=args.seed, steps=args.steps,
+                        newton_steps=args.newton_steps, lr=args.lr, progress=on_terminal, **options)
     manifest = None
     if args.export_dir:
         from numeric.bridge import export_candidates
@@ -77,6 +151,8 @@ def cmd_search(args) -> int:
     if manifest is not None:
         out["export_dir"] = args.export_dir
         out["exported"] = manifest
+    if args.start is not None:
+        out["start"] = args.start
     if args.json:
         print(json.dumps(out))
     else:
@@ -95,5 +171,6 @@ def _human(out: dict) -> str:
         lines.append(f"  #{c['id']:<3d} {c['class']:20s} L = {c['loss']:.10g}  |∇L| = {c['grad_norm']:.2g}  "
                      f"×{c['count']}")
     if out.get("export_dir"):
-        lines.append(f"point files in {out['export_dir']}/ (certify: spurious classify PROBLEM --point FILE)")
+        lines.append(f"point files in {os.path.join(out['export_dir'], '')} (certify: spurious classify PROBLEM "
+                     "--point FILE)")
     return "\n".join(lines)

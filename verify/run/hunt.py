@@ -6,12 +6,20 @@ layers, narrower, fewer samples, entries towards 0 and ±1) and the certificate 
 instance is written beside its problem file. The example database (default ``.spurious-hunt-db``) makes a
 re-run start from the last counterexample. When nothing is refuted the answer is ``evidence``: it says
 how many instances were decided and how many were undecided — it is not a proof for the family.
+
+Smallest first: ``two-layer-poly`` draws from the one-parameter nets L(w) = ½(σ(w) − y)² with cubics whose
+critical points are rational (:func:`~verify.testing.strategies.smallest_two_layer_problems`) as well as from
+the whole family, and hypothesis begins with the simplest draw and shrinks towards the first branch — so
+``examples/cubic.toml``'s kind of counterexample (a spurious minimum at a local maximum of σ) is tried early,
+before wide random instances whose z3 runs time out. Nothing is written to ``./.hypothesis``: hypothesis'
+own storage lives in a temporary directory for the run (the example database is ``database`` or none).
 """
 
 from __future__ import annotations
 
 import json
-import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +31,12 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from verify.errors import InputError
 from verify.problems.files import problem_to_toml
 from verify.run.check import check_claim
-from verify.testing.strategies import deep_linear_problems, two_layer_problems
+from verify.testing.strategies import deep_linear_problems, smallest_two_layer_problems, two_layer_problems
 from verify.verdict import Status
 
-FAMILIES = {"deep-linear": "deep linear nets of at most --max-depth weights",
-            "two-layer-poly": "two-layer nets with polynomial activations of degree at most 3"}
+FAMILIES = {"deep-linear": "deep linear nets of at most --max-depth weights, widths at most --max-width",
+            "two-layer-poly": "two-layer nets with polynomial activations of degree at most 3, the one-parameter "
+                              "nets with cubic activations first"}
 """Family name → what it generates (``--family``)."""
 
 
@@ -57,21 +66,26 @@ def family_strategy(family: str, max_depth: int, max_width: int, max_samples: in
         return deep_linear_problems(max_depth=max_depth, max_width=max_width, max_samples=max_samples,
                                     elements=elements)
     if family == "two-layer-poly":
-        return two_layer_problems(max_n=max_width, max_width=max_width, max_samples=max_samples, max_degree=3,
-                                  elements=elements)
+        return st.one_of(smallest_two_layer_problems(elements=elements),
+                         two_layer_problems(max_n=max_width, max_width=max_width, max_samples=max_samples,
+                                            max_degree=3, elements=elements))
     raise InputError("--family", f"{family!r} is not a family; expected one of {', '.join(FAMILIES)}")
 
 
 def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max_samples: int = 2,
          max_entry: int = 2, examples: int = 60, timeout: float = 20.0, out_dir: str = "spurious-out",
          database: str | None = ".spurious-hunt-db", seed: int = 0, progress=None) -> HuntResult:
-    """Search ``family`` for an instance where ``claim`` is refuted; shrink it; write problem + certificate."""
+    """Search ``family`` for an instance where ``claim`` is refuted; shrink it; write problem + certificate.
+
+    ``progress(stats)`` is called after each instance with ``{"tried", "decided", "undecided", "reasons",
+    "examples"}``; ``database=None`` is a deterministic run that writes nothing but the counterexample's files.
+    """
     for name, v in (("--max-depth", max_depth), ("--max-width", max_width), ("--max-samples", max_samples),
                     ("--examples", examples)):
         if not isinstance(v, int) or v < 1 or v > 10_000:
             raise InputError(name, f"{v!r} must be an integer in 1..10000")
     strategy = family_strategy(family, max_depth, max_width, max_samples, max_entry)
-    stats = {"tried": 0, "decided": 0, "undecided": 0, "reasons": {}}
+    stats = {"tried": 0, "decided": 0, "undecided": 0, "reasons": {}, "examples": examples}
     results = {}
 
     def refuted(problem) -> bool:
@@ -81,6 +95,8 @@ def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max
         except InputError as e:  # e.g. too many parameters for the exact backend
             stats["undecided"] += 1
             stats["reasons"][e.field] = stats["reasons"].get(e.field, 0) + 1
+            if progress:
+                progress(stats)
             return False
         if r.status is Status.UNKNOWN:
             stats["undecided"] += 1
@@ -101,7 +117,8 @@ def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max
                    phases=[Phase.reuse, Phase.generate, Phase.shrink])
     key = f"spurious-hunt:{claim}:{family}:{max_depth}:{max_width}:{max_samples}:{max_entry}".encode()
     try:
-        smallest = find(strategy, refuted, settings=cfg, database_key=key, random=None if database else None)
+        with _private_hypothesis_home():
+            smallest = find(strategy, refuted, settings=cfg, database_key=key)
     except (NoSuchExample, Unsatisfiable):
         return HuntResult(claim, family, Status.EVIDENCE, stats["tried"], stats["decided"], stats["undecided"],
                           stats["reasons"])
@@ -120,9 +137,19 @@ def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max
                       stats["reasons"], str(out / f"{stem}.toml"), cert_path, r.witness, problem_to_json(smallest))
 
 
-def stderr_progress(stats) -> None:
-    print(f"\rhunt: {stats['tried']} instances, {stats['decided']} decided, {stats['undecided']} undecided",
-          end="", file=sys.stderr, flush=True)
+@contextmanager
+def _private_hypothesis_home():
+    """Hypothesis' storage (its cache of constants, ``.hypothesis/`` in the working directory by default) in a
+    temporary directory for the duration of the hunt, so that a hunt leaves no files behind but its own."""
+    from hypothesis.configuration import set_hypothesis_home_dir, storage_directory
+
+    previous = storage_directory(intent_to_write=False).home_directory
+    with tempfile.TemporaryDirectory(prefix="spurious-hunt-") as home:
+        set_hypothesis_home_dir(home)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(previous)
 
 
-__all__ = ["FAMILIES", "HuntResult", "hunt", "st"]
+__all__ = ["FAMILIES", "HuntResult", "family_strategy", "hunt"]

@@ -26,7 +26,7 @@ from verify.claims import CLAIMS
 from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
 
 __all__ = ["claims", "deep_linear_problems", "directions", "matrices", "points", "problems", "rationals",
-           "relu_teacher_problems", "two_layer_problems"]
+           "rational_critical_cubics", "relu_teacher_problems", "smallest_two_layer_problems", "two_layer_problems"]
 
 
 def rationals(max_numerator: int = 3, max_denominator: int = 2) -> st.SearchStrategy[Fraction]:
@@ -57,17 +57,38 @@ def deep_linear_problems(draw, max_depth: int = 3, max_width: int = 2, max_sampl
     return DeepLinear(widths=widths, X=X, Y=Y, reg=reg)
 
 
+def rational_critical_cubics() -> st.SearchStrategy[tuple]:
+    """Cubic activations σ(t) = a(t³ − (3/2)(r + s)t² + 3rs·t) whose critical points r < s lie in {−1, 0, 1}.
+
+    σ'(t) = 3a(t − r)(t − s): the critical points are rational, so a minimum of L(w) = ½(σ(w) − y)² at
+    σ'(w) = 0 is rational too and can be certified exactly (e.g. ``examples/cubic.toml``'s σ = t³ − 3t).
+    Coefficients (c0, c1, c2, c3), ascending; a ∈ {1, −1, 1/2, −1/2}; shrinks towards a = 1, (r, s) = (−1, 0).
+    """
+    half = Fraction(1, 2)
+    out = []
+    for a in (Fraction(1), Fraction(-1), half, -half):
+        for r, s in ((-1, 0), (-1, 1), (0, 1)):
+            out.append((Fraction(0), a * 3 * r * s, -a * Fraction(3, 2) * (r + s), a))
+    return st.sampled_from(out)
+
+
 @st.composite
 def two_layer_problems(draw, activation: str = "poly", max_n: int = 2, max_width: int = 2, max_samples: int = 2,
                        max_degree: int = 3, train_output: bool | None = None,
-                       elements: st.SearchStrategy | None = None) -> TwoLayer:
-    """Two-layer nets ŷ = U σ(W x) with σ a polynomial of degree ≤ ``max_degree`` (or ``activation="relu"``)."""
+                       elements: st.SearchStrategy | None = None,
+                       activations: st.SearchStrategy | None = None) -> TwoLayer:
+    """Two-layer nets ŷ = U σ(W x) with σ a polynomial of degree ≤ ``max_degree`` (or ``activation="relu"``).
+
+    ``activations``: a strategy for σ's coefficient tuples (ascending) instead of random ones.
+    """
     if activation not in ("poly", "relu"):
         raise ValueError(f"activation={activation!r} must be 'poly' or 'relu'")
     n, p, m = draw(st.integers(1, max_n)), draw(st.integers(1, max_width)), draw(st.integers(1, max_samples))
     dy = 1
     if activation == "relu":
         act = "relu"
+    elif activations is not None:
+        act = tuple(Fraction(c) for c in draw(activations))
     else:
         coeffs = draw(st.lists(rationals(), min_size=1, max_size=max_degree + 1))
         if all(c == 0 for c in coeffs):
@@ -77,6 +98,17 @@ def two_layer_problems(draw, activation: str = "poly", max_n: int = 2, max_width
     output = None if train else draw(matrices(dy, p, elements))
     return TwoLayer(n=n, width=p, activation=act, X=draw(matrices(n, m, elements)), Y=draw(matrices(dy, m, elements)),
                     train_output=train, output=output)
+
+
+@st.composite
+def smallest_two_layer_problems(draw, elements: st.SearchStrategy | None = None,
+                                activations: st.SearchStrategy | None = None) -> TwoLayer:
+    """The one-parameter nets: one input x = 1, one unit w, fixed output u = 1, one sample y (from ``elements``);
+    L(w) = ½(σ(w) − y)², σ from ``activations`` (default :func:`rational_critical_cubics`)."""
+    sigma = draw(activations if activations is not None else rational_critical_cubics())
+    y = draw(elements if elements is not None else rationals())
+    return TwoLayer(n=1, width=1, activation=tuple(Fraction(c) for c in sigma), X=((Fraction(1),),),
+                    Y=((Fraction(y),),), train_output=False, output=((Fraction(1),),))
 
 
 @st.composite
