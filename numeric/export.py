@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
+from verify.errors import InternalError
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str
 
@@ -129,6 +130,12 @@ class Export:
     loss_float: float
     distance: float
     snapped: int = 0
+
+    def __post_init__(self):
+        if self.exactly_critical is Criticality.YES and self.grad_inf != 0:
+            raise InternalError(f"an export marked exactly critical has ‖∇L‖∞ = {self.grad_inf:g} ≠ 0")
+        if not all(isinstance(v, Fraction) for v in self.point):
+            raise InternalError("an export's point must be Fractions")
 
     @property
     def max_denominator(self) -> int:

@@ -170,3 +170,10 @@ def test_import_rejects_unsupported_models():
         from_sequential(nn.Sequential(nn.Linear(3, 1, bias=False)), X, Y)
     with pytest.raises(InputError, match="coeffs"):
         Poly([0, 0])
+
+
+def test_an_export_cannot_claim_exactness_with_a_nonzero_gradient():
+    from verify.errors import InternalError
+
+    with pytest.raises(InternalError, match="exactly critical"):
+        Export((F(1),), Route.ROUNDED, Criticality.YES, 1e-3, "forged", None, 0.0, 0.0)

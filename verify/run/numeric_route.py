@@ -68,10 +68,14 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
                            f"{' or '.join(sorted(b.value for b in bad))} — numeric evidence, not a proof",
                            backend=backend, extra=extra)
     if problem.n_params > MAX_EXACT_PARAMS:
+        from numeric.bridge import rationalise
+
+        first = rationalise(problem, suspects[0]["params"])
         return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
                            f"{len(suspects)} numeric counterexample candidate(s), but {problem.n_params} parameters "
-                           f"exceed the exact layer's limit {MAX_EXACT_PARAMS}: none certified",
-                           backend=backend, extra=extra)
+                           f"exceed the exact layer's limit {MAX_EXACT_PARAMS}: none certified (the first exports "
+                           f"by {first.route.value}, exactly critical: {first.exactly_critical.value} — "
+                           f"{first.reason})", backend=backend, extra=extra)
     lowest = min(res.candidates, key=lambda c: c["loss"])
     notes = []
     for suspect in suspects:
