@@ -198,11 +198,30 @@ class TwoLayerLowering(_SquareLoss):
         return self.fit(U @ S, mats)
 
     def fingerprint(self, mats):
-        """Hidden units (w_i, u_i) sorted lexicographically: invariant under permutations of hidden units."""
-        units = mats[0]
-        if self.problem.train_output:
-            units = torch.cat([units, mats[1].transpose(-1, -2)], dim=-1)
-        return sort_rows(units).flatten(-2)
+        """Hidden units (w_i, u_i) sorted lexicographically: invariant under permutations of hidden units; for
+        σ(t) = c t^k, U trained and no regulariser, each unit is first rescaled to (w_i/s, s^k u_i), s the
+        first entry of w_i that is not ~0, so that the declared symmetry (c·w_i, u_i/c^k) is quotiented too."""
+        W = mats[0]
+        p = self.problem
+        if not p.train_output:
+            return sort_rows(W).flatten(-2)
+        U = mats[1].transpose(-1, -2)
+        k = self._monomial_degree()
+        if k is not None and self.reg is None:
+            tiny = 1e-9 * (1 + W.abs().amax(-1, keepdim=True))
+            big = W.abs() > tiny
+            first = torch.where(big.any(-1, keepdim=True), big.float().argmax(-1, keepdim=True), 0)
+            s = torch.gather(W, -1, first)
+            s = torch.where(s.abs() > tiny, s, torch.ones_like(s))
+            W, U = W / s, U * s ** k
+        return sort_rows(torch.cat([W, U], dim=-1)).flatten(-2)
+
+    def _monomial_degree(self) -> int | None:
+        """k when σ(t) = c t^k (k ≥ 1), else None."""
+        if self.coeffs is None:
+            return None
+        nz = [j for j, c in enumerate(self.coeffs) if c != 0]
+        return nz[0] if len(nz) == 1 and nz[0] >= 1 else None
 
 
 @lowering("relu-teacher")

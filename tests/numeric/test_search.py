@@ -86,3 +86,18 @@ def test_initial_points_scale_and_bad_config():
     big = DeepLinear(widths=(30, 30), X=tuple((F(1),) for _ in range(30)), Y=tuple((F(1),) for _ in range(30)))
     with pytest.raises(InputError, match="dense Hessians"):
         SearchConfig(method="newton").check(big)
+
+
+def test_signature_quotients_the_declared_rescaling_of_homogeneous_units():
+    # σ(t) = t³: (c·w_i, u_i/c³) is a symmetry when U is trained and there is no regulariser
+    t = TwoLayer(n=2, width=2, activation=(F(0), F(0), F(0), F(1)), X=((F(1), F(2)), (F(0), F(1))), Y=((F(1), F(0)),))
+    L = make_loss(t)
+    x = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]], dtype=D)
+    y = torch.tensor([[-2.0, -4.0, 1.5, 2.0, -5.0 / 8, 48.0]], dtype=D)   # c = −2 on unit 1, c = 1/2 on unit 2
+    assert L(x).item() == pytest.approx(L(y).item(), rel=1e-12)
+    assert torch.allclose(signature(L, x, L(x)), signature(L, y, L(y)))
+    z = torch.tensor([[1.0, 2.0, 3.0, 4.0, 5.0, 7.0]], dtype=D)
+    assert not torch.allclose(signature(L, x, L(x)), signature(L, z, L(z)))
+    reg = TwoLayer(n=2, width=2, activation=(F(0), F(0), F(0), F(1)), X=t.X, Y=t.Y, reg=F(1, 10))
+    Lr = make_loss(reg)                                                  # with Λ > 0 it is no symmetry
+    assert not torch.allclose(signature(Lr, x, Lr(x)), signature(Lr, y, Lr(y)))
