@@ -57,6 +57,7 @@ class SearchConfig:
     bands: Bands = field(default_factory=Bands)
     progress: bool = False
     max_examples: int = 3
+    initial: tuple | list | None = None   # explicit start points, one row of N numbers per start (``--start``)
 
     def check(self, problem: Problem) -> None:
         if not isinstance(self.starts, int) or isinstance(self.starts, bool) or not 1 <= self.starts <= 10_000_000:
@@ -73,6 +74,16 @@ class SearchConfig:
             v = getattr(self, name)
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
                 raise InputError(f"--{name.replace('_', '-')}", f"{v!r} must be a positive finite number")
+        if self.initial is not None:
+            rows = self.initial
+            if not isinstance(rows, (list, tuple)) or len(rows) != self.starts:
+                raise InputError("--start", f"{self.starts} starts need {self.starts} initial points, got "
+                                 f"{len(rows) if isinstance(rows, (list, tuple)) else type(rows).__name__}")
+            for i, row in enumerate(rows):
+                if not isinstance(row, (list, tuple)) or len(row) != problem.n_params:
+                    raise InputError(f"--start[{i}]", f"must have the problem's {problem.n_params} parameters")
+                if not all(math.isfinite(float(v)) for v in row):
+                    raise InputError(f"--start[{i}]", "has a non-finite entry")
         if self.method in ("newton", "both") and problem.n_params > NEWTON_MAX_PARAMS:
             raise InputError("--method", f"{self.method!r} needs dense Hessians; this problem has {problem.n_params} "
                              f"parameters (limit {NEWTON_MAX_PARAMS}); use --method adam or gd")
@@ -192,7 +203,10 @@ def search(problem: Problem, config: SearchConfig | None = None, device=None, **
         cfg = SearchConfig(**{**cfg.__dict__, **kw})
     cfg.check(problem)
     loss = make_loss(problem, device=device)
-    theta0 = initial_points(loss, cfg.starts, cfg.seed, cfg.init_scale)
+    if cfg.initial is not None:
+        theta0 = torch.tensor([[float(v) for v in row] for row in cfg.initial], dtype=loss.dtype, device=loss.device)
+    else:
+        theta0 = initial_points(loss, cfg.starts, cfg.seed, cfg.init_scale)
     methods = ["adam", "newton"] if cfg.method == "both" else [cfg.method]
     ends, conv, tags = [], [], []
     with _Progress(cfg.progress) as prog:

@@ -101,3 +101,13 @@ def test_signature_quotients_the_declared_rescaling_of_homogeneous_units():
     reg = TwoLayer(n=2, width=2, activation=(F(0), F(0), F(0), F(1)), X=t.X, Y=t.Y, reg=F(1, 10))
     Lr = make_loss(reg)                                                  # with Λ > 0 it is no symmetry
     assert not torch.allclose(signature(Lr, x, Lr(x)), signature(Lr, y, Lr(y)))
+
+
+def test_explicit_initial_points():
+    r = search(DEPTH3, starts=2, method="newton", initial=[[1e-3, 2e-3, -1e-3], [1.0, 1.0, 1.01]])
+    assert torch.allclose(r.points[1], r.points[1].new_tensor([1.0, 1.0, 1.0]), atol=1e-2)
+    assert any(max(abs(x) for x in c["params"]) < 1e-6 for c in r.candidates)      # the origin, from row 0
+    with pytest.raises(InputError, match="--start"):
+        search(DEPTH3, starts=3, method="newton", initial=[[0.0, 0.0, 0.0]])
+    with pytest.raises(InputError, match=r"--start\[0\]"):
+        search(DEPTH3, starts=1, method="newton", initial=[[0.0, 0.0]])
