@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import json
 
-from verify.cli.common import EXIT_OK, add_json, add_timeout, count, emit, write_json
+from verify.cli.common import EXIT_OK, add_json, add_problem, add_timeout, choices_help, count, emit, write_json
 
 
 def register(sub) -> None:
-    from verify.claims import CLAIMS, claims_help
+    from verify.claims import CLAIMS
     from verify.run.check import BACKENDS
 
+    claims = {name: rec.summary + ("" if rec.routes else " (no deciding route in this build: unknown)")
+              for name, rec in CLAIMS.items()}
     ch = sub.add_parser("check", help="decide a claim about ALL points of an instance",
-                        description="Decide a claim on one instance. Claims — " + claims_help() + ".")
-    ch.add_argument("problem", help="problem file (TOML, CONTRACT.md)")
-    ch.add_argument("--claim", required=True, choices=list(CLAIMS), help="the claim (see the description)")
+                        description="Decide a claim on one instance: proved, refuted (with a witness), unknown, "
+                        "or evidence (numeric).")
+    add_problem(ch)
+    ch.add_argument("--claim", required=True, choices=list(CLAIMS), help="the claim — " + choices_help(claims))
     ch.add_argument("--backend", default="auto", choices=list(BACKENDS),
                     help="exact: z3 over the reals; numeric: multi-start search, candidates certified exactly; "
                     "auto: exact for small polynomial instances, numeric otherwise")
     add_timeout(ch, 60.0, "total wall-clock limit")
-    ch.add_argument("--cert", help="write the certificate (kernel-checked or solver-attested) to this file")
-    ch.add_argument("--starts", type=count(1, 10_000_000), default=500, help="numeric backend: random starts")
+    ch.add_argument("--cert", help="write the certificate (kernel-checked or solver-attested) to this file "
+                    "(default: none, no file)")
+    ch.add_argument("--starts", type=count(1, 10_000_000), default=500, help="numeric backend: number of random starts")
     ch.add_argument("--seed", type=int, default=0, help="numeric backend: random seed")
     add_json(ch)
     ch.set_defaults(func=run)

@@ -6,16 +6,16 @@ import json
 import sys
 from dataclasses import replace
 
-from verify.cli.common import EXIT_OK, add_json, add_timeout, emit, write_json
+from verify.cli.common import EXIT_OK, add_json, add_problem, add_timeout, emit, write_json
 
 
 def register(sub) -> None:
     c = sub.add_parser("classify", help="classify a point of the loss exactly (with a certificate on request)",
                        description="Classify one point: not-critical, global-min, spurious-local-min, local-min, "
                        "strict-saddle, non-strict-saddle, local-max or unknown (with the reason).")
-    c.add_argument("problem", help="problem file (TOML, CONTRACT.md)")
+    add_problem(c)
     c.add_argument("--point", required=True, help="point file (JSON): {\"params\": [...]} or named matrices")
-    c.add_argument("--cert", help="write a certificate the checker verified to this file (default: none)")
+    c.add_argument("--cert", help="write a certificate the checker verified to this file (default: none, no file)")
     add_timeout(c, 120.0)
     add_json(c)
     c.set_defaults(func=run)

@@ -47,12 +47,15 @@ def _field(message: str) -> str:
 
 
 class Help(argparse.ArgumentDefaultsHelpFormatter):
-    """``--help`` shows every option's default; a flag's default is "off" and a missing value "none"."""
+    """``--help`` shows every option's default (a flag's is "off", a missing value's "none"), or "required"."""
 
     def _get_help_string(self, action):
         text = action.help or ""
-        if "%(default)" in text or action.default is argparse.SUPPRESS or not action.option_strings:
+        if "%(default)" in text or "(default: " in text or action.default is argparse.SUPPRESS \
+                or not action.option_strings:
             return text
+        if action.required:
+            return text + " (required)"
         if isinstance(action, argparse._StoreTrueAction):
             return text + " (default: off)"
         if action.default is None:
@@ -153,6 +156,13 @@ def count(low: int, high: int):
 def add_timeout(p, default: float = DEFAULT_TIMEOUT, what: str = "wall-clock limit") -> None:
     p.add_argument("--timeout", type=seconds, default=default, metavar="S",
                    help=f"{what} in seconds; a timeout is reported as unknown, never as a proof")
+
+
+def add_problem(p, what: str = "problem file") -> None:
+    """The PROBLEM argument; its help names the problem kinds (from :data:`verify.problems.KINDS`)."""
+    from verify.problems import KINDS
+
+    p.add_argument("problem", help=f"{what} (TOML, CONTRACT.md); kind = {' | '.join(KINDS)}")
 
 
 def add_json(p) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from verify.cli.common import EXIT_OK, add_json, add_timeout, emit
+from verify.cli.common import EXIT_OK, add_json, add_problem, add_timeout, emit
 
 
 def register(sub) -> None:
     cp = sub.add_parser("critical-points", help="count and classify all critical points (finite critical sets)",
                         description="Gröbner basis of ∇L over Q, Hermite counts (complex, real), every real point "
                         "isolated in a certified box and classified there.")
-    cp.add_argument("problem", help="problem file (TOML); e.g. a deep linear net with a per-weight regulariser")
+    add_problem(cp, "problem file, e.g. a deep linear net with a per-weight regulariser")
     add_timeout(cp, 120.0)
     add_json(cp)
     cp.set_defaults(func=run)

@@ -8,7 +8,9 @@ from verify.cli.common import EXIT_OK, add_json
 
 
 def register(sub) -> None:
-    d = sub.add_parser("demo", help="Kawaguchi's depth-2 vs depth-3 contrast and friends, classified exactly")
+    d = sub.add_parser("demo", help="Kawaguchi's depth-2 vs depth-3 contrast and friends, classified exactly",
+                       description="Classify the built-in small instances exactly and write their problem, point, "
+                       "result and certificate files (every certificate re-checked by the independent checker).")
     d.add_argument("--out", default="spurious-out", help="directory for the problem, point and certificate files")
     add_json(d)
     d.set_defaults(func=run)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from verify.certify import emit_checked
 from verify.cli.render import classification_json
+from verify.errors import InputError
 from verify.exact.classify import classify
 from verify.problems import DeepLinear, Problem, TwoLayer
 from verify.problems.files import point_to_json, problem_to_toml
@@ -59,13 +60,22 @@ def demo_cases() -> list[DemoCase]:
     ]
 
 
+def output_dir(path: str | Path, field: str = "--out") -> Path:
+    """``path`` as a directory, created if missing; an :class:`InputError` naming ``field`` if it cannot be."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(field, f"cannot create the directory {str(path)!r}: {e.strerror or e}") from None
+    return out
+
+
 def run_demo(out_dir: str | Path = "spurious-out") -> list[dict]:
     """Classify every demo case exactly; write problem, point, result and certificate files to ``out_dir``.
 
     Every certificate is re-checked by the independent checker before it is written.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(out_dir)
     rows = []
     for case in demo_cases():
         c = classify(case.problem, case.point)

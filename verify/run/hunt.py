@@ -123,8 +123,9 @@ def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max
         return HuntResult(claim, family, Status.EVIDENCE, stats["tried"], stats["decided"], stats["undecided"],
                           stats["reasons"])
     r = results.get(smallest) or check_claim(smallest, claim, timeout=timeout, second_solver=False)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    from verify.run.demo import output_dir
+
+    out = output_dir(out_dir)
     stem = f"hunt-{claim}-{family}"
     (out / f"{stem}.toml").write_text(problem_to_toml(smallest))
     cert_path = None
