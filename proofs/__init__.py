@@ -2,13 +2,21 @@
 
 Imports nothing from verify/ or numeric/, and only the standard library plus python-flint.
 
-    >>> from proofs import check_file
-    >>> check_file("proofs/library/kawaguchi-depth2-origin-strict-saddle.json").verified
+    >>> from proofs import Outcome, check_file
+    >>> check_file("proofs/library/kawaguchi-depth2-origin-strict-saddle.json").outcome is Outcome.VERIFIED
     True
 """
 
-from .certificate import FORMAT, VERSION, CheckResult, check_certificate, check_file
-from .reader import MalformedCertificate, problem_hash
+from .certificate import DEFAULT_TIMEOUT, FORMAT, VERSION, CheckResult, Outcome, check_certificate, check_file
+from .reader import (
+                     CheckTimeout,
+                     MalformedCertificate,
+                     canonical_problem,
+                     canonical_problem_hash,
+                     printable,
+                     problem_hash,
+)
 
-__all__ = ["FORMAT", "VERSION", "CheckResult", "MalformedCertificate", "check_certificate", "check_file",
+__all__ = ["DEFAULT_TIMEOUT", "FORMAT", "VERSION", "CheckResult", "CheckTimeout", "MalformedCertificate", "Outcome",
+           "canonical_problem", "canonical_problem_hash", "check_certificate", "check_file", "printable",
            "problem_hash"]

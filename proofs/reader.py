@@ -8,6 +8,7 @@ JSON values (dict, list, str, int, bool, None -- never float, NaN or Infinity) a
 
 import hashlib
 import json
+import math
 import re
 from fractions import Fraction
 
@@ -17,14 +18,56 @@ MAX_DIGITS = 2000          # decimal digits per integer (numerator / denominator
 MAX_PARAMS = 400           # parameters of the network (length of a point)
 MAX_ENTRIES = 160_000      # entries of any one matrix (a 400 × 400 congruence)
 MAX_DATA = 100_000         # numbers in the data matrices X and Y together
+MAX_SAMPLE_PARAMS = 100_000  # samples m × parameters N (the exact Hessian costs O(m·N) Jet operations and more)
 MAX_LAYERS = 16            # deep-linear depth H
 MAX_POLY_DEGREE = 10       # degree of a polynomial activation
 MAX_CURVE_DEGREE = 8       # degree of a descent / ascent curve
 MAX_STRING = 1_000_000     # characters in any string (solver query text)
+MAX_ATTESTED_PARAMS = 16   # parameters of a problem a solver attestation may be about (∇L is expanded)
+
+
+def printable(s):
+    """`s` safe to echo to a terminal: every character that is not printable (control characters such as
+    \\r and ESC, format characters, line separators, lone surrogates, unassigned code points) is escaped
+    as by 'unicode_escape'.  printable('a\\x1b[2K\\ud800') == 'a\\\\x1b[2K\\\\ud800'."""
+    s = str(s)
+    if s.isprintable():
+        return s
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in s)
+
+
+def num(x):
+    """A number for a message: exact when short, else its sign, magnitude and size -- never str() of an
+    integer with thousands of digits (Python refuses int -> str beyond 4,300 digits; it is slow before)."""
+    if isinstance(x, bool) or not isinstance(x, (int, Fraction)):
+        return str(x)
+    p, q = (x, 1) if isinstance(x, int) else (x.numerator, x.denominator)
+    if p.bit_length() <= 128 and q.bit_length() <= 128:
+        return str(x)
+    e = math.log10(abs(p)) - math.log10(q)
+    digits = lambda v: int(v.bit_length() * 0.30103) + 1  # noqa: E731
+    return f"{'-' if p < 0 else ''}{10 ** (e - math.floor(e)):.6f}e{math.floor(e):+d} (≈{digits(p)}/{digits(q)} digits)"
 
 
 class MalformedCertificate(ValueError):
     """The input is not a well-formed version-1 certificate (CLI: exit 2). Says which field and why."""
+
+    def __init__(self, message):
+        super().__init__(printable(message))
+
+
+class CheckTimeout(MalformedCertificate):
+    """The check did not finish within its wall-clock limit (CLI: exit 2, 'too large to check in S s')."""
+
+
+class Rejected(Exception):
+    """A well-formed certificate whose mathematics does not check (CLI: exit 1). Message: 'step: why'."""
+
+
+def need(cond, step, why, *args):
+    """Reject with 'step: why' unless cond; `why` is formatted with num(args) only on failure (lazily)."""
+    if not cond:
+        raise Rejected(f"{step}: {why.format(*map(num, args)) if args else why}")
 
 
 def bad(path, why):
@@ -274,7 +317,7 @@ def read_problem(obj, path="problem"):
         shapes = [(k, n)]
         V = mat(field(obj, "teacher", path), None, n, f"{path}.teacher")
         X = Y = None
-        reg = None
+        reg = []
         extra = {"teacher": V}
     else:
         bad(f"{path}.kind", f"unknown problem kind {str(kind)[:40]!r}")
@@ -283,5 +326,55 @@ def read_problem(obj, path="problem"):
         bad(path, f"{nparams} parameters exceeds the limit of {MAX_PARAMS}")
     if X is not None and (len(X) + len(Y)) * len(X[0]) > MAX_DATA:
         bad(path, f"data matrices exceed {MAX_DATA} entries")
+    if X is not None and len(X[0]) * nparams > MAX_SAMPLE_PARAMS:
+        bad(path, f"{len(X[0])} samples × {nparams} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
     return Problem(kind=kind, shapes=shapes, nparams=nparams, X=X, Y=Y, reg=reg,
                    sha=problem_hash(obj), **extra)
+
+
+# --------------------------------------------------------------------------- the canonical problem
+_SPELLING = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?)")
+
+
+def _lenient(x, path):
+    """A problem JSON value with its numbers in any spelling a problem file allows ("2/4", "0.5", "+1", "1e-3",
+    a finite float as its exact binary value) rewritten as canonical rationals; other values unchanged."""
+    if isinstance(x, dict):
+        return {k: _lenient(v, f"{path}.{printable(k)[:40]}") for k, v in x.items()}
+    if isinstance(x, list):
+        return [_lenient(v, f"{path}[{i}]") for i, v in enumerate(x)]
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            bad(path, f"{x!r} is not a finite number")
+        x = Fraction(x)
+    elif isinstance(x, str) and len(x) <= 2 * MAX_DIGITS + 8 and _SPELLING.fullmatch(x):
+        try:
+            x = Fraction(x)
+        except ZeroDivisionError:
+            bad(path, f"{x[:40]!r} divides by zero")
+    return str(x) if isinstance(x, Fraction) else x
+
+
+def canonical_problem(obj):
+    """The problem as the checker reads it, written canonically: every number as str(Fraction) ("2/4", "0.5"
+    and "1/2" all become "1/2"), a scalar reg expanded to its matrices, trailing zero activation coefficients
+    dropped, output null when trained. Two problem objects with the same loss-defining data give the same value."""
+    P = read_problem(_lenient(obj, "problem"))
+    q = lambda M: [[str(v) for v in row] for row in M]  # noqa: E731
+    reg = [q(L) for L in P.reg]
+    if P.kind == "deep-linear":
+        return {"kind": P.kind, "widths": P.widths, "X": q(P.X), "Y": q(P.Y), "reg": reg}
+    (a, n), train = P.shapes[0], len(P.shapes) > 1
+    if P.kind == "relu-teacher":
+        return {"kind": P.kind, "k": a, "n": n, "teacher": q(P.teacher)}
+    act = P.act if P.act == "relu" else list(P.act)
+    while act != "relu" and len(act) > 1 and act[-1] == 0:
+        act.pop()
+    return {"kind": P.kind, "n": n, "width": a, "activation": act if act == "relu" else {"poly": [str(c) for c in act]},
+            "X": q(P.X), "Y": q(P.Y), "train_output": train, "output": None if train else q(P.U), "reg": reg}
+
+
+def canonical_problem_hash(obj):
+    """sha256 hex of canonical_problem(obj) (sorted keys, no spaces): what `--problem` is matched by.
+    canonical_problem_hash({..., "Y": [["2/4"]]}) == canonical_problem_hash({..., "Y": [["0.5"]]})."""
+    return problem_hash(canonical_problem(obj))

@@ -18,7 +18,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from certlib import build_pool, cert_for_point, make_cert, qm, rank_dual_cert  # noqa: E402
+from certlib import attestation_cert, build_pool, cert_for_point, make_cert, qm, rank_dual_cert  # noqa: E402
 
 from proofs import problem_hash  # noqa: E402
 
@@ -170,12 +170,18 @@ def forged(lib):
          lambda c: (c.update(problem={"kind": "deep-linear", "widths": [1, 1], "X": [[0]], "Y": [[0]], "reg": "-1"}),
                     rehash(c), c["claim"].update(point=["0"], loss="0"),
                     c["body"].update(direction=["1"], ascent={"direction": ["1"]})))
-    edit("solver-answers-disagree", s2, "rejected", "answered 'sat', expected 'unsat'",
-         lambda c: (c.update(claim={"kind": "solver-attested", "statement": "no spurious local minimum"}),
-                    c.update(body={"kind": "solver-attested", "expected": "unsat",
-                                   "query": {"language": "smtlib2", "text": "(check-sat)"},
-                                   "solvers": [{"name": "z3", "version": "4.13.0", "answer": "unsat"},
-                                               {"name": "cvc5", "version": "1.1.2", "answer": "sat"}]})))
+    att = attestation_cert(DEEP2)
+    edit("solver-answers-disagree", att, "rejected", "cvc5 1.1.2 answered 'sat', expected 'unsat'",
+         lambda c: c["body"]["solvers"][1].update(answer="sat"))
+    edit("attestation-assert-false", att, "rejected", "query script 0 does not start with (set-logic QF_NRA)",
+         lambda c: c["body"]["query"].update(text="(assert false)\n(check-sat)\n"))
+    edit("attestation-free-statement", att, "rejected", "is not one of the fixed attestation statements",
+         lambda c: c["claim"].update(statement="every local minimum is global (kernel-checked)"))
+    edit("attestation-missing-gradient-equation", att, "rejected", "equation 1 of 2 missing",
+         lambda c: c["body"]["query"].update(text="\n".join(
+             line for line in c["body"]["query"]["text"].split("\n") if "W1_0_0 W1_0_0 W2_0_0" not in line)))
+    edit("attestation-expects-sat", att, "rejected", "is proved by 'unsat', not 'sat'",
+         lambda c: (c["body"].update(expected="sat"), [s.update(answer="sat") for s in c["body"]["solvers"]]))
     edit("relu-teacher-box-at-kink", lib["relu-teacher-k1-n2-isolated-min"], "rejected", "relu-teacher:",
          lambda c: c["claim"].update(centre=["1", "0"], radius=["1/10", "1/10"]))
     # malformed

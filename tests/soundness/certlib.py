@@ -280,6 +280,8 @@ def decide(cert):
     witness, re-evaluated here symbolically and independently of proofs/."""
     problem, claim, body = cert["problem"], cert["claim"], cert["body"]
     kind = claim["kind"]
+    if kind == "isolated-critical-point" and problem["kind"] == "relu-teacher":
+        return _oracle_teacher(json.dumps(problem, sort_keys=True), json.dumps(claim, sort_keys=True))
     if kind == "isolated-critical-point":
         return _oracle_box(problem, claim)
     if kind in ("solver-attested", "sublevel-path") or problem["kind"] == "relu-teacher":
@@ -646,20 +648,126 @@ TALLY = collections.Counter()
 
 def classify(cert, prop):
     """Check `cert` with proofs/ and, if accepted, with the oracle. Records and returns the outcome:
-    malformed | rejected | accepted-true | accepted-false | accepted-unconfirmed."""
-    from proofs import MalformedCertificate, check_certificate
+    malformed | rejected | attested | accepted-true | accepted-false | accepted-unconfirmed. A solver
+    attestation that comes back VERIFIED counts as accepted-false: nothing the solver says is a proof."""
+    from proofs import MalformedCertificate, Outcome, check_certificate
 
     try:
         r = check_certificate(cert)
     except MalformedCertificate:
         out = "malformed"
     else:
-        if not r.verified:
+        if r.outcome is Outcome.REJECTED:
             out = "rejected"
-        elif r.trust == "solver":
-            out = "accepted-solver"
+        elif r.outcome is Outcome.ATTESTED:
+            out = "attested" if not r.verified and r.trust == "solver" else "accepted-false"
+        elif cert["claim"]["kind"] == "solver-attested" or r.trust != "kernel":
+            out = "accepted-false"
         else:
             o = oracle(cert)
             out = {True: "accepted-true", False: "accepted-false", None: "accepted-unconfirmed"}[o]
     TALLY[(prop, out)] += 1
     return out
+
+
+# --------------------------------------------------------------------------- solver attestations (FORMAT.md)
+ATTEST_TAIL = ": no critical point with PSD Hessian that is not a global minimum"
+
+
+def smt_names(problem):
+    """FORMAT.md's parameter constants, written here independently of proofs/attestation.py."""
+    if problem["kind"] == "deep-linear":
+        w = problem["widths"]
+        shapes = [(f"W{i}", w[i], w[i - 1]) for i in range(1, len(w))]
+    else:
+        shapes = [("W", problem["width"], problem["n"])] + (
+            [("U", len(problem["Y"]), problem["width"])] if problem["train_output"] else [])
+    return [f"{lab}_{i}_{j}" for lab, r, c in shapes for i in range(r) for j in range(c)]
+
+
+def _smt_coef(c):
+    c = Fraction(int(c.numerator), int(c.denominator))
+    s = f"{abs(c.numerator)}.0" if c.denominator == 1 else f"(/ {abs(c.numerator)}.0 {c.denominator}.0)"
+    return f"(- {s})" if c < 0 else s
+
+
+def smt_poly(poly, names):
+    """A sympy ring polynomial (gens x_0..x_{N-1}, t) as FORMAT.md's canonical SMT-LIB term."""
+    terms = []
+    for monom, c in sorted(((m[:-1], c) for m, c in poly.terms()), key=lambda t: t[0], reverse=True):
+        fs = ([_smt_coef(c)] if c != 1 or not any(monom) else []) + [n for n, e in zip(names, monom) for _ in range(e)]
+        terms.append(fs[0] if len(fs) == 1 else f"(* {' '.join(fs)})")
+    return "0.0" if not terms else terms[0] if len(terms) == 1 else f"(+ {' '.join(terms)})"
+
+
+def attestation_query(problem, extra=(), scripts=1):
+    """A query tied to the problem as FORMAT.md specifies (sympy expansion of L; independent of proofs/)."""
+    S = _sym(json.dumps(problem, sort_keys=True), ())
+    names = smt_names(problem)
+    one = ["; built by tests/soundness/certlib.py", "(set-logic QF_NRA)"]
+    one += [f"(declare-fun {n} () Real)" for n in names] + [f"(declare-fun {n}_lower () Real)" for n in names]
+    one += [f"(assert (= {smt_poly(g, names)} 0.0))" for g in S.grad if g != 0]
+    one += list(extra) + ["(check-sat)"]
+    return "\n(reset)\n".join(["\n".join(one) + "\n"] * scripts)
+
+
+def attestation_cert(problem, claim="no-spurious-local-min", text=None, solvers=None):
+    """A well-formed solver attestation for `problem` (the solvers' answers are simply asserted)."""
+    query = {"language": "smt-lib2", "text": attestation_query(problem) if text is None else text}
+    solvers = solvers or [{"name": "z3", "version": "4.13.0", "answer": "unsat"},
+                          {"name": "cvc5", "version": "1.1.2", "answer": "unsat"}]
+    return make_cert(problem, {"kind": "solver-attested", "statement": claim + ATTEST_TAIL},
+                     {"kind": "solver-attested", "query": query, "expected": "unsat", "solvers": solvers})
+
+
+# --------------------------------------------------------------------------- relu-teacher boxes (mpmath)
+def _teacher_loss_mp(problem, w):
+    import mpmath as mp
+
+    k, n = problem["k"], problem["n"]
+    W = [w[i * n:(i + 1) * n] for i in range(k)]
+    V = [[mp.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in row] for row in problem["teacher"]]
+
+    def g(u, v):
+        nu, nv = mp.norm(u), mp.norm(v)
+        th = mp.acos(max(-1, min(1, mp.fdot(u, v) / (nu * nv))))
+        return nu * nv * (mp.sin(th) + (mp.pi - th) * mp.cos(th)) / (2 * mp.pi)
+
+    tot = sum(g(a, b) for a in W for b in W) - 2 * sum(g(a, v) for a in W for v in V)
+    return tot / 2
+
+
+@lru_cache(maxsize=4096)
+def _oracle_teacher(problem_json, claim_json):
+    """Numerical (mpmath, 40 digits) confirmation of a relu-teacher box claim: Newton from the centre stays in
+    the box and converges to a critical point there, and the Hessian is positive definite at the centre, that
+    point and every corner (so the box holds one critical point, a strict local minimum). False when no
+    critical point is found in the box; None when undecided. A test oracle, not a proof."""
+    import itertools
+
+    import mpmath as mp
+
+    problem, claim = json.loads(problem_json), json.loads(claim_json)
+    mp.mp.dps = 40
+    c = [mp.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in claim["centre"]]
+    r = [mp.mpf(Fraction(v).numerator) / Fraction(v).denominator for v in claim["radius"]]
+    N = len(c)
+    L = lambda *w: _teacher_loss_mp(problem, list(w))  # noqa: E731
+    grad = lambda *w: [mp.diff(L, w, tuple(int(i == j) for i in range(N))) for j in range(N)]  # noqa: E731
+
+    def pd(w):
+        H = mp.matrix(N, N)
+        for i in range(N):
+            for j in range(N):
+                H[i, j] = mp.diff(L, w, tuple((i == a) + (j == a) for a in range(N)))
+        return all(e > 0 for e in mp.eigsy(H)[0])
+
+    try:
+        x = mp.findroot(grad, c) if N > 1 else [mp.findroot(lambda a: grad(a)[0], c[0])]
+        x = [x[i] for i in range(N)]
+    except (ValueError, ZeroDivisionError):
+        return False
+    if any(abs(xi - ci) >= ri for xi, ci, ri in zip(x, c, r)) or max(abs(v) for v in grad(*x)) > mp.mpf(10) ** -20:
+        return False
+    corners = [[ci + s * ri for ci, ri, s in zip(c, r, signs)] for signs in itertools.product((-1, 1), repeat=N)]
+    return True if all(pd(w) for w in [c, x] + corners) else None

@@ -5,9 +5,9 @@ import json
 import pathlib
 
 import pytest
-from certlib import make_cert
+from certlib import attestation_cert
 
-from proofs import CheckResult, MalformedCertificate, check_certificate, check_file, problem_hash
+from proofs import CheckResult, MalformedCertificate, Outcome, check_certificate, check_file, problem_hash
 from proofs.kernel import Fact
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
@@ -21,8 +21,11 @@ def test_public_api_shape():
     assert set(proofs.__all__) >= {"check_certificate", "check_file", "CheckResult", "MalformedCertificate",
                                    "problem_hash"}
     r = check_certificate(S2)
-    assert isinstance(r, CheckResult) and r.verified and r.trust == "kernel"
-    assert r.to_json() == {"verified": True, "claim": r.claim, "reason": r.reason, "trust": "kernel"}
+    assert isinstance(r, CheckResult) and r.verified and r.trust == "kernel" and r.outcome is Outcome.VERIFIED
+    assert r.to_json() == {"verified": True, "outcome": "verified", "claim": r.claim, "reason": r.reason,
+                           "trust": "kernel"}
+    assert r.text().startswith("VERIFIED: strict-saddle at (0, 0)")
+    assert [o.exit_code for o in Outcome] == [0, 1, 4]
     assert check_certificate(json.dumps(S2)) == r == check_certificate(json.dumps(S2).encode())
 
 
@@ -46,13 +49,21 @@ def test_facts_cannot_be_made_outside_the_kernel():
 
 
 def test_solver_attested_is_never_a_kernel_proof():
-    c = make_cert(S2["problem"], {"kind": "solver-attested", "statement": "every local minimum is global"},
-                  {"kind": "solver-attested", "query": {"language": "smtlib2", "text": "(assert false)(check-sat)"},
-                   "expected": "unsat", "solvers": [{"name": "z3", "version": "4.13.0", "answer": "unsat"}]})
+    c = attestation_cert(S2["problem"])
     r = check_certificate(c)
-    assert r.verified and r.trust == "solver"
+    assert r.outcome is Outcome.ATTESTED and r.attested and r.outcome.exit_code == 4
+    assert not r.verified and r.trust == "solver"
+    assert r.to_json()["verified"] is False and r.to_json()["outcome"] == "attested"
     assert r.reason.startswith("solver-attested, not kernel-checked")
-    assert r.claim.startswith("solver-attested (not kernel-checked)")
+    assert r.claim.startswith("solver-attested (not kernel-checked): no-spurious-local-min: ")
+    assert r.text().startswith("ATTESTED (not verified): solver-attested (not kernel-checked)")
+
+
+def test_attestation_of_assert_false_is_rejected():
+    c = attestation_cert(S2["problem"], text="(assert false)\n(check-sat)\n")
+    r = check_certificate(c)
+    assert r.outcome is Outcome.REJECTED and r.trust == "none"
+    assert r.reason == "solver-attested: query script 0 does not start with (set-logic QF_NRA)"
 
 
 def test_relu_teacher_box_checks():

@@ -9,7 +9,7 @@ FORBIDDEN = ["sympy", "z3", "torch", "numpy", "verify", "numeric", "mpmath", "sc
 
 
 def test_proofs_imports_only_stdlib_and_flint():
-    code = ("import sys, proofs, proofs.kernel, proofs.reader, proofs.certificate\n"
+    code = ("import sys, proofs, proofs.kernel, proofs.reader, proofs.certificate, proofs.attestation\n"
             "r = proofs.check_file('proofs/library/kawaguchi-depth2-origin-strict-saddle.json')\n"
             "assert r.verified, r\n"
             f"bad = [m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}]\n"
@@ -29,4 +29,4 @@ def test_no_eval_exec_pickle_in_checker():
 def test_checker_size_budget():
     code = sum(1 for f in (ROOT / "proofs").glob("*.py") for line in f.read_text().splitlines()
                if line.strip() and not line.strip().startswith("#"))
-    assert code <= 900, f"proofs/ has {code} non-blank code lines (budget ~800)"
+    assert code <= 1500, f"proofs/ has {code} non-blank code lines (budget ~1,500, STYLE.md)"

@@ -1,0 +1,73 @@
+"""Exact (python-flint fmpq_mat / nmod_mat) and ball (arb_mat) linear algebra for the kernel's rules.
+
+Matrices come in as lists of rows of int / Fraction (or arb) and go back as such; every product, rank and
+solve runs in flint (C), so a 400 × 400 congruence costs well under a second. Failures raise `Rejected`
+('step: why') with their numbers formatted only then.
+"""
+
+import math
+
+from flint import arb, arb_mat, fmpq_mat, nmod_mat
+
+from .loss import frac, qmat
+from .reader import need
+
+_P = (1 << 61) - 1   # a prime: det(M) != 0 mod p proves det(M) != 0
+
+
+def invertible(M):
+    """Exact: rows scaled to integers, rank mod p (flint); if singular mod p, the exact rank decides."""
+    n, rows = len(M), []
+    for row in M:
+        den = math.lcm(*(x.denominator for x in row))
+        if den % _P == 0:
+            return qmat(M).rank() == n
+        rows.append([(x * den).numerator % _P for x in row])
+    return nmod_mat(rows, _P).rank() == n or qmat(M).rank() == n
+
+
+def congruence(S, M, step):
+    """D = M S Mᵀ; requires M invertible and D diagonal. Returns diag(D) (Sylvester: inertia(S) = inertia(D))."""
+    n = len(S)
+    if not invertible(M):
+        need(False, step, "M is singular (rank {} < {})", qmat(M).rank(), n)
+    Mq = qmat(M)
+    D = Mq * qmat(S) * Mq.transpose()
+    for i in range(n):
+        for j in range(i + 1, n):
+            if D[i, j] != 0:
+                need(False, step, "(M H Mᵀ)[{}][{}] = {} is not 0", i, j, frac(D[i, j]))
+    return [frac(D[i, i]) for i in range(n)]
+
+
+def projected_gram(X, Y):
+    """A = Y Π Yᵀ with Π the orthogonal projector onto the row space of X: B = the non-zero rows of rref(X)
+    are a basis of it, Π = Bᵀ(BBᵀ)⁻¹B, so A = C (BBᵀ)⁻¹ Cᵀ with C = Y Bᵀ."""
+    R, r = qmat(X).rref()
+    d = len(Y)
+    if r == 0:
+        return [[0] * d for _ in range(d)]
+    B = fmpq_mat([[R[i, j] for j in range(R.ncols())] for i in range(r)])
+    C = qmat(Y) * B.transpose()
+    A = C * (B * B.transpose()).solve(C.transpose())
+    return [[frac(A[i, j]) for j in range(d)] for i in range(d)]
+
+
+def rows(A):
+    """arb_mat -> list of rows of arb."""
+    return [[A[i, j] for j in range(A.ncols())] for i in range(A.nrows())]
+
+
+def eye_minus(A):
+    """I − A for a square arb_mat."""
+    n = A.nrows()
+    return arb_mat([[(1 if i == j else 0) - A[i, j] for j in range(n)] for i in range(n)])
+
+
+def dominant(S, step):
+    """Every row of the ball matrix S strictly diagonally dominant with a positive diagonal (Gershgorin)."""
+    for i, row in enumerate(rows(S)):
+        off = sum((abs(v) for j, v in enumerate(row) if j != i), arb(0))
+        if not row[i] > off:
+            need(False, step, "row {} of M H(X) Mᵀ is not diagonally dominant ({} vs {})", i,
+                 row[i].str(5, radius=True), off.str(5, radius=True))
