@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import proofs
+from numeric import Criticality
 from numeric.bridge import rationalise
 from numeric.search import SearchConfig, search
 from verify.certify import emit_checked
@@ -38,10 +39,12 @@ def test_search_candidates_classify_consistently_and_certify():
         for cand in res.candidates[:4]:
             if cand["class"] in ("unknown", "not-critical"):
                 continue  # inside a tolerance band: nothing to compare
-            point, _ = rationalise(problem, cand["params"])
-            c = classify(problem, point)
-            if c.cls.value == "not-critical":
+            export = rationalise(problem, cand["params"])
+            if export.exactly_critical is not Criticality.YES:
                 continue  # rationalisation did not land on an exactly critical point: nothing certified
+            point = export.point
+            c = classify(problem, point)
+            assert c.cls.value != "not-critical", (problem, point)  # the bridge's exact gradient agrees
             counts["compared"] += 1
             assert c.cls.value in COMPATIBLE[cand["class"]], (problem, point, cand["class"], c.cls.value, c.reason)
             cert, note = emit_checked(problem, point, c)  # raises if the checker rejected our own certificate
