@@ -12,16 +12,21 @@ import os
 import pathlib
 from fractions import Fraction
 
-from certlib import classify, pool
+from certlib import attestation_cert, attestation_query, classify, nparams, pool, smt_names
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from proofs import problem_hash
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
-BASE = [c for c in pool() + [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json"))]
-        if c["problem"]["kind"] != "relu-teacher"]
+BASE = pool() + [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json"))]   # relu-teacher boxes included
 PROBLEMS = [c["problem"] for c in BASE]
+_POLY = [c["problem"] for c in BASE if c["problem"]["kind"] == "deep-linear" or (
+    c["problem"]["kind"] == "two-layer" and c["problem"]["activation"] != "relu")]
+ATTESTED = [attestation_cert(p, claim) for p, claim in zip(
+    [p for i, p in enumerate(_POLY) if nparams(p) <= 6 and p not in _POLY[:i]][:6],
+    ["no-spurious-local-min", "strict-saddle"] * 3)]
+MIXED = BASE + ATTESTED
 KINDS = ["critical-point", "strict-saddle", "non-strict-saddle", "local-min", "spurious-local-min", "global-min",
          "isolated-critical-point", "solver-attested", "sublevel-path"]
 _PROFILE = settings.default.max_examples
@@ -72,8 +77,8 @@ def _q(f):
 
 
 @st.composite
-def base(draw):
-    return copy.deepcopy(draw(st.sampled_from(BASE)))
+def base(draw, among=BASE):
+    return copy.deepcopy(draw(st.sampled_from(among)))
 
 
 @tamper
@@ -104,7 +109,7 @@ def test_altered_directions_curves_and_hints(c, data):
 
 
 @tamper
-@given(base(), st.data())
+@given(base(MIXED), st.data())
 def test_swapped_or_strengthened_claims(c, data):
     how = data.draw(st.sampled_from(["claim-only", "both", "both+borrow", "loss"]))
     kind = data.draw(st.sampled_from(KINDS))
@@ -124,7 +129,7 @@ def test_swapped_or_strengthened_claims(c, data):
 
 
 @tamper
-@given(base(), st.sampled_from(PROBLEMS), st.booleans())
+@given(base(MIXED), st.sampled_from(PROBLEMS), st.booleans())
 def test_replaced_problems(c, problem, rehash):
     c["problem"] = copy.deepcopy(problem)
     if rehash:
@@ -139,7 +144,7 @@ json_value = st.recursive(json_leaf, lambda ch: st.lists(ch, max_size=3) | st.di
 
 
 @tamper
-@given(base(), st.data())
+@given(base(MIXED), st.data())
 def test_truncated_or_retyped_fields(c, data):
     paths = [p for p in _paths(c) if p]
     p = data.draw(st.sampled_from(paths))
@@ -212,5 +217,62 @@ def test_reshaped_curves_and_directions(c, data):
 
 
 def test_unmodified_base_certificates_verify():
+    assert any(c["problem"]["kind"] == "relu-teacher" for c in BASE) and len(ATTESTED) == 6
     for c in BASE:
         assert classify(copy.deepcopy(c), "unmodified-base") == "accepted-true", c["claim"]
+    for c in ATTESTED:
+        assert classify(copy.deepcopy(c), "unmodified-base") == "attested", c["problem"]
+
+
+def _tied(c):
+    """Independently of proofs/: every script declares the canonical parameters first and asserts ∇L = 0 of the
+    embedded problem (sympy expansion, certlib)."""
+    names = smt_names(c["problem"])
+    decl = [f"(declare-fun {n} () Real)" for n in names]
+    want = [line for line in attestation_query(c["problem"]).split("\n") if line.startswith("(assert")]
+    for script in c["body"]["query"]["text"].split("\n(reset)\n"):
+        lines = script.split("\n")
+        if [x for x in lines if x.startswith("(declare-fun")][:len(decl)] != decl or not set(want) <= set(lines):
+            return False
+    return True
+
+
+@tamper
+@given(st.sampled_from(ATTESTED), st.sampled_from(PROBLEMS), st.data())
+def test_tampered_attestations(c, problem, data):
+    """Edited queries, statements, answers and problems: never verified; attested only when still tied."""
+    c = copy.deepcopy(c)
+    q = c["body"]["query"]
+    lines = q["text"].split("\n")
+    how = data.draw(st.sampled_from(["drop-line", "edit-number", "swap-lines", "append", "problem", "statement",
+                                     "answer", "second-script"]))
+    if how in ("drop-line", "swap-lines", "edit-number"):
+        i, j = data.draw(st.integers(0, len(lines) - 1)), data.draw(st.integers(0, len(lines) - 1))
+        if how == "drop-line":
+            del lines[i]
+        elif how == "swap-lines":
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            lines[i] = lines[i].replace(data.draw(st.sampled_from(["1.0", "2.0", "W", "_0", "(- "])),
+                                        data.draw(st.sampled_from(["3.0", "1.0", "U", "_1", ""])), 1)
+        q["text"] = "\n".join(lines)
+    elif how == "append":
+        q["text"] += data.draw(st.sampled_from(["(assert false)\n", "(check-sat)\n", "(push 1)\n", "(reset)\n",
+                                                "(assert (> W_0_0 0.0))\n", "\r\n", '(echo "x")\n']))
+    elif how == "problem":
+        c["problem"] = copy.deepcopy(problem)
+        if data.draw(st.booleans()):
+            c["problem_sha256"] = problem_hash(problem)
+    elif how == "statement":
+        s = c["claim"]["statement"]
+        c["claim"]["statement"] = data.draw(st.sampled_from([
+            "no-spurious-local-min: every local minimum is global", "strict-saddle" + s[s.index(":"):], s + " ",
+            s.upper(), "kernel-checked: " + s]))
+    elif how == "answer":
+        c["body"]["solvers"][data.draw(st.integers(0, 1))]["answer"] = data.draw(st.sampled_from(["sat", "unknown"]))
+    else:
+        q["text"] = q["text"] + "\n(reset)\n" + data.draw(st.sampled_from(["(check-sat)\n", q["text"]]))
+    out = classify(c, "tampered-attestations")
+    assert out in ("malformed", "rejected", "attested")
+    if out == "attested":
+        assert _tied(c) and problem_hash(c["problem"]) == c["problem_sha256"]
