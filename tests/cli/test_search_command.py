@@ -55,3 +55,49 @@ def test_bad_input_raises_input_error(tmp_path, argv, field):
 def test_missing_problem_file(tmp_path):
     with pytest.raises(InputError, match="problem"):
         run(["search", str(tmp_path / "nope.toml")])
+
+
+# ---- through the real CLI (subprocess) ----
+
+def test_export_dir_with_trailing_slash_is_printed_once(cli, examples, tmp_path):
+    r = cli("search", examples / "depth3.toml", "--starts", "6", "--method", "newton", "--threads", "1",
+            "--export-dir", "out/", cwd=tmp_path)
+    assert r.code == 0, r
+    assert "point files in out/ (certify:" in r.out and "//" not in r.out, r
+    assert (tmp_path / "out" / "candidates.json").exists()
+
+
+def test_search_start_from_a_point_file(cli, examples, tmp_path):
+    """--start: the point itself (with --starts 1) — θ = (2, 1/4, 2), a global minimum of the depth-3 net, stays."""
+    r = cli("search", examples / "depth3.toml", "--start", examples / "depth3-factor.json", "--starts", "1",
+            "--method", "newton", "--threads", "1", "--json", cwd=tmp_path)
+    assert r.code == 0, r
+    out = r.json()
+    assert out["starts"] == 1 and out["start"].endswith("depth3-factor.json")
+    (cand,) = out["candidates"]
+    assert cand["class"] == "global-min" and cand["params"] == [2.0, 0.25, 2.0], cand
+
+
+def test_search_start_perturbations_are_seeded(cli, examples, tmp_path):
+    argv = ["search", examples / "depth3.toml", "--start", examples / "depth3-origin.json", "--starts", "5",
+            "--start-scale", "0.001", "--method", "newton", "--threads", "1", "--seed", "4", "--json"]
+    a, b = cli(*argv, cwd=tmp_path), cli(*argv, cwd=tmp_path)
+    assert a.code == 0 and a.out == b.out, a
+    by_class = a.json()["by_class"]    # near the origin: the degenerate saddle and strict saddles (0, 0, w), L = 1/2
+    assert set(by_class) <= {"non-strict-saddle", "strict-saddle"} and "non-strict-saddle" in by_class, by_class
+    assert all(d["loss_min"] == d["loss_max"] == 0.5 for d in by_class.values()), by_class
+    assert sum(d["runs"] for d in by_class.values()) == 5
+
+
+def test_start_points_unit():
+    from verify.cli.search import start_points
+
+    rows = start_points((1, 2), 3, 0.5, seed=0)
+    assert rows[0] == [1.0, 2.0] and len(rows) == 3 and rows[1] != rows[2]
+    assert rows == start_points((1, 2), 3, 0.5, seed=0)
+
+
+def test_search_start_bad_point_file(cli, examples, tmp_path):
+    (tmp_path / "p.json").write_text('{"params": [1, 2]}')
+    r = cli("search", examples / "depth3.toml", "--start", tmp_path / "p.json", "--json", cwd=tmp_path)
+    assert r.code == 2 and json.loads(r.out)["error"]["field"].startswith("point"), r

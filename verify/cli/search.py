@@ -80,16 +80,12 @@ def _start_options(problem, args) -> dict:
     """``search`` keyword arguments for ``--start`` (numeric.search's ``initial``: one row per start)."""
     if args.start is None:
         return {}
-    from numeric.search import SearchConfig
     from verify.errors import InputError
     from verify.problems import load_point
 
     if not 1 <= args.starts <= 100_000:
         raise InputError("--starts", f"{args.starts!r} must be between 1 and 100000 with --start")
     point = load_point(problem, args.start)
-    if "initial" not in SearchConfig.__dataclass_fields__:
-        raise InputError("--start", "this build's numeric search cannot start from given points "
-                         "(numeric.search.SearchConfig has no 'initial')")
     return {"initial": start_points(point, args.starts, args.start_scale, args.seed)}
 
 
