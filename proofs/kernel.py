@@ -12,10 +12,10 @@ when every step checked. A rejection (`Rejected`) says which step failed and why
 mean the claim is false -- only that this certificate does not prove it.
 """
 
-from flint import arb, fmpq_poly
+from flint import arb, arb_mat, fmpq_poly
 
 from . import attestation
-from .linalg import arb_mat, congruence, dominant, eye_minus, invertible, projected_gram, rows
+from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
 from .loss import Jet, UPoly, fq, frac, loss, precision, to_arb
 from .reader import MAX_CURVE_DEGREE, Rejected, bad, field, mat, need, num, only, rat, vec
 
