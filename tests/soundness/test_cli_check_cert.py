@@ -25,8 +25,6 @@ def spurious(*argv):
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
 
 
-LEAD = pytest.mark.xfail(strict=True, reason="until verify/cli maps proofs.Outcome (exit 4), passes --timeout and "
-                         "matches --problem by proofs.canonical_problem_hash; then delete this marker")
 
 
 def _raw_free(text):
@@ -42,7 +40,6 @@ def tied_cubic(tmp_path):
     return f
 
 
-@LEAD
 def test_attestation_exits_4_and_says_not_verified(tied_cubic):
     code, out, err = spurious("check-cert", tied_cubic, "--problem", EXAMPLES / "cubic.toml")
     assert code == 4, (out, err)
@@ -69,7 +66,6 @@ def test_findings_exit_codes_and_escaped_output(name, code):
     assert json.loads(first)["verified"] is (code == 0)
 
 
-@LEAD
 def test_problem_matches_canonically(tmp_path):
     c = make_cert(CUBIC, {"kind": "spurious-local-min", "point": ["-1"]},
                   {"kind": "spurious-local-min", "congruence": [["1"]], "witness": ["21/10"]})
@@ -79,7 +75,6 @@ def test_problem_matches_canonically(tmp_path):
     assert spurious("check-cert", f, "--problem", EXAMPLES / "depth3.toml")[0] == 1
 
 
-@LEAD
 def test_too_large_to_check_in_time():
     code, out, err = spurious("check-cert", FINDINGS / "dos-krawczyk-400.json", "--timeout", "0.05")
     assert code == 2 and "too large to check in 0.05 s" in err, (out, err)

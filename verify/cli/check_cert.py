@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from verify.cli.common import EXIT_INPUT, EXIT_OK, EXIT_REJECTED, add_json, add_timeout, emit
+from verify.cli.common import EXIT_INPUT, add_json, add_timeout, emit
 
 
 def register(sub) -> None:
@@ -27,15 +27,15 @@ def run(args) -> int:
     if args.problem:
         from verify.problems import load_problem
 
-        expected = proofs.problem_hash(load_problem(args.problem).to_json())
+        expected = proofs.canonical_problem_hash(load_problem(args.problem).to_json())
     try:
-        result = proofs.check_file(args.cert, expected_problem_sha256=expected)
-    except proofs.MalformedCertificate as e:
+        result = proofs.check_file(args.cert, expected_problem_sha256=expected, timeout=args.timeout)
+    except proofs.MalformedCertificate as e:  # CheckTimeout included: "too large to check in S s"
+        message = proofs.printable(str(e))
         if args.json:
-            print(json.dumps({"verified": False, "claim": None, "reason": f"malformed: {e}", "trust": "none",
-                              "error": {"field": "certificate", "message": str(e)}}))
-        print(f"spurious: error: malformed certificate: {e}", file=sys.stderr)
+            print(json.dumps({"verified": False, "claim": None, "reason": f"malformed: {message}", "trust": "none",
+                              "error": {"field": "certificate", "message": message}}))
+        print(f"spurious: error: malformed certificate: {message}", file=sys.stderr)
         return EXIT_INPUT
-    out = result.to_json()
-    emit(args, out, f"{'VERIFIED' if result.verified else 'REJECTED'}: {result.claim}\n{result.reason}")
-    return EXIT_OK if result.verified else EXIT_REJECTED
+    emit(args, result.to_json(), result.text())
+    return result.outcome.exit_code

@@ -140,7 +140,9 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                 for p in excluded:
                     coords = sl.subs[:n]
                     pos.append(sum(((c - fq(v)) ** 2 for c, v in zip(coords, p)), sl.ctx.from_dict({})))
-                text = build_query(sl.free, eqs, nonneg, pos,
+                fixed = [(name, 0 if s.is_zero() else s.leading_coefficient()) for name, s in zip(names, sl.subs)
+                         if s.is_constant()]
+                text = build_query(names, grad + eqs, nonneg, pos, fixed=fixed,
                                    comment=f"{claim} on {problem.kind}; slice: {sl.name}; PSD: {encoding}; "
                                            f"non-global: {gap_text}")
                 texts.append(text)

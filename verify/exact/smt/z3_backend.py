@@ -24,8 +24,12 @@ def _rat(c) -> str:
     return f"(- {num})" if p < 0 else num
 
 
-def poly_to_smt(P, names: list[str]) -> str:
-    """An fmpq_mpoly as an SMT-LIB2 real term over the constants ``names``."""
+def poly_to_smt(P, names: list[str] | None = None) -> str:
+    """An fmpq_mpoly as an SMT-LIB2 real term over the constants ``names`` (default: its context's names).
+
+    Terms in flint's order (descending lex on the exponent vector), the form ``proofs/attestation.py`` rebuilds.
+    """
+    names = list(P.context().names()) if names is None else names
     terms = []
     for exps, c in P.terms():
         factors = [_rat(c)] if (c != 1 or not any(exps)) else []
@@ -37,13 +41,20 @@ def poly_to_smt(P, names: list[str]) -> str:
     return terms[0] if len(terms) == 1 else f"(+ {' '.join(terms)})"
 
 
-def build_query(names: list[str], equalities=(), nonnegatives=(), positives=(), comment: str = "") -> str:
-    """∃ names: ∧ (p = 0) ∧ (q ≥ 0) ∧ (r > 0), as an SMT-LIB2 script."""
+def build_query(names: list[str], equalities=(), nonnegatives=(), positives=(), comment: str = "",
+                fixed=()) -> str:
+    """∃ names: ∧ (p = 0) ∧ (q ≥ 0) ∧ (r > 0) ∧ (x = c for (x, c) in fixed), as an SMT-LIB2 script.
+
+    Every name is declared, in the order given (the problem's parameters first, in canonical order: the
+    form an attestation must have to be tied to its problem, proofs/FORMAT.md); each polynomial is written
+    over its own context's variable names, which must be among ``names``.
+    """
     lines = [f"; {line}" for line in comment.splitlines()] + ["(set-logic QF_NRA)"]
     lines += [f"(declare-fun {n} () Real)" for n in names]
-    lines += [f"(assert (= {poly_to_smt(p, names)} 0.0))" for p in equalities if not p.is_zero()]
-    lines += [f"(assert (>= {poly_to_smt(p, names)} 0.0))" for p in nonnegatives]
-    lines += [f"(assert (> {poly_to_smt(p, names)} 0.0))" for p in positives]
+    lines += [f"(assert (= {name} {_rat(c)}))" for name, c in fixed]
+    lines += [f"(assert (= {poly_to_smt(p)} 0.0))" for p in equalities if not p.is_zero()]
+    lines += [f"(assert (>= {poly_to_smt(p)} 0.0))" for p in nonnegatives]
+    lines += [f"(assert (> {poly_to_smt(p)} 0.0))" for p in positives]
     lines.append("(check-sat)")
     return "\n".join(lines) + "\n"
 
