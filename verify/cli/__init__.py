@@ -46,6 +46,7 @@ def _fail(args, code: int, field: str, message: str) -> int:
 
 def main(argv=None) -> int:
     warnings.showwarning = _warn
+    Parser.argv = None if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)

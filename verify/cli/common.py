@@ -23,10 +23,13 @@ DEFAULT_TIMEOUT = 60.0
 class Parser(argparse.ArgumentParser):
     """argparse with usage errors on exit code 2 (and a JSON error object when ``--json`` was given)."""
 
+    argv: list | None = None
+    """The arguments being parsed (set by :func:`verify.cli.main`; None: ``sys.argv[1:]``)."""
+
     def error(self, message):
         self.print_usage(sys.stderr)
         print(f"spurious: error: {message}", file=sys.stderr)
-        if wants_json(sys.argv[1:]):
+        if wants_json(sys.argv[1:] if Parser.argv is None else Parser.argv):
             print(json.dumps({"error": {"field": _field(message), "message": message}}))
         raise SystemExit(EXIT_INPUT)
 

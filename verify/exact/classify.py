@@ -29,8 +29,9 @@ from verify.exact.derivatives import check_exact_size, curve_loss, taylor
 from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_curve
 from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
-from verify.exact.loss import relu_pattern, to_fraction
+from verify.exact.loss import loss_value, relu_pattern, to_fraction
 from verify.problems import Problem
+from verify.problems.numbers import fraction_str
 from verify.verdict import PointClass
 
 _frac = to_fraction
@@ -56,6 +57,28 @@ class Classification:
     relu_pattern: tuple | None = None
     details: dict = field(default_factory=dict)
 
+    def to_json(self, certificate: str | None = None) -> dict:
+        """CONTRACT.md's ``classify`` object: ``{"class", "loss", "gradient_zero", "hessian_inertia",
+        "certificate", "method", "reason", "witness"}`` (rationals as "p/q" strings)."""
+        witness = None
+        if self.direction is not None:
+            witness = {"direction": _strs(self.direction), "vHv": _str(self.curvature)}
+        elif self.curve is not None:
+            witness = {"curve": [_strs(coeffs) for coeffs in self.curve.coefficients],
+                       "order": self.curve.order, "lead": str(self.curve.lead),
+                       "note": "θ(t) = θ + Σ_k t^k curve[k-1]; L(θ(t)) − L(θ) = lead·t^order + O(t^(order+1))"}
+        return {"class": self.cls.value, "loss": _str(self.loss), "gradient_zero": self.gradient_zero,
+                "hessian_inertia": list(self.inertia) if self.inertia is not None else None,
+                "certificate": certificate, "method": self.method, "reason": self.reason, "witness": witness}
+
+
+def _str(x) -> str | None:
+    return None if x is None else fraction_str(to_fraction(x))
+
+
+def _strs(xs) -> list:
+    return [_str(x) for x in xs]
+
 
 def classify(problem: Problem, point) -> Classification:
     """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
@@ -70,7 +93,8 @@ def classify(problem: Problem, point) -> Classification:
     if problem.piecewise_polynomial:
         mask = relu_pattern(problem, point)
         if mask is None:
-            return Classification(PointClass.UNKNOWN, None, None, None,
+            kink_loss = loss_value(problem, point, relu_mask=relu_pattern(problem, point, at_kinks=True))
+            return Classification(PointClass.UNKNOWN, kink_loss, None, None,
                                   "ReLU kink: some pre-activation (W X)_ij is exactly 0, where the loss is not "
                                   "differentiable; move off the kink or use a one-sided analysis")
     tay = taylor(problem, point, relu_mask=mask)

@@ -40,11 +40,15 @@ def to_fraction(x) -> Fraction:
     return Fraction(int(x.p), int(x.q))
 
 
-def relu_pattern(problem: TwoLayer, point) -> tuple[tuple[bool, ...], ...] | None:
-    """Activation pattern 1[(W X)_ij > 0] at ``point``, or None when some (W X)_ij = 0 (a kink)."""
+def relu_pattern(problem: TwoLayer, point, at_kinks: bool = False) -> tuple[tuple[bool, ...], ...] | None:
+    """Activation pattern 1[(W X)_ij > 0] at ``point``, or None when some (W X)_ij = 0 (a kink).
+
+    With ``at_kinks`` the pattern is returned at a kink too: relu(z) = z·1[z > 0] also at z = 0, so it gives
+    the exact VALUE of L there (not its derivatives: L is not differentiable at a kink).
+    """
     W = problem.unflatten(point)["W"]
     Z = ring_matmul(W, [list(r) for r in problem.X], Fraction(0))
-    if any(z == 0 for row in Z for z in row):
+    if not at_kinks and any(z == 0 for row in Z for z in row):
         return None
     return tuple(tuple(z > 0 for z in row) for row in Z)
 

@@ -18,7 +18,6 @@ from fractions import Fraction as F
 from pathlib import Path
 
 from verify.certify import emit_checked
-from verify.cli.render import classification_json
 from verify.errors import InputError
 from verify.exact.classify import classify
 from verify.problems import DeepLinear, Problem, TwoLayer
@@ -84,7 +83,7 @@ def run_demo(out_dir: str | Path = "spurious-out") -> list[dict]:
         if cert is not None:
             cert_path = str(out / f"{case.name}.cert.json")
             Path(cert_path).write_text(json.dumps(cert, indent=1) + "\n")
-        result = classification_json(c, certificate=cert_path)
+        result = c.to_json(certificate=cert_path)
         (out / f"{case.name}.toml").write_text(problem_to_toml(case.problem))
         (out / f"{case.name}.point.json").write_text(json.dumps(point_to_json(case.problem, case.point)) + "\n")
         (out / f"{case.name}.result.json").write_text(json.dumps(result, indent=2) + "\n")
