@@ -34,9 +34,8 @@ _STEP = "solver-attested"
 
 def param_names(P):
     """Canonical SMT-LIB names in the canonical parameter order: W1_i_j, W2_i_j, … (deep-linear); W_i_j then
-    U_i_j (two-layer); i, j = row, column from 0."""
-    labels = [f"W{k + 1}" for k in range(len(P.shapes))] if P.kind == "deep-linear" else ["W", "U"]
-    return [f"{lab}_{i}_{j}" for lab, (r, c) in zip(labels, P.shapes) for i in range(r) for j in range(c)]
+    U_i_j (two-layer); i, j = row, column from 0 (the matrix labels are the reader's, per kind)."""
+    return [f"{lab}_{i}_{j}" for lab, (r, c) in zip(P.labels, P.shapes) for i in range(r) for j in range(c)]
 
 
 def _coef(c):

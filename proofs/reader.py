@@ -244,7 +244,7 @@ def mat(x, rows, cols, path):
 class Problem:
     """A validated problem. `shapes` lists the (rows, cols) of each parameter matrix in canonical order."""
 
-    __slots__ = ("kind", "shapes", "nparams", "X", "Y", "reg", "widths", "act", "U", "teacher", "sha")
+    __slots__ = ("kind", "shapes", "labels", "nparams", "X", "Y", "reg", "widths", "act", "U", "teacher", "sha")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -280,6 +280,7 @@ def read_problem(obj, path="problem"):
             bad(f"{path}.widths", f"expected a list of 2..{MAX_LAYERS + 1} widths")
         widths = [posint(w, f"{path}.widths[{i}]", MAX_PARAMS) for i, w in enumerate(widths)]
         shapes = [(widths[i], widths[i - 1]) for i in range(1, len(widths))]
+        labels = [f"W{i}" for i in range(1, len(widths))]
         X = mat(field(obj, "X", path), widths[0], None, f"{path}.X")
         Y = mat(field(obj, "Y", path), widths[-1], len(X[0]), f"{path}.Y")
         reg = _reg(field(obj, "reg", path), shapes, f"{path}.reg")
@@ -302,6 +303,7 @@ def read_problem(obj, path="problem"):
             bad(f"{path}.train_output", "expected true or false")
         out = obj.get("output")
         shapes = [(p, n)] + ([(len(Y), p)] if train else [])
+        labels = ["W", "U"][:len(shapes)]
         if train:
             if out is not None:
                 bad(f"{path}.output", "must be null when train_output is true")
@@ -314,7 +316,7 @@ def read_problem(obj, path="problem"):
         only(obj, ("kind", "k", "n", "teacher"), path)
         k = posint(field(obj, "k", path), f"{path}.k", MAX_PARAMS)
         n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
-        shapes = [(k, n)]
+        shapes, labels = [(k, n)], ["W"]
         V = mat(field(obj, "teacher", path), None, n, f"{path}.teacher")
         X = Y = None
         reg = []
@@ -328,7 +330,7 @@ def read_problem(obj, path="problem"):
         bad(path, f"data matrices exceed {MAX_DATA} entries")
     if X is not None and len(X[0]) * nparams > MAX_SAMPLE_PARAMS:
         bad(path, f"{len(X[0])} samples × {nparams} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
-    return Problem(kind=kind, shapes=shapes, nparams=nparams, X=X, Y=Y, reg=reg,
+    return Problem(kind=kind, shapes=shapes, labels=labels, nparams=nparams, X=X, Y=Y, reg=reg,
                    sha=problem_hash(obj), **extra)
 
 
