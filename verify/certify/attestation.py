@@ -17,3 +17,18 @@ def attestation(problem, claim: str, texts: list[str], solvers: list[dict], excl
     body = {"kind": "solver-attested", "query": {"language": "smt-lib2", "text": "\n(reset)\n".join(texts)},
             "expected": SolverAnswer.UNSAT.value, "solvers": solvers}
     return envelope(problem, {"kind": "solver-attested", "statement": statement}, body, {"excluded": excluded})
+
+
+def attestation_checked(problem, claim: str, texts: list[str], solvers: list[dict], excluded: list):
+    """(attestation, note) when the checker reports it ATTESTED — well formed and tied to ``problem`` — else
+    (None, why): e.g. a problem kind the checker cannot read. The verdict still rests on the solvers' unsat."""
+    import proofs
+
+    cert = attestation(problem, claim, texts, solvers, excluded)
+    try:
+        check = proofs.check_certificate(cert)
+    except proofs.MalformedCertificate as e:
+        return None, f"the checker cannot read the attestation: {e}"
+    if check.outcome is not proofs.Outcome.ATTESTED:
+        return None, f"the checker does not tie the attestation to the problem: {check.reason}"
+    return cert, "attestation tied to the problem by the checker (not verified: it rests on the solvers)"

@@ -25,7 +25,7 @@ def register(sub) -> None:
     ch.add_argument("--cert", help="write the certificate (kernel-checked or solver-attested) to this file "
                     "(default: none, no file)")
     ch.add_argument("--starts", type=count(1, 10_000_000), default=500, help="numeric backend: number of random starts")
-    ch.add_argument("--seed", type=int, default=0, help="numeric backend: random seed")
+    ch.add_argument("--seed", type=count(0, 2**63 - 1), default=0, help="numeric backend: random seed")
     add_json(ch)
     ch.set_defaults(func=run)
 

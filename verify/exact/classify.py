@@ -31,7 +31,7 @@ from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
 from verify.exact.loss import loss_value, relu_pattern, to_fraction
 from verify.problems import Problem
-from verify.problems.numbers import fraction_str
+from verify.problems.numbers import fraction_str, short
 from verify.verdict import PointClass
 
 _frac = to_fraction
@@ -65,7 +65,7 @@ class Classification:
             witness = {"direction": _strs(self.direction), "vHv": _str(self.curvature)}
         elif self.curve is not None:
             witness = {"curve": [_strs(coeffs) for coeffs in self.curve.coefficients],
-                       "order": self.curve.order, "lead": str(self.curve.lead),
+                       "order": self.curve.order, "lead": _str(self.curve.lead),
                        "note": "θ(t) = θ + Σ_k t^k curve[k-1]; L(θ(t)) − L(θ) = lead·t^order + O(t^(order+1))"}
         return {"class": self.cls.value, "loss": _str(self.loss), "gradient_zero": self.gradient_zero,
                 "hessian_inertia": list(self.inertia) if self.inertia is not None else None,
@@ -107,7 +107,7 @@ def classify(problem: Problem, point) -> Classification:
     if any(g != 0 for g in grad):
         k = next(i for i, g in enumerate(grad) if g != 0)
         return Classification(PointClass.NOT_CRITICAL, gradient_zero=False,
-                              reason=f"∂L/∂θ_{k} = {grad[k]} ≠ 0", **base)
+                              reason=f"∂L/∂θ_{k} = {short(grad[k])} ≠ 0", **base)
     if problem.reg_nonnegative and loss == 0:
         return Classification(PointClass.GLOBAL_MIN, gradient_zero=True,
                               reason="L(θ) = 0 and L ≥ 0 everywhere (sum of squares, Λ ≥ 0)",
@@ -132,7 +132,7 @@ def classify(problem: Problem, point) -> Classification:
         if not (vhv == D[k] and vhv < 0 and quad_form(tay.hessian, M[up]) > 0):
             raise InternalError("the congruence M H Mᵀ = D does not reproduce D's signs (inertia.py)")
         return Classification(PointClass.STRICT_SADDLE, gradient_zero=True,
-                              reason=f"direction v with vᵀHv = {vhv} < 0 (exact LDLᵀ)",
+                              reason=f"direction v with vᵀHv = {short(_frac(vhv))} < 0 (exact LDLᵀ)",
                               direction=[_frac(x) for x in v], curvature=_frac(vhv),
                               ascent=[_frac(x) for x in M[up]], **base)
     if zero == 0:
@@ -160,7 +160,8 @@ def classify(problem: Problem, point) -> Classification:
         u, _ = find_ascent_line(problem, point, M, D, relu_mask=mask)
         if u is None:
             return Classification(PointClass.UNKNOWN, gradient_zero=True,
-                                  reason=f"not a local minimum (L falls as {curve.lead}·t^{curve.order} along a "
+                                  reason=f"not a local minimum (L falls as {short(_frac(curve.lead))}·t^{curve.order} "
+                                         "along a "
                                          "curve) but no direction along which L rises was found: a saddle or a "
                                          "degenerate local maximum, undecided", curve=curve, **base)
         ascent = [_frac(x) for x in u]
@@ -172,5 +173,6 @@ def classify(problem: Problem, point) -> Classification:
         shape += f" θ + {terms}"
     return Classification(PointClass.NON_STRICT_SADDLE, gradient_zero=True,
                           reason=f"Hessian PSD (nullity {zero}) but L falls along a {shape}: "
-                                 f"L(θ(t)) − L(θ) = {curve.lead}·t^{curve.order} + O(t^{curve.order + 1})",
+                                 f"L(θ(t)) − L(θ) = {short(_frac(curve.lead))}·t^{curve.order} "
+                                 f"+ O(t^{curve.order + 1})",
                           curve=curve, ascent=ascent, ascent_is_line=ascent_is_line, **base)

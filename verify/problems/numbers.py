@@ -111,9 +111,55 @@ def to_int(value: object, field: str, *, minimum: int = 1, maximum: int = 10_000
     return value
 
 
+def int_str(n: int) -> str:
+    """Decimal text of an integer of any size (Python refuses ``str`` past 4,300 digits; results of exact work
+    on inputs of up to :data:`MAX_DIGITS` digits can be longer)."""
+    try:
+        return str(n)
+    except ValueError:
+        sign, n = ("-", -n) if n < 0 else ("", n)
+        chunks, base = [], 10 ** 4000
+        while n:
+            n, r = divmod(n, base)
+            chunks.append(r)
+        return sign + str(chunks[-1]) + "".join(str(c).zfill(4000) for c in reversed(chunks[:-1]))
+
+
 def fraction_str(x: Fraction) -> str:
-    """The canonical "p/q" text of a rational ("p" when q = 1)."""
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    """The canonical "p/q" text of a rational ("p" when q = 1), of any size."""
+    x = Fraction(x)
+    return int_str(x.numerator) if x.denominator == 1 else f"{int_str(x.numerator)}/{int_str(x.denominator)}"
+
+
+def short(x, limit: int = 60) -> str:
+    """A rational for a message: "p/q" when short, else its sign, magnitude and size (never a huge ``str``).
+
+    >>> short(Fraction(3, 2)), short(Fraction(10 ** 5000 + 1, 3))
+    ('3/2', '≈3.33e+4999 (a rational of 5001/1 digits)')
+    """
+    x = Fraction(x)
+    p, q = x.numerator, x.denominator
+    dp, dq = _digits(p), _digits(q)
+    if dp + dq <= limit:
+        return fraction_str(x)
+    exp = dp - dq
+    mantissa = float(x / Fraction(10) ** exp)           # in (0.1, 10): a float whatever the size of x
+    while abs(mantissa) >= 10:
+        mantissa, exp = mantissa / 10, exp + 1
+    while 0 < abs(mantissa) < 1:
+        mantissa, exp = mantissa * 10, exp - 1
+    return f"≈{mantissa:.2f}e{exp:+d} (a rational of {dp}/{dq} digits)"
+
+
+def _digits(n: int) -> int:
+    """Number of decimal digits of |n| (exact, without ``str``)."""
+    n = abs(n)
+    d = max(1, int(n.bit_length() * 0.30102999566398120))
+    while 10 ** d <= n:
+        d += 1
+    while d > 1 and 10 ** (d - 1) > n:
+        d -= 1
+    return d
 
 
 MAX_ENTRIES = 1_000_000

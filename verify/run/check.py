@@ -10,7 +10,7 @@ A claim with no route in this build is ``unknown`` with that reason (an answer, 
 from __future__ import annotations
 
 from verify.claims import get_claim
-from verify.errors import InputError
+from verify.errors import InputError, TooLargeError
 from verify.problems import Problem
 from verify.run.result import ClaimResult
 from verify.verdict import Status, Trust
@@ -52,9 +52,29 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
         from verify.run.numeric_route import numeric_check
 
         return numeric_check(problem, claim, starts=starts, seed=seed, chosen_by=backend)
-    result = check_claim(problem, claim, timeout=timeout)
+    not_applicable = exact_route_refuses(problem)
+    if not_applicable:
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"the exact route does not apply: {not_applicable}; "
+                           "nothing was decided (try --backend numeric)", backend=f"exact (chosen by {backend})")
+    try:
+        result = check_claim(problem, claim, timeout=timeout)
+    except TooLargeError as e:
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"the exact route gave up: {e}; nothing was decided",
+                           backend=f"exact (chosen by {backend})")
     result.backend = f"{result.backend} (chosen by {backend})"
     return result
+
+
+def exact_route_refuses(problem: Problem) -> str | None:
+    """Why the exact route cannot take ``problem`` (not polynomial, too many parameters), or None."""
+    from verify.run.exact_route import MAX_EXACT_CLAIM_PARAMS
+
+    if not problem.polynomial:
+        return (f"the {problem.kind} loss is not a polynomial"
+                + (" (relu is piecewise polynomial)" if problem.piecewise_polynomial else ""))
+    if problem.n_params > MAX_EXACT_CLAIM_PARAMS:
+        return f"{problem.n_params} parameters exceed the exact claim limit {MAX_EXACT_CLAIM_PARAMS}"
+    return None
 
 
 __all__ = ["BACKENDS", "ClaimResult", "check_claim", "choose_backend", "decide"]

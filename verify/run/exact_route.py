@@ -50,7 +50,7 @@ from verify.exact.polysystem import (
 )
 from verify.exact.smt.z3_backend import build_query, run_solver
 from verify.problems import Problem
-from verify.problems.numbers import fraction_str
+from verify.problems.numbers import fraction_str, short
 from verify.run.result import ClaimResult
 from verify.verdict import PointClass, SolverAnswer, Status, Trust
 
@@ -76,7 +76,7 @@ def _system(problem: Problem, use_lstar: bool):
         lstar = rational_global_min(problem)
         grad, H = gradient_hessian(L, n)
         gap = L - fq(lstar)
-        return names, grad, H, gap, symmetry_slices(problem, ctx), f"L(θ) > L* = {lstar}", ctx
+        return names, grad, H, gap, symmetry_slices(problem, ctx), f"L(θ) > L* = {short(lstar)}", ctx
     all_names = names + [f"{x}_lower" for x in names]
     ctx = flint.fmpq_mpoly_ctx.get(all_names)
     gens = ctx.gens()
@@ -177,14 +177,14 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                 break  # the relaxation admitted a non-PSD point: use the exact PSD encoding
             if c.cls is PointClass.NON_STRICT_SADDLE:
                 cert, note = emit_checked(problem, point, c)
-                if claim == "strict-saddle":
+                if PointClass.NON_STRICT_SADDLE in get_claim(claim).refuted_by:
                     result.status, result.trust, result.witness, result.certificate = \
                         Status.REFUTED, Trust.KERNEL, wit, cert
                     result.reason = (f"the critical point {_short(point)} is not a global minimum (it is not even a "
                                      f"local one) yet has no negative Hessian eigenvalue; {note}")
                     return result
                 excluded.append(point)
-                result.excluded.append({**wit, "certificate_check": note})
+                result.excluded.append({**wit, "certificate_check": note, "certificate": cert})
                 continue
             if c.cls is PointClass.LOCAL_MIN and not use_lstar:
                 lower = _exact_point_lower(model, names, n)
@@ -231,9 +231,10 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
     cert, note = spurious_certificate(problem, point, c, lower)
     if cert is not None:
         result.status, result.trust, result.certificate = Status.REFUTED, Trust.KERNEL, cert
-        result.witness = {**wit, "class": "spurious-local-min", "lower": [fraction_str(x) for x in lower]}
-        result.reason = f"a strict local minimum with loss {c.loss} and a point of lower loss " \
-                        f"{loss_value(problem, lower)}; {note}"
+        result.witness = {**wit, "class": PointClass.SPURIOUS_LOCAL_MIN.value,
+                          "lower": [fraction_str(x) for x in lower]}
+        result.reason = f"a strict local minimum with loss {short(c.loss)} and a point of lower loss " \
+                        f"{short(loss_value(problem, lower))}; {note}"
         return result
     result.witness = wit
     result.reason = (f"a local minimum with a lower point was found but its certificate did not check ({note}); "
@@ -242,7 +243,7 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
 
 
 def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second_solver):
-    from verify.certify.attestation import attestation
+    from verify.certify.attestation import attestation_checked
 
     z3_runs = [s for s in result.solvers if s["answer"] == SolverAnswer.UNSAT.value][-len(texts):]
     confirm = []
@@ -262,10 +263,13 @@ def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second
     parts.append("re-confirmed by cvc5 (unsat)" if confirmed else
                  f"cvc5: {', '.join(sorted({r.answer.value for r in confirm})) or 'not run'}")
     if excluded:
-        parts.append(f"{len(excluded)} point(s) excluded from the query, each kernel-certified not a local minimum")
-    result.reason = "; ".join(parts)
+        parts.append(f"{len(excluded)} point(s) excluded from the query, each a non-strict saddle whose certificate "
+                     "the checker accepted during the search (kept in the attestation's meta.excluded; re-check them "
+                     "separately: the attestation itself is not verified)")
     solvers = [{"name": "z3", "version": z3_runs[0]["version"], "answer": SolverAnswer.UNSAT.value}]
     if confirmed:
         solvers.append({"name": "cvc5", "version": confirm[0].version, "answer": SolverAnswer.UNSAT.value})
-    result.certificate = attestation(problem, result.claim, texts, solvers, result.excluded)
+    result.certificate, note = attestation_checked(problem, result.claim, texts, solvers, result.excluded)
+    parts.append(note)
+    result.reason = "; ".join(parts)
     return result

@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 
 import flint
 
+from verify.errors import TooLargeError
 from verify.verdict import SolverAnswer
+
+MAX_COEFFICIENT_DIGITS = 4000
+"""Largest numerator or denominator written into a query (larger systems are not decided by z3 in time anyway)."""
 
 
 def _rat(c) -> str:
     c = flint.fmpq(c)
     p, q = int(c.p), int(c.q)
+    if max(abs(p), q).bit_length() > MAX_COEFFICIENT_DIGITS * 3.32:
+        raise TooLargeError("problem", f"a coefficient of the polynomial system has more than {MAX_COEFFICIENT_DIGITS} "
+                            "digits: too large for an SMT query")
     num = f"{abs(p)}.0" if q == 1 else f"(/ {abs(p)}.0 {q}.0)"
     return f"(- {num})" if p < 0 else num
 
