@@ -4,7 +4,10 @@ A float critical point is almost never exactly critical once rounded. :func:`rat
 (Levenberg–Marquardt on ∇L = 0), then tries, in order, the snapping strategies of :mod:`numeric.snap` —
 every coordinate already rational (``snapped-rational``), block by block with the last block solved exactly
 (``layer-snap``), coordinate by coordinate with repair (``repaired-manifold``) — and keeps the first point
-that :func:`numeric.export.exact_criticality` finds EXACTLY critical. Failing all three (an isolated
+that :func:`numeric.export.exact_criticality` finds EXACTLY critical within the reach 10·move_tol·(1 + ‖θ‖∞) of
+the float candidate (an exactly critical point farther away is another critical point: for
+L(w) = ½(w³ − 3w − 3)² a solve from w ≈ 2.1038, the global minimum, could land on the local maximum w = 1).
+Failing all three (an isolated
 irrational critical point, e.g. w₁ = w₂ = √(3/2)), it refines in multiple precision (``mp-refined``: close to
 a critical point, not on it, so ``exactly_critical`` is NO) or just rounds (``rounded``).
 
@@ -33,6 +36,7 @@ import torch
 from verify.errors import InputError
 from verify.problems import Problem
 from verify.problems.files import point_to_json
+from verify.verdict import PointClass
 
 from .export import Criticality, ExactGradient, Export, Route, exact_criticality, safe_float
 from .hessian import hessians
@@ -75,8 +79,9 @@ def rationalise(problem: Problem, point, *, max_den: int = 10 ** 6, move_tol: fl
 
     def export(q, route, snapped):
         ex, gn, L, ok = _judge(problem, q, mp_digits)
-        dist = max((abs(float(a) - float(b)) for a, b in zip(q, x0.tolist())), default=0.0)
-        return Export(tuple(q), route, ex.criticality, gn, ex.reason, ex.loss, L, dist, snapped), ok
+        dist = max((abs(safe_float(a) - b) for a, b in zip(q, x0.tolist())), default=0.0)
+        # a point beyond the reach is some other critical point: the next route is tried instead
+        return Export(tuple(q), route, ex.criticality, gn, ex.reason, ex.loss, L, dist, snapped), ok and dist <= reach
 
     q = snap_all(x)
     if q is not None:
@@ -145,9 +150,10 @@ def export_candidates(problem: Problem, candidates: list[dict], out_dir: str | P
 
     Candidates are taken in order until ``limit`` files are written. Each one is rationalised; it is SKIPPED
     (no file; the entry says why) when its rational point is not exactly critical (``exactly_critical`` NO),
-    or when an earlier export has the same numeric class, the same exact loss (L(θ) in Fractions; 12 digits
-    when the loss has no ring form) and the same symmetry fingerprint (:meth:`numeric.losses.Lowering.fingerprint`:
-    hidden-unit permutations, the end-to-end product of a deep linear net): one point per loss level and orbit.
+    or when an earlier export has the same exact loss (L(θ) in Fractions; 12 digits when the loss has no ring
+    form) and the same symmetry fingerprint (:meth:`numeric.losses.Lowering.fingerprint`: hidden-unit
+    permutations, the end-to-end product of a deep linear net): one point per loss level and orbit, whatever
+    numeric classes the search gave the candidates (two classes at one point are one point).
     Returns one entry per candidate considered (``file`` None when skipped); the manifest file holds them
     with a summary of the counts. ``rationalise_points=False`` only rounds (``limit_denominator(10**6)``).
     """
@@ -169,17 +175,17 @@ def export_candidates(problem: Problem, candidates: list[dict], out_dir: str | P
             q = [Fraction(v).limit_denominator(10 ** 6) for v in c["params"]]
             jg, gn, L, _ = _judge(problem, q, 60)
             ex = Export(tuple(q), Route.ROUNDED, jg.criticality, gn, jg.reason, jg.loss, L, 0.0)
-        entry = {"id": c["id"], "file": None, "numeric_class": c["class"], "loss": c["loss"],
+        entry = {"id": c["id"], "file": None, "numeric_class": PointClass(c["class"]).value, "loss": c["loss"],
                  "rationalisation": ex.to_json()}
         entries.append(entry)
         if ex.exactly_critical is Criticality.NO:
             entry["skipped"] = f"not exactly critical at the rational point ({ex.route.value}: {ex.reason})"
             continue
-        key = (c["class"], ex.loss if ex.loss is not None else round(ex.loss_float, 12))
+        key = ex.loss if ex.loss is not None else round(ex.loss_float, 12)
         fp = loss.fingerprint(torch.tensor([[float(v) for v in ex.point]], dtype=torch.float64))[0]
         dup = next((i for k, f, i in kept if k == key and torch.allclose(f, fp, rtol=1e-9, atol=1e-12)), None)
         if dup is not None:
-            entry["skipped"] = f"duplicate of candidate {dup}: same class, exact loss and symmetry orbit"
+            entry["skipped"] = f"duplicate of candidate {dup}: same exact loss and symmetry orbit"
             continue
         kept.append((key, fp, c["id"]))
         name = f"candidate-{c['id']:03d}.json"

@@ -3,10 +3,13 @@
 * :func:`snap_all` — every coordinate already is a small-denominator rational (to 1e-11 relative): take them.
 * :func:`layer_snap` — block by block in canonical order (W_1, W_2, …; two-layer: W then U): snap a whole block
   to small-denominator rationals, repair the LATER blocks by Gauss–Newton on the full system ∇L(θ) = 0, go on;
-  the last block is solved EXACTLY: with the others fixed, L is quadratic in it (deep linear: W_H; two-layer:
-  U), so its gradient equations H_ll θ_l + b = 0 are linear, and they are solved in Fractions (free unknowns
-  of a singular system set to rationals near their floats). E.g. for W_2 W_1 = Y with W_1 snapped,
-  W_2 (A Aᵀ) = Y Aᵀ, A = W_1 X.
+  the last block is solved EXACTLY when, with the others fixed, L is quadratic in it (deep linear: W_H;
+  two-layer: U when trained): its gradient equations H_ll θ_l + b = 0 are then linear, and they are solved in
+  Fractions (free unknowns of a singular system set to rationals near their floats). E.g. for W_2 W_1 = Y with
+  W_1 snapped, W_2 (A Aᵀ) = Y Aᵀ, A = W_1 X. Quadratic is not assumed: the affine model g(θ_l) = M θ_l + b
+  is compared exactly with g at further points (:func:`solve_last_block`); where L is not quadratic in θ_l
+  (two-layer with U fixed and σ(t) = t³ − 3t: the last block is W) nothing is solved. A solved point farther
+  than ``reach`` from the float candidate is rejected: it is another critical point, not this one.
 * :func:`coordinate_snap` — one coordinate at a time: move it to a nearby rational (by at most ``move_tol``)
   and repair the remaining free coordinates; e.g. w₁w₂w₃ = 1 → (1, 9/10, …).
 
@@ -31,7 +34,7 @@ from .losses import BatchedLoss, value_and_grad
 
 LADDER = (1, 2, 3, 4, 5, 8, 10, 16, 20, 32, 64, 100, 128, 256, 1000, 1024)
 LAST_BLOCK_MAX_PARAMS = 256
-"""Largest last block solved exactly (k + 1 exact gradient passes of k tangents each)."""
+"""Largest last block solved exactly (k + 3 exact gradient passes of k tangents each)."""
 
 
 def _grad(loss: BatchedLoss, x: torch.Tensor) -> torch.Tensor:
@@ -113,13 +116,25 @@ def layer_snap(problem: Problem, loss: BatchedLoss, x: torch.Tensor, x0: torch.T
         else:
             return None
     last = solve_last_block(problem, fixed, [float(x[i]) for i in bl[-1]])
-    return None if last is None else fixed + last
+    if last is None:
+        return None
+    q = fixed + last
+    if max((abs(float(a) - b) for a, b in zip(q, x0.tolist())), default=0.0) > reach:
+        return None   # exactly critical, perhaps, but a different critical point
+    return q
 
 
 def solve_last_block(problem: Problem, fixed: list[Fraction], guess: list[float]) -> list[Fraction] | None:
-    """θ_l with ∂L/∂θ_l = 0 exactly, the earlier blocks ``fixed``: L is assumed quadratic in θ_l, so
-    g(θ_l) = M θ_l + b with b = g(0), M e_j = g(e_j) − b (exact dual passes); M θ_l = −b is solved in Fractions,
-    free unknowns set near ``guess``. None when the system is inconsistent (or the pattern is at a kink)."""
+    """θ_l with ∂L/∂θ_l = 0 exactly, the earlier blocks ``fixed``, when L is quadratic in θ_l.
+
+    The affine model g(θ_l) = M θ_l + b of the block gradient, b = g(0), M e_j = g(e_j) − b (exact dual passes),
+    is first compared in Fractions with g at two generic rational points: the rounded ``guess`` and
+    (1/3, 2/5, 3/7, …). Second differences along e_j would not suffice: for L(w) = ½(w³ − 3w − 3)²,
+    g(w) = 3w⁵ − 12w³ − 9w² + 9w + 9 has g(2) − 2g(1) + g(0) = 0, yet g(1/3) ≠ M/3 + b. A mismatch (L not
+    quadratic in θ_l) gives None: nothing is solved. This is a test, not a proof that L is quadratic; the
+    solution is checked exactly critical afterwards (:func:`numeric.export.exact_criticality`). Otherwise
+    M θ_l = −b is solved in Fractions, free unknowns set near ``guess``. None also when the system is
+    inconsistent or the pattern is at a kink."""
     k = len(guess)
     wrt = list(range(len(fixed), len(fixed) + k))
     zero = [Fraction(0)] * k
@@ -133,7 +148,12 @@ def solve_last_block(problem: Problem, fixed: list[Fraction], guess: list[float]
     b = g(zero)
     cols = [[a - c for a, c in zip(g([Fraction(int(i == j)) for i in range(k)]), b)] for j in range(k)]
     M = [[cols[j][i] for j in range(k)] for i in range(k)]
-    return solve_affine(M, [-v for v in b], [Fraction(v).limit_denominator(1024) for v in guess])
+    near = [Fraction(v).limit_denominator(1024) for v in guess]
+    for t in (near, [Fraction(i + 1, 2 * i + 3) for i in range(k)]):
+        model = [bi + sum((row[j] * t[j] for j in range(k) if t[j]), Fraction(0)) for row, bi in zip(M, b)]
+        if g(t) != model:
+            return None   # g is not affine in θ_l: L is not quadratic in the last block
+    return solve_affine(M, [-v for v in b], near)
 
 
 def solve_affine(M: list[list[Fraction]], rhs: list[Fraction], fallback: list[Fraction]) -> list[Fraction] | None:

@@ -177,3 +177,47 @@ def test_an_export_cannot_claim_exactness_with_a_nonzero_gradient():
 
     with pytest.raises(InternalError, match="exactly critical"):
         Export((F(1),), Route.ROUNDED, Criticality.YES, 1e-3, "forged", None, 0.0, 0.0)
+
+
+CUBIC = TwoLayer(n=1, width=1, activation=(F(0), F(-3), F(0), F(1)), X=((F(1),),), Y=((F(3),),),
+                 train_output=False, output=((F(1),),))
+"""examples/cubic.toml: L(w) = ½(w³ − 3w − 3)², critical at w = −1 (local min, 1/2), w = 1 (local max, 25/2) and
+the real root w* ≈ 2.1038 of w³ − 3w − 3 (global min, 0): L is of degree 6 in its only block W."""
+
+
+def test_the_cubic_global_min_is_not_snapped_to_the_local_max():
+    e = rationalise(CUBIC, [2.1038034027355366])
+    assert e.point != (F(1),) and e.loss != F(25, 2)
+    assert abs(float(e.point[0]) - 2.1038034027355366) < 1e-6 and e.distance < 1e-6
+    assert e.exactly_critical is not Criticality.YES          # w* is irrational: close to critical, not on it
+
+
+def test_a_solved_last_block_is_kept_only_when_the_loss_is_quadratic_in_it():
+    from numeric.snap import solve_last_block
+
+    assert solve_last_block(CUBIC, [], [2.1038034027355366]) is None         # degree 6 in W: nothing solved
+    square = TwoLayer(n=1, width=1, activation=(F(0), F(0), F(1)), X=((F(1),),), Y=((F(3),),))
+    assert solve_last_block(square, [F(2)], [0.7]) == [F(3, 4)]             # U: ½(4u − 3)², quadratic in u
+
+
+def test_cubic_export_writes_the_global_min_candidate_near_itself_or_not_at_all(tmp_path):
+    r = search(CUBIC, starts=20, method="both", seed=0)
+    glob = [c for c in r.candidates if abs(c["params"][0] - 2.1038034027355366) < 1e-6]
+    assert len(glob) == 1
+    entries = {e["id"]: e for e in export_candidates(CUBIC, r.candidates, tmp_path)}
+    e = entries[glob[0]["id"]]
+    assert e["rationalisation"]["distance"] < 1e-6 and e["rationalisation"]["loss_exact"] != "25/2"
+    if e["file"] is not None:
+        assert abs(float(F(json.loads((tmp_path / e["file"]).read_text())["params"][0])) - 2.1038) < 1e-3
+    for other in entries.values():
+        if other["file"] is not None:
+            w = F(json.loads((tmp_path / other["file"]).read_text())["params"][0])
+            assert w in (F(-1), F(1)) and other["rationalisation"]["loss_exact"] == {F(-1): "1/2", F(1): "25/2"}[w]
+
+
+def test_two_classes_at_one_point_are_exported_once(tmp_path):
+    cands = [{"id": 0, "class": "spurious-local-min", "loss": 0.5, "params": [-1.0]},
+             {"id": 1, "class": "local-min", "loss": 0.5, "params": [-1.0 + 1e-13]}]
+    entries = export_candidates(CUBIC, cands, tmp_path)
+    assert [e["file"] is not None for e in entries] == [True, False]
+    assert entries[1]["skipped"].startswith("duplicate of candidate 0")
