@@ -30,6 +30,7 @@ STATEMENTS = {f"{name}: {_CRIT}{tail}": name for name in ("no-spurious-local-min
 LANGUAGE = "smt-lib2"
 _DECLARE = re.compile(r"\(declare-fun ([A-Za-z_][A-Za-z0-9_]*) \(\) Real\)")
 _STEP = "solver-attested"
+_ATOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def param_names(P):
@@ -75,6 +76,11 @@ def _balanced(line):
     return depth == 0
 
 
+def _mentions(assertion, declared):
+    atoms = set(_ATOM.findall(assertion))
+    return not atoms & {"false", "true"} and bool(atoms & set(declared))
+
+
 def _script(lines, names, required, k):
     """One script (between '(reset)' lines): set-logic, the canonical declarations first, the gradient
     assertions among its assertions, one final check-sat; nothing else but further declarations/assertions."""
@@ -95,6 +101,9 @@ def _script(lines, names, required, k):
     need(len(set(declared)) == len(declared), _STEP, "{} declares a name twice", at)
     need(declared[:len(names)] == names, _STEP, "{} does not declare the problem's {} parameters {} first, in "
          "canonical order", at, len(names), " ".join(names[:4]) + (" …" if len(names) > 4 else ""))
+    constant = next((s for s in sorted(asserted) if not _mentions(s, declared)), None)
+    need(constant is None, _STEP, "{}: '{}' is a constant assertion (it mentions no declared name, or true/false)",
+         at, (constant or "")[:60])
     missing = next((i for i, g in enumerate(required) if g not in asserted), None)
     if missing is not None:
         need(False, _STEP, "{} does not assert ∂L/∂θ = 0 of the embedded problem (equation {} of {} missing: "

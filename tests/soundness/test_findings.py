@@ -200,3 +200,14 @@ def test_expected_problem_matches_canonically():
     spelled["X"] = [["1.0", "0/7", "-0"]]
     assert check_certificate(c, expected_problem_sha256=canonical_problem_hash(spelled)).verified
     assert check_certificate(c, expected_problem_sha256=c["problem_sha256"]).verified   # the raw hash still pins
+
+
+@pytest.mark.parametrize("extra", ["(assert false)", "(assert (= 1.0 0.0))", "(assert (> 0.0 1.0))",
+                                   "(assert (or false (= W1_0_0 W1_0_0)))"])
+def test_constant_assertion_added_to_a_tied_attestation_is_rejected(extra):
+    c = json.loads((FINDINGS / "attestation-depth3-strict-saddle.json").read_text())
+    c["body"]["query"]["text"] = attestation_query(c["problem"])
+    assert check_certificate(c).outcome is Outcome.ATTESTED  # the tied query alone
+    c["body"]["query"]["text"] = c["body"]["query"]["text"].replace("(check-sat)", extra + "\n(check-sat)", 1)
+    result = check_certificate(c)
+    assert result.outcome is Outcome.REJECTED and "constant assertion" in result.reason, result.reason

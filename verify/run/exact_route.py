@@ -134,12 +134,12 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
         for _round in range(max_rounds):
             sat_model, answers, texts = None, [], []
             for sl in slices:
-                eqs = [restrict(g, sl) for g in grad]
-                nonneg = [restrict(m, sl) for m in minors]
-                pos = [restrict(gap, sl)]
-                for p in excluded:
-                    coords = sl.subs[:n]
-                    pos.append(sum(((c - fq(v)) ** 2 for c, v in zip(coords, p)), sl.ctx.from_dict({})))
+                gens = full_ctx.gens()
+                away = [sum(((c - fq(v)) ** 2 for c, v in zip(gens[:n], p)), full_ctx.from_dict({}))
+                        for p in excluded]
+                eqs = _on_slice(grad, sl, "=")
+                nonneg = _on_slice(minors, sl, ">=")
+                pos = _on_slice([gap, *away], sl, ">")
                 fixed = [(name, 0 if s.is_zero() else s.leading_coefficient()) for name, s in zip(names, sl.subs)
                          if s.is_constant()]
                 text = build_query(names, grad + eqs, nonneg, pos, fixed=fixed,
@@ -198,6 +198,21 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
             result.reason = f"gave up after {max_rounds} rounds of excluding certified saddles"
             return result
     return result
+
+
+def _on_slice(polys, sl, relation: str) -> list:
+    """The polynomials restricted to the slice, for assertions ``p <relation> 0``. A restriction that is a constant
+    is dropped when the relation holds for it, and kept unrestricted (over the full parameters, equivalent with
+    the slice's fixed coordinates) when it fails: every assertion mentions a parameter, as the checker requires."""
+    holds = {"=": lambda c: c == 0, ">=": lambda c: c >= 0, ">": lambda c: c > 0}[relation]
+    out = []
+    for p in polys:
+        r = restrict(p, sl)
+        if not r.is_constant():
+            out.append(r)
+        elif not holds(0 if r.is_zero() else r.leading_coefficient()):
+            out.append(p)
+    return out
 
 
 def _short(point) -> str:
