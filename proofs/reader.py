@@ -369,6 +369,8 @@ def canonical_problem(obj):
     (a, n), train = P.shapes[0], len(P.shapes) > 1
     if P.kind == "relu-teacher":
         return {"kind": P.kind, "k": a, "n": n, "teacher": q(P.teacher)}
+    if P.kind != "two-layer":
+        bad("problem.kind", f"no canonical form for kind {P.kind!r}")
     act = P.act if P.act == "relu" else list(P.act)
     while act != "relu" and len(act) > 1 and act[-1] == 0:
         act.pop()
