@@ -11,7 +11,7 @@ import pytest
 
 from verify import DeepLinear, InputError, ReluTeacher, TooLargeError, TwoLayer
 from verify.cli.critical_points import run as cmd_critical_points
-from verify.exact.algebra.enumerate import _certify_inertia, _eval_terms, _pow, critical_points
+from verify.exact.algebra.enumerate import critical_points
 from verify.exact.algebra.groebner import (
     NotFiniteError,
     QuotientAlgebra,
@@ -21,6 +21,9 @@ from verify.exact.algebra.groebner import (
     missing_pure_powers,
     standard_monomials,
 )
+from verify.exact.ball.balls import arb_pow as _pow
+from verify.exact.ball.balls import certify_inertia as _certify_inertia
+from verify.exact.ball.balls import eval_terms as _eval_terms
 from verify.exact.inertia import congruence_diagonalise, inertia
 from verify.testing.instances import generic_regularised_net
 

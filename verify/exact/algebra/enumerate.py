@@ -28,7 +28,6 @@ Pipeline (all counts exact; every real point certified by ball arithmetic):
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from fractions import Fraction
@@ -37,6 +36,7 @@ import flint
 
 from verify.errors import InternalError, WallClockTimeout
 from verify.exact.algebra.groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, exps
+from verify.exact.ball.balls import certify_inertia, disjoint, eval_terms, float_down, float_up
 from verify.problems import Problem
 from verify.verdict import Completion, PointClass
 
@@ -79,59 +79,6 @@ def _real_roots(f: flint.fmpz_poly):
         if c.imag.is_zero():
             out.append(c.real)
     return out
-
-
-def _arb(x) -> flint.arb:
-    if isinstance(x, flint.arb):
-        return x
-    if isinstance(x, Fraction):
-        x = flint.fmpq(x.numerator, x.denominator)
-    return flint.arb(x)
-
-
-def _eval_terms(terms, xs) -> flint.arb:
-    """Interval evaluation of Σ c·θ^e at the ball vector xs (encloses the range over the box)."""
-    total = flint.arb(0)
-    for e, c in terms:
-        t = flint.arb(c)
-        for x, k in zip(xs, e):
-            if k:
-                t *= _pow(x, k)
-        total += t
-    return total
-
-
-def _pow(x: flint.arb, k: int) -> flint.arb:
-    """x^k by repeated squaring (python-flint's ``arb ** int`` returns nan on a ball around 0)."""
-    result, base = flint.arb(1), x
-    while k:
-        if k & 1:
-            result *= base
-        k >>= 1
-        if k:
-            base *= base
-    return result
-
-
-def _float_down(x: flint.arb) -> float:
-    lo = x.lower()
-    f = float(lo)
-    if flint.arb(f) > lo:
-        f = math.nextafter(f, -math.inf)
-    return f
-
-
-def _float_up(x: flint.arb) -> float:
-    hi = x.upper()
-    f = float(hi)
-    if flint.arb(f) < hi:
-        f = math.nextafter(f, math.inf)
-    return f
-
-
-def _disjoint(balls) -> bool:
-    s = sorted(balls, key=lambda b: float(b.mid()))
-    return all(not a.overlaps(b) for a, b in zip(s, s[1:]))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -213,35 +160,6 @@ class _Separation:
 # certification of one point
 
 
-def _certify_inertia(H):
-    """Inertia (neg, zero, pos) of every symmetric matrix in the ball matrix H, or None if not certified."""
-    import numpy as np
-
-    n = len(H)
-    mid = np.array([[float(h.mid()) for h in row] for row in H])
-    if not np.all(np.isfinite(mid)):
-        return None
-    _, V = np.linalg.eigh((mid + mid.T) / 2)
-    M = flint.arb_mat(n, n, [float(V[j, i]) for i in range(n) for j in range(n)])  # rows = eigenvectors
-    Hm = flint.arb_mat(n, n, [h for row in H for h in row])
-    C = M * Hm * M.transpose()
-    neg = pos = 0
-    for i in range(n):
-        off = flint.arb(0)
-        for j in range(n):
-            if j != i:
-                off += C[i, j].abs_upper()
-        if not (C[i, i].abs_lower() > off):
-            return None
-        if C[i, i] > 0:
-            pos += 1
-        elif C[i, i] < 0:
-            neg += 1
-        else:
-            return None
-    return (neg, 0, pos)
-
-
 class _Point:
     def __init__(self, u_ball, mult, coords):
         self.u_ball, self.mult, self.coords = u_ball, mult, coords
@@ -265,15 +183,15 @@ def _classify_all(A: QuotientAlgebra, sep: _Separation, loss_factors, loss_scale
         level_balls = []
         for fk, _ in loss_factors:
             level_balls += [r / loss_scale for r in _real_roots(fk)]
-        if not _disjoint(level_balls):
+        if not disjoint(level_balls):
             return None
         points = []
         n = A.n
         for u_ball, mult, xs in raw:
             p = _Point(u_ball, mult, xs)
-            if not all(_eval_terms(t, xs).contains(0) for t in grad_terms):
+            if not all(eval_terms(t, xs).contains(0) for t in grad_terms):
                 raise InternalError("a certified box misses the critical point (gradient ≠ 0 on it)")
-            p.loss = _eval_terms(loss_terms, xs)
+            p.loss = eval_terms(loss_terms, xs)
             if not (p.loss.is_finite() and all(x.is_finite() for x in xs)):
                 return None
             hits = [k for k, b in enumerate(level_balls) if b.overlaps(p.loss)]
@@ -282,8 +200,8 @@ def _classify_all(A: QuotientAlgebra, sep: _Separation, loss_factors, loss_scale
             elif not hits:
                 raise InternalError("a real critical point's loss matches no eigenvalue of M_L")
             if mult == 1:
-                H = [[_eval_terms(hess_terms[i][j], xs) for j in range(n)] for i in range(n)]
-                p.inertia = _certify_inertia(H)
+                H = [[eval_terms(hess_terms[i][j], xs) for j in range(n)] for i in range(n)]
+                p.inertia = certify_inertia(H)
             points.append(p)
         done = all(p.level is not None and (p.mult > 1 or p.inertia is not None) for p in points)
         return points, level_balls, done
@@ -397,12 +315,12 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
     out_points = []
     for i in order:
         p = points[i]
-        rad = max((_float_up(x.rad()) for x in p.coords), default=0.0)
+        rad = max((float_up(x.rad()) for x in p.coords), default=0.0)
         coords = [p.coords[r] for r in A.param_to_ring]  # ring variables back to the canonical parameter order
         out_points.append({
             "approx": [0.0 if x.contains(0) else float(x.mid()) for x in coords],
             "class": p.cls.value,
-            "loss_interval": [_float_down(p.loss), _float_up(p.loss)],
+            "loss_interval": [float_down(p.loss), float_up(p.loss)],
             "loss_level": level_rank.get(p.level),
             "hessian_inertia": list(p.inertia) if p.inertia else None,
             "multiplicity": p.mult,
