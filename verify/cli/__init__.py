@@ -46,6 +46,9 @@ def _fail(args, code: int, field: str, message: str) -> int:
 
 def main(argv=None) -> int:
     warnings.showwarning = _warn
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal gets escapes, not UnicodeEncodeError (exit 3)
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     Parser.argv = None if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     try:

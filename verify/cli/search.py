@@ -40,17 +40,21 @@ def register(subparsers) -> None:
     s = subparsers.add_parser("search", help="numeric multi-start search for critical points (evidence only)",
                               description="Batched multi-start search in torch (float64; CUDA when present). "
                               "Classes are candidates, never proofs; export them to certify exactly.")
-    from verify.cli.common import add_problem
+    from numeric.methods import METHODS
+    from verify.cli.common import add_problem, count
 
     add_problem(s)
-    s.add_argument("--starts", type=int, default=1000, help="number of starts (random, or around --start)")
-    s.add_argument("--method", default="both", metavar="METHOD",
+    s.add_argument("--starts", type=count(1, 10_000_000), default=1000,
+                   help="number of starts (random, or around --start)")
+    s.add_argument("--method", default="both", choices=METHODS,
                    help="adam: Adam then Newton polish (finds minima); gd: heavy-ball gradient descent then polish; "
                    "newton: Levenberg–Marquardt on ∇L = 0 (critical points of every index); both: adam and newton "
                    "from the same starts")
-    s.add_argument("--seed", type=int, default=0, help="random seed of the starts and perturbations")
-    s.add_argument("--steps", type=int, default=5000, help="first-order step budget per start")
-    s.add_argument("--newton-steps", type=int, default=200, help="Newton iteration budget per start")
+    s.add_argument("--seed", type=count(0, 2 ** 63 - 1), default=0,
+                   help="random seed of the starts and perturbations")
+    s.add_argument("--steps", type=count(0, 10_000_000), default=5000, help="first-order step budget per start")
+    s.add_argument("--newton-steps", type=count(0, 10_000_000), default=200,
+                   help="Newton iteration budget per start")
     s.add_argument("--lr", type=_positive_float, default=None, help="learning rate (default: 0.01)")
     s.add_argument("--start", metavar="POINT", default=None,
                    help="start from this point file (JSON, e.g. a trained torch model's weights via "
@@ -59,8 +63,10 @@ def register(subparsers) -> None:
                    help="--start: perturbations are the point + N(0, S²) in every coordinate")
     s.add_argument("--export-dir", default=None, help="write rationalised candidate point files here "
                    "(default: none, nothing is written)")
-    s.add_argument("--export-limit", type=int, default=20, help="at most this many candidates exported")
-    s.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
+    s.add_argument("--export-limit", type=count(0, 100_000), default=20,
+                   help="at most this many candidates exported")
+    s.add_argument("--threads", type=count(1, 1024), default=None,
+                   help="torch CPU threads (default: torch's choice)")
     s.add_argument("--progress", action="store_true", help="progress on stderr: one updated line on a "
                    "terminal, otherwise a line every few seconds")
     s.add_argument("--json", action="store_true", help="print one JSON object on stdout and nothing else there")

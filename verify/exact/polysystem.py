@@ -45,21 +45,16 @@ def check_polynomial(problem: Problem, what: str = "whole-instance exact claims"
                      "(use the numeric backend)")
 
 
-def param_names(problem: Problem) -> list[str]:
-    """The one naming scheme of scalar parameters (:meth:`verify.problems.Problem.param_names`)."""
-    return problem.param_names()
-
-
 def loss_poly(problem: Problem, ctx=None):
     """L as an fmpq_mpoly in the canonical parameters (context ``ctx`` or a fresh one)."""
     check_polynomial(problem)
     if ctx is None:
-        ctx = flint.fmpq_mpoly_ctx.get(param_names(problem))
+        ctx = flint.fmpq_mpoly_ctx.get(problem.param_names())
     return loss_in_ring(problem, list(ctx.gens())), ctx
 
 
 def identity_slice(problem: Problem, ctx) -> Slice:
-    return Slice("all", list(ctx.gens()), ctx, param_names(problem))
+    return Slice("all", list(ctx.gens()), ctx, problem.param_names())
 
 
 def symmetry_slices(problem: Problem, ctx) -> list[Slice]:
@@ -67,7 +62,7 @@ def symmetry_slices(problem: Problem, ctx) -> list[Slice]:
     if not (isinstance(problem, DeepLinear) and problem.depth >= 2 and problem.unregularised):
         return [identity_slice(problem, ctx)]
     d0, d1 = problem.widths[0], problem.widths[1]
-    names = param_names(problem)
+    names = problem.param_names()
     n1 = d0 * d1
     slices = []
     patterns = []

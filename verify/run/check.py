@@ -51,7 +51,7 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
     if route == "numeric":
         from verify.run.numeric_route import numeric_check
 
-        return numeric_check(problem, claim, starts=starts, seed=seed, chosen_by=backend)
+        return numeric_check(problem, claim, starts=starts, seed=seed, chosen_by=backend, timeout=timeout)
     not_applicable = exact_route_refuses(problem)
     if not_applicable:
         return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"the exact route does not apply: {not_applicable}; "

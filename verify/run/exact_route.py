@@ -43,7 +43,6 @@ from verify.exact.polysystem import (
     gradient_hessian,
     identity_slice,
     loss_poly,
-    param_names,
     principal_minors,
     restrict,
     symmetry_slices,
@@ -69,7 +68,7 @@ class _Budget:
 
 def _system(problem: Problem, use_lstar: bool):
     """(context names, ∇L, H, 'non-global' polynomial, slices) in a common context."""
-    names = param_names(problem)
+    names = problem.param_names()
     n = len(names)
     if use_lstar:
         L, ctx = loss_poly(problem)

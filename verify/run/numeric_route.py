@@ -7,9 +7,16 @@ exactly not critical, and otherwise classified exactly; a suspect the exact laye
 claim (``trust: "kernel"``). With no suspect the answer is ``evidence`` (``trust: "numeric"``), never ``proved``;
 suspects that cannot be certified (too large for the exact layer, not exactly critical once rounded, a local
 minimum whose lower witness does not check) make the answer ``unknown`` with the count and the reason.
+
+The lower-loss witness of a spurious local minimum need not be critical: it is the lowest point the search
+found, rounded to nearby rationals (:func:`lower_witness`), and the certificate check decides whether its exact
+loss is lower. ``timeout`` bounds the search (:attr:`numeric.search.SearchConfig.time_limit`): a search stopped
+at the limit with no suspect is ``unknown`` (not every start ran, so not even evidence), never ``evidence``.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from verify.claims import get_claim
 from verify.problems import Problem
@@ -44,24 +51,44 @@ def _certify(problem: Problem, bad: frozenset, suspect: dict, lowest: dict | Non
         cert, note = emit_checked(problem, point, cls)
         return (point, cls.cls, cert, note) if cert is not None else note
     if cls.cls is PointClass.LOCAL_MIN and PointClass.SPURIOUS_LOCAL_MIN in bad and lowest is not None:
-        lower = list(rationalise(problem, lowest["params"]).point)
-        cert, note = spurious_certificate(problem, point, cls, lower)
+        cert, note = spurious_certificate(problem, point, cls, lower_witness(lowest["params"]))
         return (point, PointClass.SPURIOUS_LOCAL_MIN, cert, note) if cert is not None else note
     return f"the rationalised point is {cls.cls.value} exactly ({cls.reason})"
 
 
+def lower_witness(params, max_den: int = 10 ** 12) -> list[Fraction]:
+    """θ rounded coordinate-wise to the nearest rational of denominator ≤ ``max_den``: a point whose exact loss
+    the certificate check compares with L(θ_min); it need not be critical (nor near a rational critical point).
+
+    >>> lower_witness([2.1038034027355366, -0.5])[1]
+    Fraction(-1, 2)
+    """
+    return [Fraction(float(v)).limit_denominator(max_den) for v in params]
+
+
 def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0, chosen_by: str = "numeric",
-                  method: str | None = None) -> ClaimResult:
-    """Decide ``claim`` numerically (module docstring); the same :class:`ClaimResult` as the exact route."""
+                  method: str | None = None, timeout: float | None = None) -> ClaimResult:
+    """Decide ``claim`` numerically (module docstring); the same :class:`ClaimResult` as the exact route.
+
+    ``timeout``: seconds for the search (None: no limit); reached, the search keeps the points it has."""
     from numeric.search import SearchConfig, search
     from verify.exact.derivatives import MAX_EXACT_PARAMS
 
     bad = get_claim(claim).refuted_by
     method = method or ("both" if problem.n_params <= NEWTON_SEARCH_MAX_PARAMS else "adam")
-    res = search(problem, SearchConfig(starts=starts, method=method, seed=seed))
+    res = search(problem, SearchConfig(starts=starts, method=method, seed=seed, time_limit=timeout))
     backend = f"numeric (chosen by {chosen_by}; {res.device}, float64)"
     extra = {"starts": starts, "by_class": res.by_class}
+    stopped = res.stopped_at_limit
+    limit = (f"; the search stopped at the time limit of {timeout:g} s before every start had run"
+             if stopped else "")
+    if stopped:
+        extra["stopped_at_time_limit"] = True
     suspects = [c for c in res.candidates if PointClass(c["class"]) in bad]
+    if not suspects and stopped:
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+                           f"no candidate of class {' or '.join(sorted(b.value for b in bad))} among the points "
+                           f"reached{limit}", backend=backend, extra=extra)
     if not suspects:
         return ClaimResult(claim, Status.EVIDENCE, Trust.NUMERIC,
                            f"{starts} starts ({method}): no candidate of class "
@@ -75,7 +102,7 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
                            f"{len(suspects)} numeric counterexample candidate(s), but {problem.n_params} parameters "
                            f"exceed the exact layer's limit {MAX_EXACT_PARAMS}: none certified (the first exports "
                            f"by {first.route.value}, exactly critical: {first.exactly_critical.value} — "
-                           f"{first.reason})", backend=backend, extra=extra)
+                           f"{first.reason}){limit}", backend=backend, extra=extra)
     lowest = min(res.candidates, key=lambda c: c["loss"])
     notes = []
     for suspect in suspects:
@@ -89,4 +116,4 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
                            witness={"point": [fraction_str(x) for x in point], "class": cls.value})
     return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
                        f"{len(suspects)} numeric counterexample candidate(s), none certified exactly "
-                       f"(first: {notes[0]})", backend=backend, extra=extra)
+                       f"(first: {notes[0]}){limit}", backend=backend, extra=extra)

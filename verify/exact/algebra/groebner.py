@@ -199,10 +199,6 @@ def _not_finite_message(problem: Problem, names: list[str]) -> str:
     return head + "; generic positive per-weight Λ_i (Mehta et al. 2018) make it finite"
 
 
-def param_names(problem: Problem) -> list[str]:
-    return problem.param_names()
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The quotient algebra
 
@@ -274,7 +270,7 @@ class QuotientAlgebra:
         A.order = order
         A.param_to_ring = param_to_ring(order, problem.n_params)
         if require_finite and not A.zero_dimensional:
-            names = param_names(problem)
+            names = problem.param_names()
             ring_to_param = {r: p for p, r in enumerate(A.param_to_ring)}
             raise NotFiniteError("reg", _not_finite_message(problem, [names[ring_to_param[i]] for i in A.missing]))
         return A
