@@ -52,3 +52,13 @@ def test_huge_exact_numbers_are_answered_not_crashed(tmp_path):
 def test_huge_seed_is_bad_input():
     p = spurious("check", ROOT / "examples" / "depth3.toml", "--claim", "strict-saddle", "--seed", "9" * 30)
     assert p.returncode == 2 and "--seed" in p.stderr
+
+
+def test_human_output_on_an_ascii_terminal_is_escaped_not_a_crash():
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    p = subprocess.run([sys.executable, "-m", "verify.cli", "classify", str(ROOT / "examples" / "depth3.toml"),
+                        "--point", str(ROOT / "examples" / "depth3-origin.json")], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert p.returncode == 0 and "non-strict-saddle" in p.stdout and "\\u" in p.stdout, (p.stdout, p.stderr)

@@ -5,12 +5,12 @@ Exact rational data with bounded numerators and denominators, shapes bounded by 
 
     from hypothesis import given
     from verify.testing.strategies import deep_linear_problems, points
-    from verify import classify
+    from verify import PointClass, classify
 
     @given(deep_linear_problems(max_depth=3, max_width=2).flatmap(lambda p: points(p).map(lambda x: (p, x))))
     def test_my_conjecture(case):
         problem, point = case
-        assert classify(problem, point).cls.value != "spurious-local-min"
+        assert classify(problem, point).cls is not PointClass.SPURIOUS_LOCAL_MIN
 
 Shrinking goes towards fewer layers, narrower widths, fewer samples and entries 0, 1, −1, so a
 counterexample that hypothesis reports is small.
