@@ -54,6 +54,11 @@ class Outcome(Enum):
     def headline(self):
         return {"verified": "VERIFIED", "rejected": "REJECTED", "attested": "ATTESTED (not verified)"}[self.value]
 
+    @property
+    def trust(self):
+        """What the outcome rests on (CONTRACT.md's trust vocabulary): the kernel, the named solvers, or nothing."""
+        return {"verified": "kernel", "rejected": "none", "attested": "solver"}[self.value]
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -64,13 +69,14 @@ class CheckResult:
     outcome: Outcome
     claim: str
     reason: str
-    trust: str = "none"
     verified: bool = _dc_field(init=False)
+    trust: str = _dc_field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "claim", printable(self.claim))
         object.__setattr__(self, "reason", printable(self.reason))
         object.__setattr__(self, "verified", self.outcome is Outcome.VERIFIED)
+        object.__setattr__(self, "trust", self.outcome.trust)
 
     @property
     def attested(self):
@@ -158,20 +164,20 @@ def _check(cert, expected_problem_sha256):
                            f"{str(expected_problem_sha256)[:12]}…")
         fact = assemble(P, claim, body)
     except Rejected as e:
-        return CheckResult(Outcome.REJECTED, desc, str(e), "none")
+        return CheckResult(Outcome.REJECTED, desc, str(e))
     want = (kind, sha) + _header_key(kind, claim, P.nparams)
     if kind == "solver-attested" and fact.what == "attested" and fact.about == want:
         return CheckResult(Outcome.ATTESTED, f"solver-attested (not kernel-checked): {claim['statement']} "
                            f"[{P.describe()}, problem {P.sha[:12]}]", "solver-attested, not kernel-checked: this "
                            f"checker did not re-run or re-check the query ({fact.note}); trust rests on "
-                           f"{', '.join(f'{n} {v}' for n, v, _ in _runs(body))} answering 'unsat'", "solver")
+                           f"{', '.join(f'{n} {v}' for n, v, _ in _runs(body))} answering 'unsat'")
     if kind == "solver-attested" or fact.what != "claim" or fact.about != want:
-        return CheckResult(Outcome.REJECTED, desc, "kernel: the proved fact does not match the header claim", "none")
+        return CheckResult(Outcome.REJECTED, desc, "kernel: the proved fact does not match the header claim")
     where = f" in box {_short(want[2])} ± {_short(want[3])}" if len(want) == 4 else f" at {_short(want[2])}"
     if kind == "isolated-critical-point" and claim["minimum"]:
         where = " (a strict local minimum)" + where
     return CheckResult(Outcome.VERIFIED, f"{kind}{where} [{P.describe()}, problem {P.sha[:12]}]",
-                       f"kernel-checked: {fact.note}", "kernel")
+                       f"kernel-checked: {fact.note}")
 
 
 def _runs(body):

@@ -21,7 +21,7 @@ def run(args) -> int:
     from verify.verdict import Completion
 
     result = critical_points(load_problem(args.problem), timeout=args.timeout)
-    if result["status"] != Completion.COMPLETE.value:
+    if Completion(result["status"]) is not Completion.COMPLETE:
         emit(args, result, f"status:  {result['status']}\nreason:  {result['reason']}")
         return EXIT_OK
     lines = [f"complex critical points (distinct): {result['complex']}",
