@@ -18,7 +18,7 @@ _WHERE = {
     "gradients": "hessian", "hessians": "hessian", "hvp": "hessian", "lanczos": "hessian",
     "point_spectrum": "hessian", "power_extremes": "hessian",
     "BatchedLoss": "losses", "make_loss": "losses", "value_and_grad": "losses",
-    "SearchConfig": "search", "SearchResult": "search", "search": "search",
+    "SearchConfig": "search", "SearchResult": "search", "search": "search", "METHODS": "methods",
     "Poly": "torch_import", "from_sequential": "torch_import",
 }
 

@@ -95,7 +95,9 @@ def global_value(problem: Problem) -> float | None:
 
 def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands(),
                     chunk: int = 256) -> list[NumericPoint]:
-    """Classify every row of ``theta`` (B, N); dense Hessians for N ≤ DENSE_MAX_PARAMS, Lanczos otherwise."""
+    """Classify every row of ``theta`` (B, N); dense Hessians for N ≤ DENSE_MAX_PARAMS, Lanczos otherwise.
+    Rows with ‖∇L‖∞ > ``bands.grad_crit`` are classified on the gradient alone (``not-critical`` or ``unknown``
+    in the band): no Hessian is formed for them."""
     theta = theta.detach().to(device=loss.device, dtype=loss.dtype)
     if theta.ndim == 1:
         theta = theta.unsqueeze(0)
@@ -103,24 +105,28 @@ def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands
     with torch.no_grad():
         values = loss(theta)
     g = gradients(loss, theta)
-    out: list[NumericPoint] = []
+    gns = g.abs().amax(1) if g.numel() else torch.zeros(theta.shape[0], dtype=theta.dtype)
+    need = torch.nonzero(~(gns > bands.grad_crit)).flatten().tolist()   # NaN gradients are examined too
+    spectra: dict[int, tuple | None] = {}
     dense = loss.n_params <= DENSE_MAX_PARAMS
-    for start in range(0, theta.shape[0], chunk):
-        th = theta[start:start + chunk]
+    for start in range(0, len(need), chunk):
+        rows = need[start:start + chunk]
+        th = theta[rows]
         if dense:
             H = hessians(loss, th)
             finite = torch.isfinite(H).flatten(1).all(1)
             Hs = torch.where(finite[:, None, None], (H + H.transpose(1, 2)) / 2, torch.zeros_like(H))
             lam, vec = torch.linalg.eigh(Hs)
-        for i in range(th.shape[0]):
-            b = start + i
-            gi = g[b]
-            L, gn = float(values[b]), float(gi.abs().max())
+        for i, b in enumerate(rows):
             if dense:
-                spec = None if not bool(finite[i]) else (lam[i], vec[i])
+                spectra[b] = None if not bool(finite[i]) else (lam[i], vec[i])
             else:
-                spec = point_spectrum(loss, th[i])
-            out.append(_classify_one(loss, th[i], L, gi, gn, spec, glob, bands))
+                spectra[b] = point_spectrum(loss, th[i])
+    out: list[NumericPoint] = []
+    for b in range(theta.shape[0]):
+        gi = g[b]
+        L, gn = float(values[b]), float(gi.abs().max()) if gi.numel() else 0.0
+        out.append(_classify_one(loss, theta[b], L, gi, gn, spectra.get(b), glob, bands))
     return out
 
 

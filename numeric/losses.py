@@ -43,9 +43,24 @@ def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def to_tensor(m, device, dtype) -> torch.Tensor:
-    """An exact matrix (tuple of rows of Fractions) as a float tensor (nearest float per entry)."""
-    return torch.tensor([[float(x) for x in row] for row in m], device=device, dtype=dtype)
+def to_float(x, field: str) -> float:
+    """float(x) for an exact number of the problem's field ``field`` (``X``, ``Y``, ``reg``, …), or an
+    :class:`InputError` naming the field when |x| is beyond float64 (the numeric layer's arithmetic).
+
+    >>> to_float(Fraction(1, 4), "X")
+    0.25
+    """
+    try:
+        return float(x)
+    except OverflowError:
+        raise InputError(field, "has an entry too large for float64 (the numeric layer); use the exact backend"
+                         ) from None
+
+
+def to_tensor(m, device, dtype, field: str = "matrix") -> torch.Tensor:
+    """An exact matrix (tuple of rows of Fractions) as a float tensor (nearest float per entry); an entry
+    beyond float64 is an :class:`InputError` naming ``field``."""
+    return torch.tensor([[to_float(x, field) for x in row] for row in m], device=device, dtype=dtype)
 
 
 class _ArcCosH(torch.autograd.Function):
@@ -110,8 +125,8 @@ class Lowering:
     def __init__(self, problem: Problem, device: torch.device, dtype: torch.dtype):
         self.problem, self.device, self.dtype = problem, device, dtype
 
-    def tensor(self, m) -> torch.Tensor:
-        return to_tensor(m, self.device, self.dtype)
+    def tensor(self, m, field: str = "matrix") -> torch.Tensor:
+        return to_tensor(m, self.device, self.dtype, field)
 
     def loss(self, mats: list[torch.Tensor]) -> torch.Tensor:
         raise NotImplementedError
@@ -130,14 +145,14 @@ class _SquareLoss(Lowering):
 
     def __init__(self, problem, device, dtype):
         super().__init__(problem, device, dtype)
-        self.X, self.Y = self.tensor(problem.X), self.tensor(problem.Y)
+        self.X, self.Y = self.tensor(problem.X, "X"), self.tensor(problem.Y, "Y")
         reg = problem.reg
         if isinstance(reg, Fraction):
-            self.reg = None if reg == 0 else float(reg)
+            self.reg = None if reg == 0 else to_float(reg, "reg")
         elif all(x == 0 for m in reg for row in m for x in row):
             self.reg = None
         else:
-            self.reg = [self.tensor(m) for m in reg]
+            self.reg = [self.tensor(m, "reg") for m in reg]
 
     def fit(self, out: torch.Tensor, mats) -> torch.Tensor:
         R = out - self.Y
@@ -170,7 +185,8 @@ class DeepLinearLowering(_SquareLoss):
         """Unregularised: L* = ½(‖Y‖² − Σ_{i≤r} λ_i(Y P_X Yᵀ)), r = min width (reduced-rank regression)."""
         if not self.problem.closed_form_min:
             return None
-        X, Y = to_tensor(self.problem.X, "cpu", torch.float64), to_tensor(self.problem.Y, "cpu", torch.float64)
+        X = to_tensor(self.problem.X, "cpu", torch.float64, "X")
+        Y = to_tensor(self.problem.Y, "cpu", torch.float64, "Y")
         M = Y @ torch.linalg.pinv(X) @ X @ Y.T       # Y P_X Yᵀ, P_X the projector onto the row space of X
         lam = torch.linalg.eigvalsh((M + M.T) / 2).flip(0)
         r = min(self.problem.widths)
@@ -183,8 +199,8 @@ class TwoLayerLowering(_SquareLoss):
 
     def __init__(self, problem, device, dtype):
         super().__init__(problem, device, dtype)
-        self.U_fixed = None if problem.train_output else self.tensor(problem.output)
-        self.coeffs = None if problem.is_relu else [float(c) for c in problem.activation]
+        self.U_fixed = None if problem.train_output else self.tensor(problem.output, "output")
+        self.coeffs = None if problem.is_relu else [to_float(c, "activation.poly") for c in problem.activation]
 
     def loss(self, mats):
         Z = mats[0] @ self.X
@@ -230,7 +246,7 @@ class ReluTeacherLowering(Lowering):
 
     def __init__(self, problem, device, dtype):
         super().__init__(problem, device, dtype)
-        self.V = self.tensor(problem.teacher)
+        self.V = self.tensor(problem.teacher, "teacher")
         self.teacher_term = arccos_kernel(self.V, self.V, same=True).sum() / 2   # a constant
 
     def loss(self, mats):

@@ -10,11 +10,14 @@
   backtracking line search on L: a descent method that polishes minima to machine precision.
 
 Stopping rule (per row): ‖g‖∞ ≤ gtol and ‖Δ‖∞ ≤ xtol (the Newton step estimates the distance to the
-critical point, so a slow crawl towards a degenerate point is not stopped early), or the step budget.
+critical point, so a slow crawl towards a degenerate point is not stopped early), or the step budget. A
+``deadline`` (a ``time.monotonic()`` value) stops every row at once, between chunks of steps (every
+``check_every`` first-order steps, every Newton iteration); :attr:`RunState.timed_out` then says so.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -34,12 +37,18 @@ class RunState:
     theta: torch.Tensor        # (B, N)
     steps: torch.Tensor        # (B,) steps taken
     converged: torch.Tensor    # (B,) bool: stopping rule met (not the step budget)
+    timed_out: bool = False    # the deadline stopped the rows still active
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 def first_order(loss: BatchedLoss, theta0: torch.Tensor, *, method: str = "adam", steps: int = 5000,
                 lr: float = 1e-2, momentum: float = 0.9, tol: float = 1e-4, check_every: int = 10,
-                on_progress: Callable[[int, int], None] | None = None) -> RunState:
-    """Adam / heavy-ball GD on every row until ‖∇L‖∞ ≤ ``tol`` (checked every ``check_every`` steps)."""
+                on_progress: Callable[[int, int], None] | None = None, deadline: float | None = None) -> RunState:
+    """Adam / heavy-ball GD on every row until ‖∇L‖∞ ≤ ``tol`` (checked every ``check_every`` steps, as is the
+    ``deadline``)."""
     theta = theta0.detach().clone()
     B = theta.shape[0]
     active = torch.arange(B, device=theta.device)
@@ -64,6 +73,10 @@ def first_order(loss: BatchedLoss, theta0: torch.Tensor, *, method: str = "adam"
                 on_progress(t, active.numel())
             if active.numel() == 0:
                 break
+            if _past(deadline):
+                theta[active] = x
+                done_steps[active] = t
+                return RunState(theta, done_steps, converged, timed_out=True)
         if method == "adam":
             m.mul_(b1).add_(g, alpha=1 - b1)
             v.mul_(b2).addcmul_(g, g, value=1 - b2)
@@ -78,9 +91,9 @@ def first_order(loss: BatchedLoss, theta0: torch.Tensor, *, method: str = "adam"
 
 
 def newton(loss: BatchedLoss, theta0: torch.Tensor, *, mode: str = "critical", steps: int = 200,
-           gtol: float = 1e-10, xtol: float = 1e-9, on_progress: Callable[[int, int], None] | None = None
-           ) -> RunState:
-    """Batched dense Newton iterations (see the module docstring for the two modes)."""
+           gtol: float = 1e-10, xtol: float = 1e-9, on_progress: Callable[[int, int], None] | None = None,
+           deadline: float | None = None) -> RunState:
+    """Batched dense Newton iterations (see the module docstring for the two modes), stopped at ``deadline``."""
     theta = theta0.detach().clone()
     B = theta.shape[0]
     dev = theta.device
@@ -152,5 +165,9 @@ def newton(loss: BatchedLoss, theta0: torch.Tensor, *, mode: str = "critical", s
             on_progress(t, active.numel())
         if active.numel() == 0:
             break
+        if _past(deadline):
+            theta[active] = x
+            done_steps[active] = t
+            return RunState(theta, done_steps, converged, timed_out=True)
     theta[active] = x
     return RunState(theta, done_steps, converged)

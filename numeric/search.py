@@ -15,14 +15,22 @@ and relu-teacher students; for deep linear nets the end-to-end product W_H⋯W_1
 minimum whose loss exceeds a known global value, or the lowest loss found, by more than the tolerance becomes
 a ``spurious-local-min`` candidate with its witness.
 
+``time_limit`` (seconds) stops the optimisers between chunks of steps; the points reached so far are classified
+and :attr:`SearchResult.stopped_at_limit` says the search did not run to its budget.
+
+Each candidate is a dict (the JSON form) whose ``"class"`` is a :class:`verify.verdict.PointClass`; only
+:meth:`SearchResult.to_json` turns it into its string.
+
 Nothing here is a proof: a search that finds no spurious minimum is evidence, and the candidates it finds
-can be exported (:mod:`numeric.bridge`) and certified by ``spurious classify``.
+can be exported (:mod:`numeric.bridge`) and certified by ``spurious classify``. A search stopped at its time
+limit is not even that: the starts it did not finish say nothing.
 """
 
 from __future__ import annotations
 
 import math
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,9 +42,8 @@ from verify.verdict import PointClass, Status, Trust
 
 from .classify import Bands, NumericPoint, classify_points
 from .losses import BatchedLoss, make_loss
+from .methods import METHODS
 from .optimizers import NEWTON_MAX_PARAMS, first_order, newton
-
-METHODS = ("adam", "gd", "newton", "both")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class SearchConfig:
     progress: bool = False
     max_examples: int = 3
     initial: tuple | list | None = None   # explicit start points, one row of N numbers per start (``--start``)
+    time_limit: float | None = None       # seconds; None: no limit (``check --timeout``)
 
     def check(self, problem: Problem) -> None:
         if not isinstance(self.starts, int) or isinstance(self.starts, bool) or not 1 <= self.starts <= 10_000_000:
@@ -68,9 +76,9 @@ class SearchConfig:
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 10_000_000:
                 raise InputError(f"--{name.replace('_', '-')}", f"{v!r} must be an integer between 0 and 10,000,000")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
-            raise InputError("--seed", f"{self.seed!r} must be a non-negative integer")
-        for name in ("lr", "init_scale"):
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed <= 2 ** 63 - 1:
+            raise InputError("--seed", f"{self.seed!r} must be an integer between 0 and 2**63 - 1")
+        for name in ("lr", "init_scale", "time_limit"):
             v = getattr(self, name)
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
                 raise InputError(f"--{name.replace('_', '-')}", f"{v!r} must be a positive finite number")
@@ -123,33 +131,37 @@ class SearchResult:
     candidates: list[dict]
     device: str
     status: Status = Status.EVIDENCE
+    stopped_at_limit: bool = False             # the time limit stopped the optimisers before their budget
 
     @property
     def by_class(self) -> dict:
-        out: dict = {}
+        """Per class (keyed by its JSON string): runs, distinct candidates, loss range and distinct loss levels."""
+        members: dict[PointClass, list[dict]] = {}
         for c in self.candidates:
-            d = out.setdefault(c["class"], {"runs": 0, "distinct": 0, "loss_min": None, "loss_max": None})
-            d["runs"] += c["count"]
-            d["distinct"] += 1
-            d["loss_min"] = c["loss"] if d["loss_min"] is None else min(d["loss_min"], c["loss"])
-            d["loss_max"] = c["loss"] if d["loss_max"] is None else max(d["loss_max"], c["loss"])
-        for cls, d in out.items():   # distinct loss values: points related by symmetries outside the signature
-            losses = sorted(c["loss"] for c in self.candidates if c["class"] == cls)   # (e.g. the teacher's) share one
-            d["loss_levels"] = 1 + sum(1 for a, b in zip(losses, losses[1:])
-                                       if b - a > self.config.dedup_tol * (1 + abs(a)))
+            members.setdefault(c["class"], []).append(c)
+        out: dict = {}
+        for cls, cs in members.items():
+            losses = sorted(c["loss"] for c in cs)   # distinct values: points related by symmetries outside the
+            out[cls.value] = {                        # signature (e.g. the teacher's) share one
+                "runs": sum(c["count"] for c in cs), "distinct": len(cs), "loss_min": losses[0],
+                "loss_max": losses[-1],
+                "loss_levels": 1 + sum(1 for a, b in zip(losses, losses[1:])
+                                       if b - a > self.config.dedup_tol * (1 + abs(a)))}
         return out
 
     def to_json(self, with_points: bool = True) -> dict:
-        cands = self.candidates if with_points else [{k: v for k, v in c.items() if k != "params"}
-                                                     for c in self.candidates]
+        cands = [{**{k: v for k, v in c.items() if with_points or k != "params"}, "class": c["class"].value}
+                 for c in self.candidates]
         return {"status": self.status.value, "trust": Trust.NUMERIC.value, "starts": self.config.starts,
                 "method": self.config.method, "seed": self.config.seed, "runs": len(self.classes),
                 "converged": int(self.converged.sum()), "by_class": self.by_class,
                 "by_method": {m: dict(Counter(c.cls.value for c, mm in zip(self.classes, self.run_method) if mm == m))
                               for m in sorted(set(self.run_method))},
                 "candidates": cands, "bands": self.config.bands.to_json(), "backend": "numeric",
-                "device": self.device, "dtype": "float64",
-                "note": "numeric evidence only: classes are candidates; certify one with `spurious classify`"}
+                "device": self.device, "dtype": "float64", "stopped_at_time_limit": self.stopped_at_limit,
+                "note": "numeric evidence only: classes are candidates; certify one with `spurious classify`"
+                + ("; the search stopped at its time limit, before every start had run" if self.stopped_at_limit
+                   else "")}
 
 
 class _Progress:
@@ -179,19 +191,20 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-def _run(loss: BatchedLoss, theta0: torch.Tensor, method: str, cfg: SearchConfig, prog: _Progress):
+def _run(loss: BatchedLoss, theta0: torch.Tensor, method: str, cfg: SearchConfig, prog: _Progress,
+         deadline: float | None = None):
     dense = loss.n_params <= NEWTON_MAX_PARAMS
     if method == "newton":
         return newton(loss, theta0, mode="critical", steps=cfg.newton_steps, gtol=cfg.gtol, xtol=cfg.xtol,
-                      on_progress=prog.phase("newton (LM on ∇L = 0)", cfg.newton_steps))
+                      on_progress=prog.phase("newton (LM on ∇L = 0)", cfg.newton_steps), deadline=deadline)
     lr = cfg.lr if cfg.lr is not None else 1e-2
     first = first_order(loss, theta0, method=method, steps=cfg.steps, lr=lr,
                         tol=cfg.switch_tol if dense else cfg.gtol,
-                        on_progress=prog.phase(f"{method}", cfg.steps))
-    if not dense:
+                        on_progress=prog.phase(f"{method}", cfg.steps), deadline=deadline)
+    if not dense or first.timed_out:
         return first
     pol = newton(loss, first.theta, mode="min", steps=cfg.newton_steps, gtol=cfg.gtol, xtol=cfg.xtol,
-                 on_progress=prog.phase("saddle-free Newton polish", cfg.newton_steps))
+                 on_progress=prog.phase("saddle-free Newton polish", cfg.newton_steps), deadline=deadline)
     pol.steps = pol.steps + first.steps
     return pol
 
@@ -208,18 +221,24 @@ def search(problem: Problem, config: SearchConfig | None = None, device=None, **
     else:
         theta0 = initial_points(loss, cfg.starts, cfg.seed, cfg.init_scale)
     methods = ["adam", "newton"] if cfg.method == "both" else [cfg.method]
+    deadline = None if cfg.time_limit is None else time.monotonic() + cfg.time_limit
     ends, conv, tags = [], [], []
+    stopped = False
     with _Progress(cfg.progress) as prog:
         for m in methods:
-            st = _run(loss, theta0, m, cfg, prog)
+            st = _run(loss, theta0, m, cfg, prog, deadline)
             ends.append(st.theta)
             conv.append(st.converged)
             tags += [m] * cfg.starts
+            if st.timed_out:          # the next method would not run either
+                stopped = True
+                break
     points = torch.cat(ends)
     converged = torch.cat(conv)
     classes = classify_points(loss, points, cfg.bands)
     candidates = _summarise(loss, points, classes, tags, cfg)
-    return SearchResult(problem, cfg, points, classes, tags, converged, candidates, str(loss.device))
+    return SearchResult(problem, cfg, points, classes, tags, converged, candidates, str(loss.device),
+                        stopped_at_limit=stopped)
 
 
 def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg: SearchConfig) -> list[dict]:
@@ -228,9 +247,9 @@ def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg
     glob = loss.global_value()
     critical = [i for i, c in enumerate(classes) if c.cls is not PointClass.NOT_CRITICAL]
     best = min(critical, key=lambda i: classes[i].loss, default=None)
-    groups: dict[str, list[list[int]]] = {}
-    for cls in sorted({c.cls.value for c in classes}):
-        idx = [i for i, c in enumerate(classes) if c.cls.value == cls]
+    groups: dict[PointClass, list[list[int]]] = {}
+    for cls in sorted({c.cls for c in classes}, key=lambda k: k.value):
+        idx = [i for i, c in enumerate(classes) if c.cls is cls]
         idx.sort(key=lambda i: (classes[i].loss, classes[i].grad_norm))
         S = sig[idx]
         left = torch.ones(len(idx), dtype=torch.bool)
@@ -248,23 +267,23 @@ def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg
         for members in gs:
             rep = min(members, key=lambda i: (classes[i].grad_norm, float(points[i].abs().max())))
             c = classes[rep]
-            entry = {"id": len(out), "class": c.cls.value, "status": Status.EVIDENCE.value, "loss": c.loss,
+            entry = {"id": len(out), "class": c.cls, "status": Status.EVIDENCE.value, "loss": c.loss,
                      "grad_norm": c.grad_norm, "count": len(members),
                      "methods": dict(Counter(tags[i] for i in members)), "lambda_min": c.lam_min,
                      "lambda_max": c.lam_max,
                      "hessian_inertia": list(c.inertia) if c.inertia else None, "reason": c.reason}
             if c.cls is PointClass.LOCAL_MIN:
                 if glob is not None and c.loss > glob + tol * (1 + abs(glob)):
-                    entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN.value,
+                    entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN,
                                   "witness": {"global_value": glob, "source": "closed form"}})
                 elif best is not None and classes[best].loss < c.loss - tol * (1 + abs(c.loss)):
-                    entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN.value,
+                    entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN,
                                   "witness": {"loss": classes[best].loss, "params": points[best].tolist(),
                                               "source": "lowest critical point found"}})
             entry["params"] = points[rep].tolist()
             entry["start"] = rep % cfg.starts
             out.append(entry)
-    out.sort(key=lambda e: (e["loss"], e["class"]))
+    out.sort(key=lambda e: (e["loss"], e["class"].value))
     for k, e in enumerate(out):
         e["id"] = k
     return out

@@ -44,12 +44,35 @@ def test_human_output(tmp_path, capsys):
 @pytest.mark.parametrize("argv,field", [
     (["--starts", "0"], "--starts"), (["--method", "lbfgs"], "--method"), (["--steps", "-1"], "--steps"),
     (["--threads", "0"], "--threads"), (["--seed", "-2"], "--seed"),
+    (["--seed", "99999999999999999999999"], "--seed"), (["--newton-steps", "10000000000"], "--newton-steps"),
+    (["--export-limit", "-1"], "--export-limit"),
 ])
-def test_bad_input_raises_input_error(tmp_path, argv, field):
+def test_bad_options_exit_2_naming_the_option(cli, tmp_path, argv, field):
     prob = tmp_path / "d3.toml"
     prob.write_text(DEPTH3)
-    with pytest.raises(InputError, match=field):
-        run(["search", str(prob)] + argv)
+    r = cli("search", prob, *argv, "--json", cwd=tmp_path)
+    assert r.code == 2 and field in r.err + r.out and "Traceback" not in r.err, r
+
+
+def test_method_choices_are_listed_without_torch(cli):
+    r = cli("search", "--help")
+    assert r.code == 0 and "{adam,gd,newton,both}" in r.out, r
+
+
+HUGE = "9" * 999
+BIG_X = f'kind = "two-layer"\nn = 1\nwidth = 1\nactivation = {{ poly = [0, 0, 0, 1] }}\nX = [[{HUGE}]]\nY = [[1]]\n'
+
+
+@pytest.mark.parametrize("argv", [["search", "--starts", "2", "--steps", "5", "--newton-steps", "2"],
+                                  ["check", "--claim", "no-spurious-local-min", "--backend", "numeric",
+                                   "--starts", "2"]])
+def test_numbers_beyond_float64_are_an_input_error_naming_the_field(cli, tmp_path, argv):
+    prob = tmp_path / "big.toml"
+    prob.write_text(BIG_X)
+    r = cli(argv[0], prob, *argv[1:], "--json", cwd=tmp_path)
+    assert r.code == 2 and "Traceback" not in r.err, r
+    err = json.loads(r.out)["error"] if r.out.strip() else r.err
+    assert "X" in json.dumps(err) and "too large for float64" in json.dumps(err), r
 
 
 def test_missing_problem_file(tmp_path):

@@ -12,7 +12,7 @@ from verify.verdict import Status, Trust
 
 def _fake_search(candidates):
     def search(problem, config=None, device=None, **kw):
-        return SimpleNamespace(candidates=candidates, device="cpu", by_class={})
+        return SimpleNamespace(candidates=candidates, device="cpu", by_class={}, stopped_at_limit=False)
     return search
 
 
@@ -41,3 +41,42 @@ def test_a_certified_suspect_refutes():
     p = DeepLinear(widths=(1, 1, 1, 1), X=((F(1),),), Y=((F(1),),))        # the origin: a non-strict saddle
     r = numeric_check(p, "strict-saddle", starts=16, seed=0)
     assert r.status is Status.REFUTED and r.trust is Trust.KERNEL and r.witness["class"] == "non-strict-saddle"
+
+
+def test_cubic_spurious_local_min_is_refuted_with_a_rounded_lower_witness():
+    """examples/cubic.toml, L(w) = ½(w³ − 3w − 3)²: w = −1 is a local minimum (L = 1/2) and the real root
+    w* ≈ 2.1038 of w³ − 3w − 3 has L = 0; the witness is w* rounded (not critical, not snapped to w = 1)."""
+    import json
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-m", "verify.cli", "check", str(root / "examples" / "cubic.toml"),
+                           "--claim", "no-spurious-local-min", "--backend", "numeric", "--json"],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["status"] == "refuted" and out["trust"] == "kernel", out["reason"]
+    assert out["witness"] == {"point": ["-1"], "class": "spurious-local-min"}
+
+
+def test_lower_witness_is_a_rounding_not_a_snap():
+    from verify.run.numeric_route import lower_witness
+
+    (w,) = lower_witness([2.1038034027355366])
+    assert abs(float(w) - 2.1038034027355366) < 1e-11 and w != 1
+
+
+def test_the_timeout_stops_the_search_and_the_answer_says_so():
+    import time
+
+    from verify.run.check import decide
+
+    eye = tuple(tuple(F(int(i == j)) for j in range(4)) for i in range(4))
+    p = DeepLinear(widths=(4, 6, 6, 4), X=eye, Y=eye)                       # 84 parameters
+    t0 = time.monotonic()
+    r = decide(p, "no-spurious-local-min", backend="numeric", timeout=0.5, starts=3000)
+    assert time.monotonic() - t0 < 30                                      # not the full budget (minutes)
+    assert r.status is Status.UNKNOWN and r.trust is Trust.NONE
+    assert "time limit" in r.reason and r.to_json()["stopped_at_time_limit"] is True

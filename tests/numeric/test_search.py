@@ -1,5 +1,6 @@
 """Multi-start search: the non-strict saddle at the origin, minima, de-duplication, seeds, spurious minima."""
 
+import json
 from fractions import Fraction as F
 
 import pytest
@@ -9,9 +10,11 @@ from numeric.losses import make_loss
 from numeric.search import SearchConfig, initial_points, search, signature
 from verify.errors import InputError
 from verify.problems import DeepLinear, ReluTeacher, TwoLayer, default_teacher
+from verify.verdict import PointClass
 
 D = torch.float64
 DEPTH3 = DeepLinear(widths=(1, 1, 1, 1), X=((F(1),),), Y=((F(1),),))
+EYE3 = tuple(tuple(F(int(i == j)) for j in range(3)) for i in range(3))
 
 
 def test_newton_reaches_the_non_strict_saddle_at_the_origin():
@@ -111,3 +114,34 @@ def test_explicit_initial_points():
         search(DEPTH3, starts=3, method="newton", initial=[[0.0, 0.0, 0.0]])
     with pytest.raises(InputError, match=r"--start\[0\]"):
         search(DEPTH3, starts=1, method="newton", initial=[[0.0, 0.0]])
+
+
+def test_a_time_limit_stops_the_optimisers_and_is_reported():
+    from numeric.search import SearchConfig
+
+    r = search(DeepLinear(widths=(3, 5, 5, 3), X=EYE3, Y=EYE3), SearchConfig(starts=500, method="both", seed=0,
+                                                                          time_limit=1e-3))
+    assert r.stopped_at_limit and r.to_json()["stopped_at_time_limit"] is True and "time limit" in r.to_json()["note"]
+    assert r.run_method == ["adam"] * 500                              # newton never started
+    full = search(DEPTH3, starts=4, method="newton", seed=0)
+    assert not full.stopped_at_limit and full.to_json()["stopped_at_time_limit"] is False
+    with pytest.raises(InputError, match="--time-limit"):
+        search(DEPTH3, starts=4, time_limit=-1.0)
+
+
+def test_candidate_classes_are_typed_and_serialised_as_strings():
+    r = search(DEPTH3, starts=16, method="both", seed=0)
+    assert r.candidates and all(isinstance(c["class"], PointClass) for c in r.candidates)
+    j = r.to_json()
+    assert all(type(c["class"]) is str for c in j["candidates"]) and all(type(k) is str for k in j["by_class"])
+    assert json.loads(json.dumps(j))["candidates"][0]["class"] == r.candidates[0]["class"].value
+
+
+def test_no_status_strings_compared_in_numeric_code():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    files = sorted((root / "numeric").glob("*.py")) + [root / "verify" / "run" / "numeric_route.py"]
+    hits = [(f.name, m.group(0)) for f in files for m in re.finditer(r"\.value\s*(==|!=|in\b)", f.read_text())]
+    assert hits == []
