@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import ClassVar, Union
 
 from verify.errors import InputError
+from verify.problems.numbers import short
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 Reg = Union[Fraction, tuple[Matrix, ...]]
@@ -47,12 +48,6 @@ def positive_int(value, field: str) -> None:
         raise InputError(field, f"{value!r} must be a positive integer")
 
 
-def reg_nonnegative(reg: Reg) -> bool:
-    if isinstance(reg, Fraction):
-        return reg >= 0
-    return all(x >= 0 for m in reg for row in m for x in row)
-
-
 def reg_is_zero(reg: Reg) -> bool:
     if isinstance(reg, Fraction):
         return reg == 0
@@ -60,11 +55,16 @@ def reg_is_zero(reg: Reg) -> bool:
 
 
 def check_reg(reg: Reg, shapes: tuple[tuple[str, int, int], ...], field: str = "reg") -> None:
-    """Λ is a scalar, or one matrix per weight shaped like it; a negative Λ makes L unbounded below."""
+    """Λ is a scalar, or one matrix per weight shaped like it, with every entry ≥ 0.
+
+    A negative Λ is refused: it makes L unbounded below as soon as the weight can grow without changing the fit
+    (any hidden layer's rescaling (W_{i+1}/c, c·W_i)), and every exact route assumes L ≥ 0.
+    """
+    unbounded = "the loss is then unbounded below wherever a weight can grow without changing the fit (e.g. " \
+                "the rescaling of a hidden layer); Spurious supports reg ≥ 0"
     if isinstance(reg, Fraction):
         if reg < 0:
-            raise InputError(field, f"{reg} is negative: the loss is then unbounded below (no global minimum); "
-                             "use reg ≥ 0")
+            raise InputError(field, f"{short(reg)} is negative: {unbounded}")
         return
     if len(reg) != len(shapes):
         raise InputError(field, f"expected {len(shapes)} matrices (one per weight: "
@@ -75,8 +75,7 @@ def check_reg(reg: Reg, shapes: tuple[tuple[str, int, int], ...], field: str = "
         for a, row in enumerate(m):
             for b, x in enumerate(row):
                 if x < 0:
-                    raise InputError(f"{field}[{i}][{a}][{b}]", f"{x} is negative: the loss is then unbounded "
-                                     "below (no global minimum); use entries ≥ 0")
+                    raise InputError(f"{field}[{i}][{a}][{b}]", f"{short(x)} is negative: {unbounded}")
 
 
 def check_data(X: Matrix, Y: Matrix, rows_x: int | None, field_x: str = "X") -> None:
@@ -169,7 +168,7 @@ class Problem:
 
     @property
     def reg_nonnegative(self) -> bool:
-        """True when the regulariser is ≥ 0 everywhere, so that L ≥ 0 (a sum of squares)."""
+        """True: every kind's regulariser is validated ≥ 0 at construction (:func:`check_reg`), so L ≥ 0."""
         return True
 
     def describe(self) -> str:

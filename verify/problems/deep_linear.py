@@ -23,7 +23,6 @@ from verify.problems.base import (
     check_reg,
     check_size,
     reg_is_zero,
-    reg_nonnegative,
     ring_const,
     ring_fit,
     ring_matmul,
@@ -99,10 +98,6 @@ class DeepLinear(Problem):
     def closed_form_min(self) -> bool:
         """Unregularised: L* is the reduced-rank-regression value (Eckart–Young on Y P_X Yᵀ)."""
         return self.unregularised
-
-    @property
-    def reg_nonnegative(self) -> bool:
-        return reg_nonnegative(self.reg)
 
     @property
     def unregularised(self) -> bool:

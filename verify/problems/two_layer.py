@@ -28,7 +28,6 @@ from verify.problems.base import (
     check_reg,
     check_size,
     positive_int,
-    reg_nonnegative,
     ring_const,
     ring_fit,
     ring_matmul,
@@ -160,10 +159,6 @@ class TwoLayer(Problem):
     @property
     def piecewise_polynomial(self) -> bool:
         return self.is_relu
-
-    @property
-    def reg_nonnegative(self) -> bool:
-        return reg_nonnegative(self.reg)
 
     def describe(self) -> str:
         act = "relu" if self.is_relu else "poly"
