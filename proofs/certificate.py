@@ -130,6 +130,8 @@ def _header_key(kind, claim, n):
     """What the proved fact must be about, read from the header claim itself."""
     if kind == "solver-attested":
         return (claim["statement"],)
+    if kind == "theorem-instance":
+        return ((claim["theorem"], claim["statement"]),)
     if kind == "isolated-critical-point":
         return tuple(vec(claim["centre"], n, "claim.centre")), tuple(vec(claim["radius"], n, "claim.radius"))
     return (tuple(vec(claim["point"], n, "claim.point")),)
@@ -176,6 +178,8 @@ def _check(cert, expected_problem_sha256):
     where = f" in box {_short(want[2])} ± {_short(want[3])}" if len(want) == 4 else f" at {_short(want[2])}"
     if kind == "isolated-critical-point" and claim["minimum"]:
         where = " (a strict local minimum)" + where
+    if kind == "theorem-instance":
+        where = f": {claim['statement']} by {claim['theorem']}"
     return CheckResult(Outcome.VERIFIED, f"{kind}{where} [{P.describe()}, problem {P.sha[:12]}]",
                        f"kernel-checked: {fact.note}")
 

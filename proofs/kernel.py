@@ -18,6 +18,7 @@ from . import attestation
 from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
 from .loss import Jet, UPoly, fq, frac, loss, precision, to_arb
 from .reader import MAX_CURVE_DEGREE, Rejected, bad, field, mat, need, num, only, rat, vec
+from .theorems import parse_theorem_instance, rule_theorem_instance
 
 __all__ = ["KINDS", "Fact", "Rejected", "assemble"]
 _TOKEN = object()
@@ -395,6 +396,7 @@ KINDS = {
     "global-min": (parse_global_min, prove_global_min),
     "isolated-critical-point": (parse_box, prove_box),
     "solver-attested": (parse_attestation, attest),
+    "theorem-instance": (parse_theorem_instance, rule_theorem_instance),
     "sublevel-path": (parse_reserved, None),
 }
 """certificate kind → (parser(P, claim, body) -> hints, rule(P, hints) -> Fact). FORMAT.md lists the bodies."""

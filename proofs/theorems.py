@@ -1,0 +1,146 @@
+"""Theorem instances (certificate kind ``theorem-instance``): a fixed table of published theorems whose
+hypotheses the kernel re-checks EXACTLY on the embedded problem (python-flint fmpq_mat / fmpq_poly, no floats).
+
+A certificate names a theorem of :data:`THEOREMS` and one claim it concludes; the body carries at most a hint
+(Σ's characteristic polynomial, recomputed and compared). :func:`rule_theorem_instance` is a kernel rule (the
+``KINDS`` entry of :mod:`proofs.kernel` names it): it checks every hypothesis in the table's order and fails closed,
+naming the first one that fails ("theorem-instance: hypothesis rank(X Yᵀ) = d_y fails (rank 1 < 2)"). What is
+trusted beyond the kernel's arithmetic: that the cited theorem is true as stated below (hence ``trust: "theorem"``
+in ``spurious check``).
+
+Sources read (the theorem's abstract and statement as summarised in ../shared/REFERENCE.md; the full text of
+the theorem statements was not reachable through the project's search, so the hypotheses are stated as
+REFERENCE.md and the abstracts give them):
+
+* Kawaguchi, "Deep Learning without Poor Local Minima", NeurIPS 2016 (arXiv 1605.07110), Theorem 2.3, for the
+  square loss ½‖W_H ⋯ W_1 X − Y‖²_F of a deep linear network of any depth and any widths (bottlenecks allowed):
+  if X Xᵀ and X Yᵀ have full rank, d_y ≤ d_x, and Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues, then
+  (ii) every local minimum is a global minimum, (iii) every other critical point is a saddle point, and (iv) a
+  saddle at which the product of the inner matrices W_{H−1} ⋯ W_2 has full rank p (the smallest hidden width) has
+  a negative Hessian eigenvalue. With one hidden layer (H = 2 weight matrices here; "three layers" in the
+  paper) that product is empty, so every saddle is strict. For H ≥ 3 it is not: the origin is a saddle with
+  H ⪰ 0 (abstract, item 4), so ``strict-saddle`` is concluded for H = 2 only.
+* Laurent & von Brecht, "Deep linear networks with arbitrary loss: All local minima are global", ICML 2018
+  (arXiv 1712.01473; PMLR 80:2902–2907): for a deep linear network and any convex differentiable loss, every
+  local minimum is global if every hidden layer is at least as wide as the input layer or at least as wide as
+  the output layer (i.e. every hidden width ≥ min(d_x, d_y)). The square loss without regularisation is convex
+  and differentiable in the end-to-end product, so the hypotheses are: deep linear, Λ = 0, the widths.
+* Lu & Kawaguchi, "Depth Creates No Bad Local Minima" (arXiv 1702.08580) is NOT in the table: its abstract says
+  it proves every local minimum of a deep linear net with the square loss is global "with fewer assumptions"
+  than Kawaguchi 2016, but its exact hypotheses could not be read here, and the table holds only theorems whose
+  hypotheses are stated precisely.
+"""
+
+from .loss import fq, frac, qmat
+from .reader import Rejected, bad, field, num, only, vec
+
+STEP = "theorem-instance"
+
+
+def _fails(hypothesis, why):
+    raise Rejected(f"{STEP}: hypothesis {hypothesis} fails ({why})")
+
+
+def _deep_linear_unregularised(P):
+    if P.kind != "deep-linear":
+        _fails("deep linear network", f"the problem is {P.kind}")
+    nonzero = [(i + 1, r, c) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam) for c, v in enumerate(row)
+               if v != 0]
+    if nonzero:
+        i, r, c = nonzero[0]
+        _fails("no regularisation (Λ = 0)", f"Λ_{i}[{r}][{c}] = {num(P.reg[i - 1][r][c])} ≠ 0")
+
+
+def _gram(A, B):
+    return qmat(A) * qmat(B).transpose()
+
+
+def _sigma(P):
+    """Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ (X Xᵀ invertible: checked before)."""
+    XY = _gram(P.X, P.Y)
+    return XY.transpose() * _gram(P.X, P.X).solve(XY)
+
+
+def charpoly(P):
+    """χ_Σ(t) = det(t I − Σ) as coefficients, lowest degree first (exact)."""
+    return [frac(c) for c in _sigma(P).charpoly().coeffs()]
+
+
+def kawaguchi_2016(P, statement, hints):
+    """Kawaguchi 2016, Theorem 2.3: the hypotheses in the module docstring, each recomputed exactly."""
+    _deep_linear_unregularised(P)
+    H, dx, dy = len(P.widths) - 1, P.widths[0], P.widths[-1]
+    if statement == "strict-saddle" and H != 2:
+        raise Rejected(f"{STEP}: kawaguchi-2016-theorem-2.3 proves 'strict-saddle' only with one hidden layer "
+                       f"(H = 2), not H = {H} (for H ≥ 3 the origin is a saddle with no negative eigenvalue)")
+    if dy > dx:
+        _fails("d_y ≤ d_x", f"d_y = {dy} > d_x = {dx}")
+    rx = _gram(P.X, P.X).rank()
+    if rx != dx:
+        _fails("rank(X Xᵀ) = d_x", f"rank {rx} < {dx}")
+    rxy = _gram(P.X, P.Y).rank()
+    if rxy != dy:
+        _fails("rank(X Yᵀ) = d_y", f"rank {rxy} < {dy}")
+    S = _sigma(P)
+    chi = S.charpoly()
+    if hints.get("charpoly") is not None and [fq(c) for c in hints["charpoly"]] != list(chi.coeffs()):
+        raise Rejected(f"{STEP}: hint charpoly {[num(c) for c in hints['charpoly'][:6]]} is not the characteristic "
+                       f"polynomial of Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ ({[num(frac(c)) for c in chi.coeffs()[:6]]})")
+    g = chi.gcd(chi.derivative())
+    if g.degree() > 0:
+        _fails("Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues",
+               f"gcd(χ_Σ, χ_Σ′) = {g} has degree {g.degree()}: a repeated eigenvalue")
+    return (f"{H} weight matrices, d_y = {dy} ≤ d_x = {dx}, rank(X Xᵀ) = {dx}, rank(X Yᵀ) = {dy}, χ_Σ = {chi} "
+            "square-free (distinct eigenvalues)")
+
+
+def laurent_von_brecht_2018(P, statement, hints):
+    """Laurent & von Brecht 2018: every hidden width ≥ min(d_x, d_y), convex loss (square loss, Λ = 0)."""
+    _deep_linear_unregularised(P)
+    if hints.get("charpoly") is not None:
+        raise Rejected(f"{STEP}: laurent-von-brecht-2018 takes no charpoly hint")
+    w, low = P.widths, min(P.widths[0], P.widths[-1])
+    narrow = next((i for i in range(1, len(w) - 1) if w[i] < low), None)
+    if narrow is not None:
+        _fails("every hidden width ≥ min(d_x, d_y)", f"hidden width d_{narrow} = {w[narrow]} < {low}")
+    return f"hidden widths {list(w[1:-1])} ≥ min(d_x, d_y) = {low}, square loss (convex), Λ = 0"
+
+
+THEOREMS = {
+    "kawaguchi-2016-theorem-2.3": ("Kawaguchi 2016, Theorem 2.3", ("no-spurious-local-min", "strict-saddle"),
+                                   kawaguchi_2016),
+    "laurent-von-brecht-2018": ("Laurent & von Brecht 2018", ("no-spurious-local-min",), laurent_von_brecht_2018),
+}
+"""theorem id → (citation, claims it can conclude, hypotheses(P, statement, hints) -> note; raises Rejected)."""
+
+
+def parse_theorem_instance(P, claim, body):
+    only(claim, ("kind", "theorem", "statement"), "claim")
+    only(body, ("kind", "charpoly"), "body")
+    theorem, statement = field(claim, "theorem", "claim"), field(claim, "statement", "claim")
+    for k, v in (("theorem", theorem), ("statement", statement)):
+        if not isinstance(v, str) or not 1 <= len(v) <= 100:
+            bad(f"claim.{k}", "expected a string of 1..100 characters")
+    cp = body.get("charpoly")
+    if cp is not None and (not isinstance(cp, list) or not 2 <= len(cp) <= 402):
+        bad("body.charpoly", "expected a list of 2..402 rational coefficients")
+    return {"theorem": theorem, "statement": statement, "charpoly": None if cp is None else vec(cp, None,
+                                                                                              "body.charpoly")}
+
+
+def rule_theorem_instance(P, h):
+    """The claim Fact for theorem h["theorem"] concluding h["statement"] on P, after every hypothesis checked."""
+    from .kernel import _TOKEN, Fact  # a kernel rule in its own module (kernel imports this one)
+
+    theorem, statement = h["theorem"], h["statement"]
+    if theorem not in THEOREMS:
+        raise Rejected(f"{STEP}: unknown theorem {theorem[:60]!r} (the table holds {', '.join(THEOREMS)})")
+    cite, concludes, hypotheses = THEOREMS[theorem]
+    if statement not in concludes:
+        raise Rejected(f"{STEP}: {cite} does not conclude {statement[:60]!r} (it concludes {', '.join(concludes)})")
+    note = hypotheses(P, statement, h)
+    return Fact(_TOKEN, "claim", (STEP, P.sha, (theorem, statement)),
+                note=f"{cite} concludes {statement}; hypotheses checked exactly: {note}")
+
+
+__all__ = ["THEOREMS", "charpoly", "parse_theorem_instance", "rule_theorem_instance"]
