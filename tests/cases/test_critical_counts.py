@@ -44,7 +44,7 @@ def _check(result, expected):
     assert sum(result["by_class"].values()) == result["real"] == len(result["points"])
     assert result["by_class"]["global-min"] >= 1  # every Λ > 0: coercive, so the minimum is attained
     assert result["by_class"]["unknown"] == 0
-    assert result["engine"] == "flint-buchberger"
+    assert result["engine"] in ("msolve", "flint-buchberger")  # msolve when installed
     origin = [p for p in result["points"] if all(x == 0 for x in p["approx"])]
     assert len(origin) == 1
 

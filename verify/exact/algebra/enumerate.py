@@ -34,13 +34,15 @@ from fractions import Fraction
 
 import flint
 
-from verify.errors import InternalError, WallClockTimeout
+from verify.errors import InputError, InternalError, WallClockTimeout
 from verify.exact.algebra.groebner import MAX_ENUM_PARAMS, NotFiniteError, QuotientAlgebra, exps
 from verify.exact.ball.balls import certify_inertia, disjoint, eval_terms, float_down, float_up
 from verify.problems import Problem
 from verify.verdict import Completion, PointClass
 
 ENGINE = "flint-buchberger"
+ENGINES = ("auto", "msolve", "flint")
+MSOLVE_ENGINE = "msolve"
 HERMITE_SIGNATURE_MAX = 160
 """Largest D for which the exact Hermite signature is computed (its characteristic polynomial took 140 s and 6 GB
 at D = 245); above it the real count rests on the certified real roots of the separating χ_u alone."""
@@ -255,26 +257,51 @@ def _is_coercive(problem: Problem) -> bool:
     return all(x > 0 for m in reg for row in m for x in row)
 
 
-def _enumerate(problem: Problem, seed: int = 0) -> dict:
-    t_start = time.perf_counter()
-    A = QuotientAlgebra.from_problem(problem)
+def _ball_data(A: QuotientAlgebra) -> None:
+    """Loss, gradient and Hessian as term lists for ball evaluation (attached to A)."""
     n = A.n
-    names = problem.param_names()
-    base = {"engine": ENGINE, "status": Completion.COMPLETE.value, "variables": n, "parameter_order": names,
-            "groebner_basis_size": len(A.gb_int), "variable_order": A.order, "multiplicity_count": A.dimension,
-            "coercive": _is_coercive(problem)}
-    if A.dimension == 0:
-        base.update({"complex": 0, "real": 0, "by_class": {c.value: 0 for c in CLASSES}, "points": [],
-                     "seconds": time.perf_counter() - t_start, "timings": A.timings})
-        return base
-    exact_signature = A.dimension <= HERMITE_SIGNATURE_MAX
-    rank, signature = A.hermite_counts(signature=exact_signature)
-    # polynomial data for ball evaluation
     A._loss_terms = [(exps(e), c) for e, c in A.loss.terms()]
     grads = [A.loss.derivative(i) for i in range(n)]
     A._grad_terms = [[(exps(e), c) for e, c in g.terms()] for g in grads]
     A._hess_terms = [[[(exps(e), c) for e, c in grads[i].derivative(j).terms()] for j in range(n)]
                      for i in range(n)]
+
+
+def _base(problem: Problem, A: QuotientAlgebra, engine: str) -> dict:
+    return {"engine": engine, "status": Completion.COMPLETE.value, "variables": A.n,
+            "parameter_order": problem.param_names(), "groebner_basis_size": len(A.gb_int),
+            "variable_order": A.order, "multiplicity_count": A.dimension, "coercive": _is_coercive(problem)}
+
+
+def _empty(base: dict, A: QuotientAlgebra, t_start: float) -> dict:
+    base.update({"complex": 0, "real": 0, "by_class": {c.value: 0 for c in CLASSES}, "points": [],
+                 "seconds": time.perf_counter() - t_start, "timings": A.timings})
+    return base
+
+
+def _enumerate(problem: Problem, seed: int = 0, engine: str = "auto", deadline: float | None = None) -> dict:
+    """Dispatch: msolve when its binary is installed (``engine`` "auto" or "msolve"), else python-flint."""
+    from verify.exact.algebra import msolve
+
+    if engine == "flint" or (engine == "auto" and not msolve.available()):
+        return _enumerate_flint(problem, seed)
+    try:
+        return _enumerate_msolve(problem, deadline)
+    except WallClockTimeout as e:  # an msolve run killed at its limit: nothing was decided
+        out = _timeout_result(problem, 0)
+        out["reason"] = f"timeout: {e}; nothing was decided"
+        return out
+
+
+def _enumerate_flint(problem: Problem, seed: int = 0) -> dict:
+    t_start = time.perf_counter()
+    A = QuotientAlgebra.from_problem(problem)
+    base = _base(problem, A, ENGINE)
+    if A.dimension == 0:
+        return _empty(base, A, t_start)
+    exact_signature = A.dimension <= HERMITE_SIGNATURE_MAX
+    rank, signature = A.hermite_counts(signature=exact_signature)
+    _ball_data(A)
     t0 = time.perf_counter()
     sep = _Separation(A, rank, seed=seed)
     if signature is not None and signature != sep.real_count:
@@ -304,6 +331,14 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
         points, level_balls, _ = got
         _assign_classes(points, level_balls, base["coercive"])
         A.timings["certify"] = time.perf_counter() - t0
+    base.update({"separating_form": [str(x) for x in sep.u], "separating_attempts": sep.attempts,
+                 "method": ("reduced Gröbner basis (python-flint Buchberger, degrevlex); Hermite trace form: rank = "
+                            "distinct complex, signature = distinct real solutions; RUR + ball arithmetic for the "
+                            "real points; loss levels exact via charpoly(M_L)")})
+    return _finish(base, A, points, level_balls, rank, signature, real_method, prec, t_start)
+
+
+def _finish(base, A, points, level_balls, rank, signature, real_method, prec, t_start) -> dict:
     if len(points) != signature:
         raise InternalError(f"{len(points)} real points isolated but {signature} were counted")
     order = sorted(range(len(points)), key=lambda i: (float(points[i].loss.mid()),
@@ -335,15 +370,126 @@ def _enumerate(problem: Problem, seed: int = 0) -> dict:
         raise InternalError(f"{sum(by_class.values())} points classified but {signature} real points counted")
     base.update({
         "complex": rank, "real": signature, "by_class": by_class, "points": out_points,
-        "real_count_method": real_method, "separating_form": [str(x) for x in sep.u],
-        "separating_attempts": sep.attempts,
-        "precision_bits": prec, "seconds": time.perf_counter() - t_start,
+        "real_count_method": real_method, "precision_bits": prec, "seconds": time.perf_counter() - t_start,
         "timings": {k: round(v, 4) for k, v in A.timings.items()},
-        "method": ("reduced Gröbner basis (python-flint Buchberger, degrevlex); Hermite trace form: rank = "
-                   "distinct complex, signature = distinct real solutions; RUR + ball arithmetic for the real "
-                   "points; loss levels exact via charpoly(M_L)"),
     })
     return base
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the msolve engine
+
+
+MSOLVE_PRECISIONS = (128, 512, 2048)
+"""Output precisions (bits) of msolve's isolating boxes tried in turn until every real point is certified."""
+
+
+def _left(deadline: float | None) -> float | None:
+    if deadline is None:
+        return msolve_module().DEFAULT_TIMEOUT
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise WallClockTimeout("wall-clock limit reached before msolve")
+    return left
+
+
+def msolve_module():
+    from verify.exact.algebra import msolve
+
+    return msolve
+
+
+def _box_ball(lo, hi) -> flint.arb:
+    a = flint.arb(flint.fmpq(lo.numerator, lo.denominator))
+    return a.union(flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
+
+
+def _classify_boxes(A: QuotientAlgebra, boxes, level_balls):
+    """_Points of msolve's boxes at the current working precision; None when a loss ball meets ≠ 1 level."""
+    points = []
+    for box in boxes:
+        xs = [_box_ball(lo, hi) for lo, hi in box]
+        p = _Point(None, 1, xs)
+        if not all(eval_terms(t, xs).contains(0) for t in A._grad_terms):
+            raise InternalError("an msolve box misses the critical point (gradient ≠ 0 on it)")
+        p.loss = eval_terms(A._loss_terms, xs)
+        hits = [k for k, b in enumerate(level_balls) if b.overlaps(p.loss)]
+        if not hits:
+            raise InternalError("a real critical point's loss matches no root of the loss eliminant")
+        if len(hits) > 1:
+            return None
+        p.level = hits[0]
+        H = [[eval_terms(A._hess_terms[i][j], xs) for j in range(A.n)] for i in range(A.n)]
+        p.inertia = certify_inertia(H)
+        points.append(p)
+    return points
+
+
+def _enumerate_msolve(problem: Problem, deadline: float | None = None) -> dict:
+    """msolve pipeline: reduced basis (→ D and finiteness), isolating boxes of the real points, the loss eliminant
+    (exact critical values); classification on the boxes in ball arithmetic as in the flint pipeline."""
+    ms = msolve_module()
+    t_start = time.perf_counter()
+    gb = ms.groebner_basis(problem, timeout=_left(deadline))
+    A = QuotientAlgebra.from_msolve(problem, gb)
+    A.timings = {"groebner": time.perf_counter() - t_start}
+    base = _base(problem, A, MSOLVE_ENGINE)
+    if A.dimension == 0:
+        return _empty(base, A, t_start)
+    D = A.dimension
+    exact_signature = D <= HERMITE_SIGNATURE_MAX
+    rank = signature = None
+    if exact_signature:
+        t0 = time.perf_counter()
+        rank, signature = A.hermite_counts(signature=True)
+        A.timings["hermite"] = time.perf_counter() - t0
+    _ball_data(A)
+    t0 = time.perf_counter()
+    coeffs = ms.loss_eliminant(problem, timeout=_left(deadline))
+    loss_factors = _squarefree_factors(flint.fmpz_poly(coeffs))
+    A.timings["loss_eliminant"] = time.perf_counter() - t0
+    points, level_balls, prec = [], [], None
+    for bits in MSOLVE_PRECISIONS:
+        t0 = time.perf_counter()
+        boxes = ms.real_roots(problem, timeout=_left(deadline), precision=bits)
+        A.timings["real_roots"] = A.timings.get("real_roots", 0.0) + time.perf_counter() - t0
+        if boxes is None:
+            raise InternalError("msolve reports a positive-dimensional set for a zero-dimensional basis")
+        t0 = time.perf_counter()
+        got = None
+        with flint.ctx.workprec(max(2 * bits, 128)):
+            level_balls = []
+            for fk, _ in loss_factors:
+                level_balls += _real_roots(fk)
+            if disjoint(level_balls):
+                got = _classify_boxes(A, boxes, level_balls)
+        A.timings["certify"] = A.timings.get("certify", 0.0) + time.perf_counter() - t0
+        if got is not None:
+            points, prec = got, bits
+            if all(p.inertia is not None for p in points):
+                break
+    else:
+        if not points and boxes:
+            raise InternalError(f"loss levels not separated at {MSOLVE_PRECISIONS[-1]} bits")
+    if signature is not None and signature != len(boxes):
+        raise InternalError(f"Hermite signature {signature} ≠ {len(boxes)} real points isolated by msolve")
+    if rank is not None and rank != D:
+        pass  # multiple roots: D counts with multiplicity, rank the distinct solutions
+    real = len(boxes)
+    _assign_classes(points, level_balls, base["coercive"])
+    real_method = ("real solutions isolated by msolve, equal to the signature of the Hermite form" if exact_signature
+                   else f"real solutions isolated by msolve (D = {D} > {HERMITE_SIGNATURE_MAX}: the Hermite "
+                   "signature, an exact characteristic polynomial of a D × D matrix, was skipped)")
+    complex_count = rank if rank is not None else D
+    base.update({
+        "complex_count_method": ("rank of the Hermite form (distinct complex solutions)" if rank is not None else
+                                 "standard monomials of the reduced basis (counted with multiplicity; distinctness "
+                                 f"not decided above D = {HERMITE_SIGNATURE_MAX})"),
+        "method": ("reduced Gröbner basis over Q (msolve -g 2, degrevlex); real points: msolve's isolating boxes; "
+                   "loss levels exact via the eliminant of ⟨∇L, ℓ − L⟩ ∩ Q[ℓ] (msolve -e); Hessian inertia "
+                   "certified on each box in ball arithmetic"),
+    })
+    return _finish(base, A, points, level_balls, complex_count, real, real_method, prec, t_start)
 
 
 def _timeout_result(problem: Problem, timeout: float) -> dict:
@@ -353,7 +499,7 @@ def _timeout_result(problem: Problem, timeout: float) -> dict:
             "variables": problem.n_params}
 
 
-def critical_points(problem: Problem, timeout: float | None = None, seed: int = 0) -> dict:
+def critical_points(problem: Problem, timeout: float | None = None, seed: int = 0, engine: str = "auto") -> dict:
     """Count (complex, real) and classify the critical points of a problem whose critical set is finite.
 
     Returns the CONTRACT.md object ``{"complex", "real", "by_class", "points", ...}``. Raises
@@ -361,11 +507,14 @@ def critical_points(problem: Problem, timeout: float | None = None, seed: int = 
     :class:`TooLargeError` beyond the enumeration limits. With ``timeout`` (seconds, > 0) the work runs in a
     child process that is killed at the limit, and the result has ``"status": "unknown"``.
     """
+    if engine not in ENGINES:
+        raise InputError("engine", f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if not timeout or timeout <= 0:
-        return _enumerate(problem, seed)
+        return _enumerate(problem, seed, engine)
     from verify.run.child import run_in_child
 
+    deadline = time.monotonic() + timeout  # msolve runs are limited to what is left, and die with the child
     try:
-        return run_in_child(_enumerate, problem, seed, timeout=timeout, what="the enumeration")
+        return run_in_child(_enumerate, problem, seed, engine, deadline, timeout=timeout, what="the enumeration")
     except WallClockTimeout:
         return _timeout_result(problem, timeout)

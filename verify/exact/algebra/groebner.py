@@ -264,7 +264,21 @@ class QuotientAlgebra:
             gb = groebner_flint(polys, zctx)
         t1 = time.perf_counter()
         loss, qctx = loss_polynomial(problem, order)
-        A = cls(gb, problem.n_params, qctx, timings={"groebner": t1 - t0})
+        return cls._finish(problem, gb, qctx, loss, order, {"groebner": t1 - t0}, require_finite)
+
+    @classmethod
+    def from_msolve(cls, problem: Problem, basis_dicts, require_finite=True):
+        """The quotient algebra from msolve's reduced basis (integer exponent dicts, canonical order)."""
+        _check_enumerable(problem)
+        zctx = flint.fmpz_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
+        gb = [zctx.from_dict(d) for d in basis_dicts]
+        gb.sort(key=lambda g: degrevlex_key(leading_monomial(g)))
+        loss, qctx = loss_polynomial(problem, "canonical")
+        return cls._finish(problem, gb, qctx, loss, "canonical", {}, require_finite)
+
+    @classmethod
+    def _finish(cls, problem, gb, qctx, loss, order, timings, require_finite):
+        A = cls(gb, problem.n_params, qctx, timings=timings)
         A.loss = loss
         A.problem = problem
         A.order = order
