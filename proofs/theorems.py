@@ -71,7 +71,7 @@ def kawaguchi_2016(P, statement, hints):
     _deep_linear_unregularised(P)
     H, dx, dy = len(P.widths) - 1, P.widths[0], P.widths[-1]
     if statement == "strict-saddle" and H != 2:
-        raise Rejected(f"{STEP}: kawaguchi-2016-theorem-2.3 proves 'strict-saddle' only with one hidden layer "
+        raise Rejected(f"{STEP}: 'strict-saddle' is concluded only with one hidden layer "
                        f"(H = 2), not H = {H} (for H ≥ 3 the origin is a saddle with no negative eigenvalue)")
     if dy > dx:
         _fails("d_y ≤ d_x", f"d_y = {dy} > d_x = {dx}")
