@@ -385,6 +385,8 @@ def attest(P, h):
 
 VECTOR = (vec, True)
 CONG = (lambda x, n, s: mat(x, n, n, s), True)
+from . import morse_bott  # noqa: E402  (its rules use the ones above)
+
 KINDS = {
     "critical-point": (point_claim(), prove_critical_point),
     "strict-saddle": (point_claim(direction=VECTOR, ascent=(_ascent, True)), prove_strict_saddle),
@@ -397,6 +399,7 @@ KINDS = {
     "isolated-critical-point": (parse_box, prove_box),
     "solver-attested": (parse_attestation, attest),
     "theorem-instance": (parse_theorem_instance, rule_theorem_instance),
+    **morse_bott.KINDS,
     "sublevel-path": (parse_reserved, None),
 }
 """certificate kind → (parser(P, claim, body) -> hints, rule(P, hints) -> Fact). FORMAT.md lists the bodies."""

@@ -13,7 +13,8 @@ certificate until the kernel accepted it.
 from __future__ import annotations
 
 from verify.certify.common import envelope, vec
-from verify.certify.minima import global_min_body, local_min_body, spurious_body
+from verify.certify.minima import global_min_body
+from verify.certify.morse_bott import local_min_body, spurious_body
 from verify.certify.saddles import non_strict_saddle_body, strict_saddle_body
 from verify.errors import InternalError
 from verify.problems import Problem

@@ -9,7 +9,9 @@ The class is never stronger than the exact computation behind it:
 * **strict-saddle** — ∇L = 0 and an exact v with vᵀHv < 0 (from M H Mᵀ = D, a row with D_k < 0), and
   H is not negative definite.
 * **local-max** — ∇L = 0 and H negative definite.
-* **local-min** — ∇L = 0 and H positive definite (globality undecided).
+* **local-min** — ∇L = 0 and H positive definite (globality undecided); or H ⪰ 0 singular with null(H) spanned
+  by the tangents of a rational family of critical points from a declared symmetry (Morse–Bott,
+  :mod:`verify.exact.symmetry`; ``details["morse_bott"]``).
 * **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
   decreases (:mod:`verify.exact.descent`).
 * **unknown** — with a reason: a ReLU kink, the relu-teacher arccos loss, a PSD-singular Hessian with
@@ -30,6 +32,7 @@ from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_cu
 from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
 from verify.exact.loss import loss_value, relu_pattern, to_fraction
+from verify.exact.symmetry import critical_family
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str, short
 from verify.verdict import PointClass
@@ -141,6 +144,13 @@ def classify(problem: Problem, point) -> Classification:
             note = ("Hessian positive definite but L(θ) > L*: this contradicts Lu & Kawaguchi (2017); "
                     "please report it")
         return Classification(PointClass.LOCAL_MIN, gradient_zero=True, reason=note, **base)
+    fam = critical_family(problem, point, tay.hessian, zero) if neg == 0 else None
+    if fam is not None:
+        return Classification(PointClass.LOCAL_MIN, gradient_zero=True,
+                              reason=f"Hessian PSD with nullity {zero}, spanned by the tangents of a critical family "
+                                     f"({', '.join(fam.names)}) along which ∇L ≡ 0, positive definite on a complement: "
+                                     "a local minimum up to a symmetry (Morse–Bott)",
+                              details={"morse_bott": fam}, **base)
     curve, tried = find_descent_curve(problem, point, tay, M, D, relu_mask=mask)
     if curve is None:
         return Classification(PointClass.UNKNOWN, gradient_zero=True,

@@ -247,7 +247,8 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
         result.status, result.trust, result.certificate = Status.REFUTED, Trust.KERNEL, cert
         result.witness = {**wit, "class": PointClass.SPURIOUS_LOCAL_MIN.value,
                           "lower": [fraction_str(x) for x in lower]}
-        result.reason = f"a strict local minimum with loss {short(c.loss)} and a point of lower loss " \
+        what = "local minimum up to a symmetry (Morse–Bott)" if "morse_bott" in c.details else "strict local minimum"
+        result.reason = f"a {what} with loss {short(c.loss)} and a point of lower loss " \
                         f"{short(loss_value(problem, lower))}; {note}"
         return result
     result.witness = wit

@@ -1,0 +1,149 @@
+"""Local minima up to a symmetry: `morse-bott-min` and `spurious-morse-bott-min` (proofs/FORMAT.md).
+
+The body gives a rational family θ(s) = P(s)/q(s), s ∈ R^m (P a vector and q a scalar polynomial over Q, q(0) ≠ 0,
+P(0) = q(0)·p) and a congruence M H Mᵀ = diag(D) of the Hessian H at p. The rules check
+
+* `rule_critical_family`: ∇L(P(s)/q(s)) ≡ 0 as elements of Q[s][1/q] (the loss evaluated over first-order Jets
+  whose coefficients are fractions a/q^e: exact, an identity in s, not a sampling);
+* `rule_null_tangents`: the tangents t_j = ∂θ/∂s_j(0) = (∂_jP(0) − p ∂_jq(0))/q(0) satisfy H t_j = 0 and are
+  linearly independent (rank m over Q);
+* with the congruence: D ≥ 0 with exactly m zeros (Sylvester), so H ⪰ 0 and dim null(H) = m = rank(t): the
+  tangents span null(H) and H is positive definite on every complement of it.
+
+Then p is a local minimum (Morse–Bott; R. Bott, "Nondegenerate critical manifolds", Ann. of Math. 60 (1954);
+Banyaga & Hurtubise, Lectures on Morse Homology, §3.5): q ≠ 0 near 0, so θ is analytic there with ∇L(θ(s)) = 0,
+and Dθ(0) has rank m, so θ restricted to a small ball is an embedding whose image C is an m-dimensional manifold
+of critical points through p with T_pC = null(H). Write x + y for the split along null(H) ⊕ range(H); the
+equation ∇_y L(p + x + y) = 0 has, by the implicit function theorem (H_yy ≻ 0), one solution y = φ(x) near p,
+L(p + x + y) ≥ g(x) := L(p + x + φ(x)) near p (H_yy ≻ 0 nearby), and the critical points near p are the
+p + x + φ(x) with ∇g(x) = 0. C consists of such points and projects onto a neighbourhood of 0 in null(H)
+(the projection of Dθ(0) is onto), so ∇g = 0 near 0: g ≡ L(p), hence L ≥ L(p) near p. A witness of lower loss
+(the spurious- kind) makes p a local minimum that is not global.
+"""
+
+from flint import fmpq_mat, fmpq_mpoly_ctx
+
+from . import kernel as K
+from .loss import Jet, fq, frac, loss
+from .reader import bad, need, rat
+
+MAX_FAMILY_PARAMS, MAX_FAMILY_EXPONENT, MAX_FAMILY_TERMS = 8, 64, 4096
+
+
+class _Frac:
+    """a / q^e in Q[s][1/q] for the family's fixed denominator q (a the numerator, an fmpq_mpoly)."""
+
+    __slots__ = ("a", "e", "q")
+
+    def __init__(self, a, e, q):
+        self.a, self.e, self.q = a, e, q
+
+    def _up(self, e):
+        return self.a * self.q ** (e - self.e) if e > self.e else self.a
+
+    def __add__(self, o):
+        if not isinstance(o, _Frac):
+            return _Frac(self.a + self.q ** self.e * o, self.e, self.q)
+        e = max(self.e, o.e)
+        return _Frac(self._up(e) + o._up(e), e, self.q)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return _Frac(-self.a, self.e, self.q)
+
+    def __sub__(self, o):
+        return self + (-o)
+
+    def __rsub__(self, o):
+        return (-self) + o
+
+    def __mul__(self, o):
+        if not isinstance(o, _Frac):
+            return _Frac(self.a * o, self.e, self.q)
+        return _Frac(self.a * o.a, self.e + o.e, self.q)
+
+    __rmul__ = __mul__
+
+
+def _terms(x, m, path):
+    """[[exponents (m ints), "p/q"], ...] -> {exponent tuple: fmpq}."""
+    if not isinstance(x, list) or len(x) > MAX_FAMILY_TERMS:
+        bad(path, f"expected a list of at most {MAX_FAMILY_TERMS} terms [exponents, coefficient]")
+    out = {}
+    for i, t in enumerate(x):
+        at = f"{path}[{i}]"
+        if not (isinstance(t, list) and len(t) == 2 and isinstance(t[0], list) and len(t[0]) == m and
+                all(type(k) is int and 0 <= k <= MAX_FAMILY_EXPONENT for k in t[0])):
+            bad(at, f"expected [[{m} exponents in 0..{MAX_FAMILY_EXPONENT}], coefficient]")
+        if tuple(t[0]) in out:
+            bad(at, "repeated exponent")
+        out[tuple(t[0])] = fq(rat(t[1], f"{at}[1]"))
+    return out
+
+
+def _family(x, n, path):
+    if not isinstance(x, dict) or set(x) != {"parameters", "denominator", "numerator"}:
+        bad(path, "expected {parameters, denominator, numerator}")
+    m = x["parameters"]
+    if type(m) is not int or not 1 <= m <= min(n, MAX_FAMILY_PARAMS):
+        bad(f"{path}.parameters", f"expected an integer in 1..{min(n, MAX_FAMILY_PARAMS)}")
+    num = x["numerator"]
+    if not isinstance(num, list) or len(num) != n:
+        bad(f"{path}.numerator", f"expected {n} polynomials (one per parameter)")
+    ctx = fmpq_mpoly_ctx.get(("s", m))
+    polys = [ctx.from_dict(_terms(t, m, f"{path}.numerator[{i}]")) for i, t in enumerate(num)]
+    return m, ctx.from_dict(_terms(x["denominator"], m, f"{path}.denominator")), polys
+
+
+def rule_critical_family(P, p, fam):
+    """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0)."""
+    step, (m, q, num) = "family", fam
+    need(P.kind == "deep-linear" or P.act != "relu", step, "only for polynomial losses (not relu)")
+    zero = [0] * m
+    q0 = q(*zero) if m else q
+    need(q0 != 0, step, "q(0) = 0: the family is not defined at s = 0")
+    bad_i = next((i for i, (a, v) in enumerate(zip(num, p)) if a(*zero) != q0 * fq(v)), None)
+    need(bad_i is None, step, "θ(0)[{}] = P(0)/q(0) is not the point", bad_i)
+    L = loss(P, [Jet(_Frac(a, 1, q), {i: 1}, None) for i, a in enumerate(num)], fq)
+    g = [L.l.get(i, 0) if isinstance(L, Jet) else 0 for i in range(len(p))]
+    bad_i = next((i for i, v in enumerate(g) if isinstance(v, _Frac) and v.a != 0 or
+                  not isinstance(v, _Frac) and v != 0), None)
+    need(bad_i is None, step, "∂L/∂θ[{}](θ(s)) is not identically 0", bad_i)
+    T = [[frac((a.derivative(j)(*zero) - fq(v) * q.derivative(j)(*zero)) / q0) for a, v in zip(num, p)]
+         for j in range(m)]
+    return K.Fact(K._TOKEN, "family", (P.sha, tuple(p)), T, note=f"∇L(θ(s)) ≡ 0 on a rational {m}-parameter family")
+
+
+def rule_null_tangents(P, p, T):
+    """H t_j = 0 for every tangent and rank(t) = m (independent); data = m."""
+    Tq = fmpq_mat([[fq(v) for v in t] for t in T])
+    HT = fmpq_mat([[fq(v) for v in row] for row in K._hessian(P, p)]) * Tq.transpose()
+    bad_j = next((j for j in range(len(T)) if any(HT[i, j] != 0 for i in range(len(p)))), None)
+    need(bad_j is None, "tangents", "H·t_{} ≠ 0: the tangent is not in null(H)", bad_j)
+    r = Tq.rank()
+    need(r == len(T), "tangents", "the {} tangents have rank {}: not linearly independent", len(T), r)
+    return K.Fact(K._TOKEN, "null-tangents", (P.sha, tuple(p)), r, note=f"{r} independent tangents in null(H)")
+
+
+def prove_morse_bott(P, h, kind="morse-bott-min"):
+    about, facts = K._at(P, h)
+    p = h["p"]
+    fam = rule_critical_family(P, p, h["family"])
+    null = rule_null_tangents(P, p, fam.data)
+    cong = K.rule_hessian_congruence(P, p, h["congruence"])
+    m = null.data
+    facts += [K._grad0(P, p), (fam, "family", lambda d: True, ""), (null, "null-tangents", lambda d: True, ""),
+              (cong, "cong", lambda D: all(x >= 0 for x in D), "congruence: M H Mᵀ has a negative diagonal entry"),
+              (cong, "cong", lambda D: sum(x == 0 for x in D) == m, lambda: f"congruence: dim null(H) = "
+               f"{sum(x == 0 for x in cong.data)}, not the {m} tangents: H is not positive definite on a complement")]
+    if kind.startswith("spurious-"):
+        facts.append((K.rule_lower_loss(P, p, h["witness"]), "lower", lambda d: True, ""))
+    return K.rule_claim(kind, about, facts)
+
+
+KINDS = {
+    "morse-bott-min": (K.point_claim(family=(_family, True), congruence=K.CONG), prove_morse_bott),
+    "spurious-morse-bott-min": (K.point_claim(family=(_family, True), congruence=K.CONG, witness=K.VECTOR),
+                                lambda P, h: prove_morse_bott(P, h, "spurious-morse-bott-min")),
+}
