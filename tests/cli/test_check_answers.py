@@ -11,7 +11,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 RELU = 'kind = "two-layer"\nn = 1\nwidth = 2\nactivation = "relu"\nX = [[1, -1]]\nY = [[1, 0]]\n'
 TEACHER = 'kind = "relu-teacher"\nk = 2\nn = 2\n'
-WIDE = 'kind = "deep-linear"\nwidths = [3, 3, 3]\nX = [[1,0,0],[0,1,0],[0,0,1]]\nY = [[1,0,0],[0,2,0],[0,0,3]]\n'
+WIDE = ('kind = "deep-linear"\nwidths = [3, 3, 3]\nX = [[1,0,0],[0,1,0],[0,0,1]]\nY = [[1,0,0],[0,2,0],[0,0,3]]\n'
+        'reg = "1/10"\n')   # regularised: no theorem instance (unregularised, Kawaguchi 2016 proves it first)
 BIG = ('kind = "two-layer"\nn = 1\nwidth = 1\nactivation = { poly = [0, 0, 0, 1] }\nX = [["' + "9" * 999
        + '"]]\nY = [[1]]\n')
 

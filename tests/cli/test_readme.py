@@ -85,7 +85,7 @@ def test_readme_commands_print_what_the_readme_shows(cli, tmp_path):
                 if ln.startswith(key) and "certificate" not in ln:
                     assert ln in shown, f"{cmd}: the README does not show the line {ln!r}"
     assert matched >= 15, matched
-    for line in ("class:    non-strict-saddle", "no-spurious-local-min: proved (trust: solver)",
+    for line in ("class:    non-strict-saddle", "no-spurious-local-min: proved (trust: theorem)",
                  "no-spurious-local-min: refuted (trust: kernel)", "complex critical points (distinct): 5",
                  "by class:  global-min 2, strict-saddle 1"):
         assert line in shown

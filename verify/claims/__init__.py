@@ -19,8 +19,9 @@ class Claim:
     """A claim about every point of one instance.
 
     ``refuted_by``: point classes a certified witness of which refutes the claim. ``routes``: names of the
-    deciding routes in :mod:`verify.run.check` (``exact``: z3 over the reals; ``numeric``: multi-start search
-    whose candidates are handed to the exact classifier). ``summary``: one line for ``--help``.
+    deciding routes in :mod:`verify.run.check` (``theorem``: a theorem-instance certificate, tried first;
+    ``exact``: z3 over the reals; ``numeric``: multi-start search whose candidates are handed to the exact
+    classifier). ``summary``: one line for ``--help``.
     """
 
     name: str
@@ -31,9 +32,10 @@ class Claim:
 
 CLAIMS: dict[str, Claim] = {c.name: c for c in (
     Claim("no-spurious-local-min", "every local minimum is a global minimum (Kawaguchi 2016)",
-          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("exact", "numeric")),
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "exact", "numeric")),
     Claim("strict-saddle", "every critical point that is not a global minimum has a negative Hessian eigenvalue",
-          frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}), ("exact", "numeric")),
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
+          ("theorem", "exact", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
           "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ()),
 )}

@@ -1,9 +1,11 @@
 """``spurious check``: a claim decided on one instance by the routes its record names (:mod:`verify.claims`).
 
-Routes: ``exact`` (:func:`verify.run.exact_route.check_claim`, z3 over the reals with kernel-checked
-counterexamples) and ``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation
-certified exactly). ``auto`` takes the exact route for polynomial instances of at most :data:`AUTO_EXACT_PARAMS`
-parameters and the numeric route otherwise. Every route returns one :class:`~verify.run.result.ClaimResult`.
+Routes: ``theorem`` (:func:`verify.run.theorem_route.theorem_check`, tried first for every backend: a theorem of
+the checker's table whose hypotheses the kernel verified), ``exact`` (:func:`verify.run.exact_route.check_claim`,
+z3 over the reals with kernel-checked counterexamples) and ``numeric``
+(:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation certified exactly). ``auto`` takes the
+exact route for polynomial instances of at most :data:`AUTO_EXACT_PARAMS` parameters and the numeric route
+otherwise. Every route returns one :class:`~verify.run.result.ClaimResult`.
 A claim with no route in this build is ``unknown`` with that reason (an answer, exit 0), never a crash.
 """
 
@@ -40,9 +42,24 @@ def choose_backend(problem: Problem, backend: str) -> str:
 
 def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float = 60.0, starts: int = 500,
            seed: int = 0) -> ClaimResult:
-    """Decide ``claim`` on ``problem`` by the chosen route; see the module docstring."""
+    """Decide ``claim`` on ``problem``: the theorem route first (every backend), then the chosen route; see the
+    module docstring. When no theorem applies, the answer's reason ends with the hypothesis that failed."""
     record = get_claim(claim)
     route = choose_backend(problem, backend)
+    if "theorem" not in record.routes:
+        return _decide_by(problem, claim, record, route, backend, timeout, starts, seed)
+    from verify.run.theorem_route import theorem_check
+
+    proved, why = theorem_check(problem, claim)
+    if proved is not None:
+        proved.backend = f"theorem (tried first; {route} chosen by {backend})"
+        return proved
+    result = _decide_by(problem, claim, record, route, backend, timeout, starts, seed)
+    result.reason = f"{result.reason} (theorem route: {why})"
+    return result
+
+
+def _decide_by(problem, claim, record, route, backend, timeout, starts, seed) -> ClaimResult:
     if route not in record.routes:
         return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
                            f"no {route} route decides {claim!r} in this build"
