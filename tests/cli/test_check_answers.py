@@ -45,9 +45,15 @@ def test_huge_exact_numbers_are_answered_not_crashed(tmp_path):
     p = spurious("classify", f, "--point", pt, "--json")
     out = json.loads(p.stdout)
     assert p.returncode == 0 and len(out["loss"]) > 4300 and out["class"] == "not-critical"
-    p = spurious("check", f, "--claim", "strict-saddle", "--backend", "exact", "--timeout", "20", "--json")
+    p = spurious("check", f, "--claim", "no-spurious-local-min", "--backend", "exact", "--timeout", "20", "--json")
     out = json.loads(p.stdout)
     assert p.returncode == 0 and out["status"] == "unknown" and "too large" in out["reason"], out
+    # strict-saddle is refuted without a solver: the origin is a certified non-strict saddle (L falls along
+    # u = w = t as ½ − x³t⁴ + …), whatever the size of x
+    p = spurious("check", f, "--claim", "strict-saddle", "--backend", "exact", "--timeout", "20", "--json")
+    out = json.loads(p.stdout)
+    assert p.returncode == 0 and (out["status"], out["trust"]) == ("refuted", "kernel"), out
+    assert out["witness"]["class"] == "non-strict-saddle"
 
 
 def test_huge_seed_is_bad_input():

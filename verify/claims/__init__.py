@@ -20,8 +20,9 @@ class Claim:
 
     ``refuted_by``: point classes a certified witness of which refutes the claim. ``routes``: names of the
     deciding routes in :mod:`verify.run.check` (``theorem``: a theorem-instance certificate, tried first;
-    ``exact``: z3 over the reals; ``numeric``: multi-start search whose candidates are handed to the exact
-    classifier). ``summary``: one line for ``--help``.
+    ``witness``: the literature's counterexample points classified exactly, tried next; ``exact``: z3 over the
+    reals; ``numeric``: multi-start search whose candidates are handed to the exact classifier).
+    ``summary``: one line for ``--help``.
     """
 
     name: str
@@ -35,7 +36,7 @@ CLAIMS: dict[str, Claim] = {c.name: c for c in (
           frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "exact", "numeric")),
     Claim("strict-saddle", "every critical point that is not a global minimum has a negative Hessian eigenvalue",
           frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
-          ("theorem", "exact", "numeric")),
+          ("theorem", "witness", "exact", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
           "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ()),
 )}

@@ -1,11 +1,13 @@
 """``spurious check``: a claim decided on one instance by the routes its record names (:mod:`verify.claims`).
 
 Routes: ``theorem`` (:func:`verify.run.theorem_route.theorem_check`, tried first for every backend: a theorem of
-the checker's table whose hypotheses the kernel verified), ``exact`` (:func:`verify.run.exact_route.check_claim`,
-z3 over the reals with kernel-checked counterexamples) and ``numeric``
-(:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation certified exactly). ``auto`` takes the
-exact route for polynomial instances of at most :data:`AUTO_EXACT_PARAMS` parameters and the numeric route
-otherwise. Every route returns one :class:`~verify.run.result.ClaimResult`.
+the checker's table whose hypotheses the kernel verified), ``witness``
+(:func:`verify.run.witness_route.witness_check`, tried next: the literature's counterexample points, classified
+and certified exactly), ``exact`` (:func:`verify.run.exact_route.check_claim`, z3 over the reals with
+kernel-checked counterexamples) and ``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a
+refutation certified exactly). ``auto`` takes the exact route for polynomial instances of at most
+:data:`AUTO_EXACT_PARAMS` parameters and the numeric route otherwise. Every route returns one
+:class:`~verify.run.result.ClaimResult`.
 A claim with no route in this build is ``unknown`` with that reason (an answer, exit 0), never a crash.
 """
 
@@ -54,6 +56,14 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
     if proved is not None:
         proved.backend = f"theorem (tried first; {route} chosen by {backend})"
         return proved
+    if "witness" in record.routes:
+        from verify.run.witness_route import witness_check
+
+        refuted = witness_check(problem, claim)
+        if refuted is not None:
+            refuted.backend = f"witness (tried after the theorem route; {route} chosen by {backend})"
+            refuted.reason = f"{refuted.reason} (theorem route: {why})"
+            return refuted
     result = _decide_by(problem, claim, record, route, backend, timeout, starts, seed)
     result.reason = f"{result.reason} (theorem route: {why})"
     return result
