@@ -132,6 +132,8 @@ def _header_key(kind, claim, n):
         return (claim["statement"],)
     if kind == "theorem-instance":
         return ((claim["theorem"], claim["statement"]),)
+    if kind == "complete-landscape":
+        return tuple(claim.get(k) for k in ("statement", "critical_points", "real", "minima"))
     if kind == "isolated-critical-point":
         return tuple(vec(claim["centre"], n, "claim.centre")), tuple(vec(claim["radius"], n, "claim.radius"))
     return (tuple(vec(claim["point"], n, "claim.point")),)
@@ -176,6 +178,9 @@ def _check(cert, expected_problem_sha256):
     if kind == "solver-attested" or fact.what != "claim" or fact.about != want:
         return CheckResult(Outcome.REJECTED, desc, "kernel: the proved fact does not match the header claim")
     where = f" in box {_short(want[2])} ± {_short(want[3])}" if len(want) == 4 else f" at {_short(want[2])}"
+    if kind == "complete-landscape":
+        where = (f": {claim['critical_points']} complex critical points, {claim['real']} real ({claim['minima']} "
+                 f"minima, {claim['saddles']} saddles); {claim['statement']}")
     if kind == "isolated-critical-point" and claim["minimum"]:
         where = " (a strict local minimum)" + where
     if kind == "theorem-instance":

@@ -386,6 +386,7 @@ def attest(P, h):
 VECTOR = (vec, True)
 CONG = (lambda x, n, s: mat(x, n, n, s), True)
 from . import morse_bott  # noqa: E402  (its rules use the ones above)
+from .landscape import parse_complete_landscape, rule_complete_landscape  # noqa: E402
 
 KINDS = {
     "critical-point": (point_claim(), prove_critical_point),
@@ -400,6 +401,7 @@ KINDS = {
     "solver-attested": (parse_attestation, attest),
     "theorem-instance": (parse_theorem_instance, rule_theorem_instance),
     **morse_bott.KINDS,
+    "complete-landscape": (parse_complete_landscape, rule_complete_landscape),
     "sublevel-path": (parse_reserved, None),
 }
 """certificate kind → (parser(P, claim, body) -> hints, rule(P, hints) -> Fact). FORMAT.md lists the bodies."""

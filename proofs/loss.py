@@ -2,7 +2,7 @@
 
 * exact `int` / `Fraction` values;
 * `Jet`   -- second-order truncated Taylor polynomial c + Σ l_i δ_i + Σ_{i<=j} q_ij δ_i δ_j (exact Fractions,
-             or python-flint `arb` balls over a box for Krawczyk): gradient and Hessian;
+             or python-flint `arb` / complex `acb` balls over a box for Krawczyk): gradient and Hessian;
 * `UPoly` -- univariate polynomial in t over Q (optionally truncated): the loss along p + t v or a curve θ(t);
 * python-flint `fmpq_mpoly` -- L as a polynomial in the parameters (solver attestations: ∇L).
 
@@ -15,7 +15,7 @@
 from contextlib import contextmanager
 from fractions import Fraction
 
-from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
+from flint import acb, acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from .reader import need
 
@@ -97,7 +97,7 @@ class Jet:
         if self.q is None:
             return Jet(f0, l, None)
         q = {k: v * f1 for k, v in self.q.items()}
-        half = f2 / 2 if isinstance(f2, arb) else f2 // 2 if isinstance(f2, int) and f2 % 2 == 0 else Fraction(f2) / 2
+        half = f2 / 2 if isinstance(f2, (arb, acb)) else f2 // 2 if isinstance(f2, int) and f2 % 2 == 0 else Fraction(f2) / 2
         for i, a in self.l.items():
             for j, b in self.l.items():
                 if i <= j:
@@ -168,8 +168,9 @@ def _squares(rs):
     idx = sorted({i for r in jets for i in r.l})
     if sum(len(r.l) ** 2 for r in jets) <= 4 * len(jets) * len(idx) + 1000:
         return [r * r for r in rs]
-    exact = not isinstance(jets[0].c, arb)
-    J = (qmat if exact else arb_mat)([[r.l.get(i, 0) for i in idx] for r in jets])
+    ball = acb_mat if isinstance(jets[0].c, acb) else arb_mat if isinstance(jets[0].c, arb) else None
+    exact = ball is None
+    J = (qmat if exact else ball)([[r.l.get(i, 0) for i in idx] for r in jets])
     G = J.transpose() * J
     q = {}
     for a, i in enumerate(idx):

@@ -1,0 +1,222 @@
+"""The `complete-landscape` kernel rule (proofs/landscape.py) on certificates built here with sympy (exact
+Gröbner basis, exact solutions, cofactors by solving a linear system): the valid ones verify, every tampered
+variant is rejected with the step that failed."""
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from proofs import Outcome, check_certificate, problem_hash
+from proofs.landscape import standard_monomials
+
+A, B = sp.symbols("a b")   # θ_0 = W_1 = a, θ_1 = W_2 = b
+
+
+def _loss(y, lam):
+    return sp.Rational(1, 2) * (B * A - y) ** 2 + sp.Rational(lam) / 2 * (A ** 2 + B ** 2)
+
+
+def _q(x):
+    x = sp.Rational(x)
+    return str(Fraction(int(sp.numer(x)), int(sp.denom(x))))
+
+
+def _terms(p):
+    P = sp.Poly(sp.expand(p), A, B)
+    return [[list(m), _q(c)] for m, c in zip(P.monoms(), P.coeffs())]
+
+
+def _rat(x):
+    return _q(sp.Rational(str(sp.Float(x, 50))).limit_denominator(10 ** 45))
+
+
+def _cofactors(g, grads, deg):
+    """c with g = Σ c_k grads[k], each c_k of degree <= deg (an exact linear solve)."""
+    mons = [A ** i * B ** j for i in range(deg + 1) for j in range(deg + 1 - i)]
+    unknowns = sp.symbols(f"u0:{len(mons) * len(grads)}")
+    cs = [sum(u * m for u, m in zip(unknowns[k * len(mons):(k + 1) * len(mons)], mons)) for k in range(len(grads))]
+    eqs = sp.Poly(sp.expand(sum(c * d for c, d in zip(cs, grads)) - g), A, B).coeffs()
+    sol = sp.solve(eqs, unknowns, dict=True)
+    assert sol, "no cofactors of this degree"
+    return [sp.expand(c.subs(sol[0]).subs({u: 0 for u in unknowns})) for c in cs]
+
+
+def build(y=2, lam="1/3", statement="no-spurious-local-min", ideal="recompute"):
+    prob = {"kind": "deep-linear", "widths": [1, 1, 1], "X": [["1"]], "Y": [[str(y)]], "reg": lam}
+    L = _loss(y, lam)
+    grads = [sp.diff(L, A), sp.diff(L, B)]
+    G = list(sp.groebner(grads, A, B, order="grevlex").exprs)
+    boxes = []
+    for s in sp.solve(grads, [A, B], dict=True):
+        z = [sp.N(s[A], 60), sp.N(s[B], 60)]
+        im = [sp.im(v) for v in z]
+        box = {"re": [_rat(sp.re(v)) for v in z], "im": [_rat(v) if abs(v) > 1e-40 else "0" for v in im],
+               "radius": "1/1000000000000000000000000"}
+        if all(abs(v) <= 1e-40 for v in im):
+            H = sp.hessian(L, (A, B)).subs({A: sp.Rational(box["re"][0]), B: sp.Rational(box["re"][1])})
+            ev = [(sp.N(e, 40), [sp.N(x, 40) for x in v[0]]) for e, _, v in H.eigenvects()]
+            if all(e > 0 for e, _ in ev):
+                box["congruence"] = [[_rat(x) for x in v] for _, v in ev]
+            else:
+                box["direction"] = [_rat(x) for x in min(ev, key=lambda t: t[0])[1]]
+        boxes.append(box)
+    real = [b for b in boxes if b["im"] == ["0", "0"]]
+    mins = sum("congruence" in b for b in real)
+    body = {"kind": "complete-landscape", "variables": [0, 1], "ideal": ideal, "basis": [_terms(g) for g in G],
+            "boxes": boxes, "symmetries": [[[0, -1], [1, -1]]]}
+    if ideal == "cofactors":
+        body["cofactors"] = [[_terms(c) if c != 0 else [] for c in _cofactors(g, grads, 4)] for g in G]
+    claim = {"kind": "complete-landscape", "statement": statement, "critical_points": len(boxes),
+             "real": len(real), "minima": mins, "saddles": len(real) - mins}
+    return {"format": "spurious-certificate", "version": 1, "claim": claim, "problem": prob,
+            "problem_sha256": problem_hash(prob), "body": body}
+
+
+@pytest.fixture(scope="module")
+def cert():
+    return build()
+
+
+@pytest.fixture(scope="module")
+def cofactor_cert():
+    return build(ideal="cofactors")
+
+
+def _check(c):
+    return check_certificate(json.dumps(c))
+
+
+@pytest.mark.parametrize("statement", ["count", "strict-saddle", "no-spurious-local-min"])
+def test_valid_certificate_verifies(statement):
+    r = _check(build(statement=statement))
+    assert r.outcome is Outcome.VERIFIED, r.reason
+    assert "5 complex critical points" in r.claim and "3 real" in r.claim
+
+
+def test_cofactor_route_verifies(cofactor_cert):
+    r = _check(cofactor_cert)
+    assert r.outcome is Outcome.VERIFIED, r.reason
+    assert "by cofactors" in r.reason
+
+
+def _tampered(c, edit):
+    c = copy.deepcopy(c)
+    edit(c)
+    return _check(c)
+
+
+def _rejected(c, edit, step):
+    r = _tampered(c, edit)
+    assert r.outcome is Outcome.REJECTED, r
+    assert step in r.reason, r.reason
+
+
+def test_box_dropped(cert):
+    def drop(c):
+        c["body"]["boxes"].pop()
+    _rejected(cert, drop, "boxes")
+
+
+def test_box_dropped_with_counts_lowered(cert):
+    def drop(c):
+        box = c["body"]["boxes"].pop(0)
+        c["claim"]["critical_points"] -= 1
+        assert box
+    _rejected(cert, drop, "standard monomials")
+
+
+def test_two_boxes_overlapping(cert):
+    def overlap(c):
+        bx = c["body"]["boxes"]
+        bx[1] = copy.deepcopy(bx[0])
+    _rejected(cert, overlap, "overlap")
+
+
+def test_centre_moved(cert):
+    def move(c):
+        b = c["body"]["boxes"][0]
+        b["re"][0] = _q(sp.Rational(b["re"][0]) + sp.Rational(1, 10 ** 10))
+    _rejected(cert, move, "Krawczyk")
+
+
+def test_standard_monomial_added(cert):
+    def drop_basis(c):
+        c["body"]["basis"].pop()
+    r = _tampered(cert, drop_basis)
+    assert r.outcome is Outcome.REJECTED
+
+
+def test_basis_polynomial_changed(cert):
+    def change(c):
+        c["body"]["basis"][0][0][1] = "7"
+    _rejected(cert, change, "ideal")
+
+
+def test_cofactor_changed(cofactor_cert):
+    def change(c):
+        row = next(r for r in c["body"]["cofactors"] if r[0])
+        row[0][0][1] = _q(sp.Rational(row[0][0][1]) + 1)
+    _rejected(cofactor_cert, change, "ideal")
+
+
+def test_count_claimed_wrong(cert):
+    def wrong(c):
+        c["claim"]["critical_points"] += 1
+    _rejected(cert, wrong, "standard monomials")
+
+
+def test_saddle_claimed_minimum(cert):
+    def relabel(c):
+        b = next(b for b in c["body"]["boxes"] if "direction" in b)
+        del b["direction"]
+        b["congruence"] = [["1", "0"], ["0", "1"]]
+        c["claim"]["minima"] += 1
+        c["claim"]["saddles"] -= 1
+    _rejected(cert, relabel, "box")
+
+
+def test_real_box_declared_complex(cert):
+    def fake(c):
+        b = next(b for b in c["body"]["boxes"] if "direction" in b)
+        del b["direction"]
+        b["im"][0] = "1/10000000000000000000000000"
+        c["claim"]["real"] -= 1
+        c["claim"]["saddles"] -= 1
+    _rejected(cert, fake, "neither real")
+
+
+def test_orbit_needs_the_symmetry(cert):
+    def nosym(c):
+        c["body"]["symmetries"] = []
+    _rejected(cert, nosym, "levels")
+
+
+def test_symmetry_must_preserve_the_loss(cert):
+    def wrong(c):
+        c["body"]["symmetries"] = [[[0, 1], [1, -1]]]
+    _rejected(cert, wrong, "symmetry")
+
+
+def test_no_spurious_needs_coercivity(cert):
+    def unreg(c):
+        c["problem"]["reg"] = "0"
+        c["problem_sha256"] = problem_hash(c["problem"])
+    r = _tampered(cert, unreg)
+    assert r.outcome is Outcome.REJECTED   # the basis no longer matches (an infinite critical set at Λ = 0)
+
+
+def test_count_without_symmetries_still_verifies(cert):
+    c = copy.deepcopy(cert)
+    c["claim"]["statement"] = "count"
+    c["body"]["symmetries"] = []
+    assert _check(c).outcome is Outcome.VERIFIED
+
+
+def test_standard_monomials_counts():
+    assert standard_monomials([(2, 0), (0, 3)], 2, 100) == 6
+    assert standard_monomials([(2, 0), (1, 1), (0, 2)], 2, 100) == 3
+    assert standard_monomials([(2, 0)], 2, 100) is None          # no pure power of x_1
+    assert standard_monomials([(3, 0, 0), (0, 2, 0), (0, 0, 2), (1, 1, 1)], 3, 100) == 10   # 3·2·2 − 2 (xyz, x²yz)
