@@ -220,3 +220,12 @@ def test_standard_monomials_counts():
     assert standard_monomials([(2, 0), (1, 1), (0, 2)], 2, 100) == 3
     assert standard_monomials([(2, 0)], 2, 100) is None          # no pure power of x_1
     assert standard_monomials([(3, 0, 0), (0, 2, 0), (0, 0, 2), (1, 1, 1)], 3, 100) == 10   # 3·2·2 − 2 (xyz, x²yz)
+
+
+def test_strict_saddle_also_needs_every_minimum_global(cert):
+    """CONTRACT.md's strict-saddle: every critical point that is not a GLOBAL minimum has negative curvature."""
+    c = copy.deepcopy(cert)
+    c["claim"]["statement"] = "strict-saddle"
+    c["body"]["symmetries"] = []
+    r = _check(c)
+    assert r.outcome is Outcome.REJECTED and "levels" in r.reason, r.reason
