@@ -18,7 +18,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from certlib import attestation_cert, build_pool, cert_for_point, make_cert, qm, rank_dual_cert  # noqa: E402
+from certlib import (attestation_cert, build_pool, cert_for_point, dead_unit_family, make_cert,  # noqa: E402
+                     morse_bott_cert, qm, rank_dual_cert, theorem_cert)
 
 from proofs import problem_hash  # noqa: E402
 
@@ -33,6 +34,10 @@ SPUR = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": ["-1/4",
         "X": [["1", "2"]], "Y": [["11/2", "0"]], "train_output": False, "output": [["1"]], "reg": 0}
 TEACHER = {"kind": "relu-teacher", "k": 1, "n": 2, "teacher": [[1, 0], [0, 1]]}
 I3 = [["1", "0", "0"], ["0", "1", "0"], ["0", "0", "1"]]
+KAW = {"kind": "deep-linear", "widths": [2, 1, 2], "X": [["1", "0"], ["0", "1"]], "Y": [["2", "0"], ["0", "1"]],
+       "reg": "0"}
+DEAD = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": ["0", "0", "1"]}, "X": [["1"]], "Y": [["1"]],
+        "train_output": True, "output": None, "reg": "0"}
 
 
 def rank_dual_2x2():
@@ -95,6 +100,14 @@ def library():
             {"kind": "spurious-local-min", "congruence": [["1"]], "witness": ["-1/2"]},
             meta("sigma(t) = 3/4 t^2 - t - 1/4, one hidden unit: w = 1 is a strict local min, L(-1/2) is lower")),
         "relu-teacher-k1-n2-isolated-min": relu_teacher_min(),
+        "kawaguchi-2x1x2-theorem-instance": theorem_cert(
+            KAW, "kawaguchi-2016-theorem-2.3", "no-spurious-local-min", hint=True,
+            meta=meta("Kawaguchi 2016, Theorem 2.3: X = I, Y = diag(2, 1), Σ = diag(4, 1) with distinct eigenvalues "
+                      "(χ_Σ = t^2 - 5t + 4), d_y = d_x = 2, a width-1 bottleneck: every local minimum is global")),
+        "poly-net-square-dead-unit-spurious-morse-bott-min": morse_bott_cert(
+            DEAD, ["0", "-1"], dead_unit_family(DEAD, ["0", "-1"], 0), ["1", "1"],
+            meta=meta("sigma(t) = t^2, L(w, u) = (u w^2 - 1)^2 / 2: the dead unit w = 0 with u < 0 is a line of local "
+                      "minima (H = diag(-2u, 0), null direction du), L = 1/2 > L(1, 1) = 0")),
     }
 
 

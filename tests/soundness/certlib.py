@@ -276,10 +276,14 @@ def decide(cert):
     """True / False when the header claim is decided exactly by sympy; None when undecided.
 
     Uses only the problem and the claim, plus -- where no decision procedure is at hand (not-a-local-min
-    for a PSD Hessian, not-a-local-max for an NSD one, spurious witnesses) -- the certificate's own curve /
-    witness, re-evaluated here symbolically and independently of proofs/."""
+    for a PSD Hessian, not-a-local-max for an NSD one, spurious witnesses, a non-isolated minimum) -- the
+    certificate's own curve / witness / critical family, re-evaluated here symbolically and independently of
+    proofs/. A theorem instance is decided as "the cited theorem applies" (its hypotheses recomputed here; the
+    theorem itself trusted, as the checker trusts it). None never means false."""
     problem, claim, body = cert["problem"], cert["claim"], cert["body"]
     kind = claim["kind"]
+    if kind == "theorem-instance":
+        return _oracle_theorem(problem, claim)
     if kind == "isolated-critical-point" and problem["kind"] == "relu-teacher":
         return _oracle_teacher(json.dumps(problem, sort_keys=True), json.dumps(claim, sort_keys=True))
     if kind == "isolated-critical-point":
@@ -296,6 +300,8 @@ def decide(cert):
         return False
     if kind == "critical-point":
         return True
+    if kind in MORSE_BOTT_KINDS:
+        return _oracle_morse_bott(m, kind, body)
     neg, zero, pos = inertia(m.H)
     if kind == "strict-saddle":
         if neg == 0:
@@ -361,6 +367,179 @@ def _oracle_box(problem, claim):
     if claim["minimum"]:
         return bool(H[0, 0].subs(xs[0], roots[0]) > 0) if H[0, 0].subs(xs[0], roots[0]) != 0 else None
     return True
+
+
+# --------------------------------------------------------------------------- the oracle: theorem instances
+def _reg_is_zero(problem):
+    reg = problem.get("reg", 0)
+    vals = [v for M_ in reg for r in M_ for v in r] if isinstance(reg, list) else [reg]
+    return all(_R(v) == 0 for v in vals)
+
+
+def sigma_matrix(problem):
+    """Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ of a deep-linear problem (sympy, exact; X Xᵀ must be invertible)."""
+    X, Y = _M(problem["X"]), _M(problem["Y"])
+    XYt = X * Y.T
+    return XYt.T * (X * X.T).inv() * XYt
+
+
+def kawaguchi_fails(problem):
+    """The first hypothesis of Kawaguchi 2016, Theorem 2.3 that fails on `problem`, or None when all hold.
+    Recomputed here in sympy: deep linear, Λ = 0, d_y ≤ d_x, rank(X Xᵀ) = d_x, rank(X Yᵀ) = d_y, and Σ has d_y
+    distinct eigenvalues -- decided by the discriminant of det(tI − Σ) (not by a gcd with the derivative, as
+    proofs/theorems.py does). Example: X = I₂, Y = diag(2, 1): Σ = diag(4, 1), disc = 9 ≠ 0, so None."""
+    if problem.get("kind") != "deep-linear":
+        return "deep linear"
+    if not _reg_is_zero(problem):
+        return "Λ = 0"
+    dx, dy = problem["widths"][0], problem["widths"][-1]
+    if dy > dx:
+        return "d_y ≤ d_x"
+    X, Y = _M(problem["X"]), _M(problem["Y"])
+    if (X * X.T).rank() != dx:
+        return "rank(X Xᵀ) = d_x"
+    if (X * Y.T).rank() != dy:
+        return "rank(X Yᵀ) = d_y"
+    t = sp.Symbol("t")
+    if dy >= 2 and sp.discriminant(sigma_matrix(problem).charpoly(t).as_expr(), t) == 0:
+        return "distinct eigenvalues of Σ"
+    return None
+
+
+def laurent_von_brecht_fails(problem):
+    """Laurent & von Brecht 2018 (square loss, convex): deep linear, Λ = 0, every hidden width ≥ min(d_x, d_y)."""
+    if problem.get("kind") != "deep-linear":
+        return "deep linear"
+    if not _reg_is_zero(problem):
+        return "Λ = 0"
+    w = problem["widths"]
+    return "hidden widths" if any(h < min(w[0], w[-1]) for h in w[1:-1]) else None
+
+
+THEOREM_TABLE = {
+    "kawaguchi-2016-theorem-2.3": (lambda problem, statement: statement == "no-spurious-local-min" or (
+        statement == "strict-saddle" and len(problem["widths"]) == 3), kawaguchi_fails),
+    "laurent-von-brecht-2018": (lambda problem, statement: statement == "no-spurious-local-min",
+                                laurent_von_brecht_fails),
+}
+"""The oracle's own reading of FORMAT.md's theorem table: id -> (concludes(problem, statement), first failing
+hypothesis or None). Kawaguchi concludes strict-saddle only with one hidden layer (two weight matrices)."""
+
+
+def _oracle_theorem(problem, claim):
+    """True when the cited theorem concludes the statement and its hypotheses hold on the problem; False when it
+    does not conclude it or a hypothesis fails (then the claim "S by T" is false -- S itself may still be true
+    on the problem); None for a theorem this table does not know."""
+    if claim.get("theorem") not in THEOREM_TABLE:
+        return None
+    concludes, fails = THEOREM_TABLE[claim["theorem"]]
+    if problem.get("kind") != "deep-linear" or not concludes(problem, claim.get("statement")):
+        return False
+    return fails(problem) is None
+
+
+# --------------------------------------------------------------------------- the oracle: minima up to a symmetry
+MORSE_BOTT_KINDS = ("morse-bott-min", "spurious-morse-bott-min")
+
+
+def spectrum_signs(H):
+    """(neg, zero, pos) eigenvalue counts of a symmetric rational matrix from χ(t) = det(tI − H) alone: its roots
+    are all real, so Descartes' rule of signs is exact -- pos = sign changes of χ(t), neg = those of χ(−t), zero =
+    the multiplicity of t = 0. A route independent of `congruence` and of the kernel's. diag(2, 0): χ = t² − 2t,
+    so (0, 1, 1)."""
+    from sympy.polys.matrices import DomainMatrix
+
+    high = DomainMatrix.from_Matrix(H).convert_to(sp.QQ).charpoly()
+    low = list(reversed(high))
+    zero = next(k for k, v in enumerate(low) if v != 0)
+
+    def changes(cs):
+        s = [v for v in cs if v != 0]
+        return sum(1 for a, b in zip(s, s[1:]) if (a > 0) != (b > 0))
+
+    pos, neg = changes(low), changes([v if k % 2 == 0 else -v for k, v in enumerate(low)])
+    if neg + zero + pos != H.rows:
+        raise ValueError("characteristic polynomial of a symmetric matrix is not real-rooted")
+    return neg, zero, pos
+
+
+def _family_polys(family):
+    """(m, q, [P_i]) of a certificate family as sympy ring polynomials in s0..s{m-1} over QQ."""
+    mpar = family["parameters"]
+    Rs, *ss = sp.ring([f"s{j}" for j in range(mpar)], sp.QQ)
+
+    def poly(terms):
+        out = Rs.zero
+        for ex, c in terms:
+            term = Rs.one * _qq(c)
+            for s_, e in zip(ss, ex):
+                term *= s_**e
+            out += term
+        return out
+
+    return mpar, poly(family["denominator"]), [poly(t) for t in family["numerator"]]
+
+
+def family_spans_null(m, family, nullity):
+    """Does θ(s) = P(s)/q(s) make ∇L vanish identically, pass through the point at s = 0 (q(0) ≠ 0), and have
+    `nullity` independent tangents at 0 that H annihilates? The gradient identity is tested on homogenised
+    numerators, q^D · g(P/q) = Σ_e c_e P^e q^(D − |e|) ≡ 0 for each ∂L/∂θ_i = g of degree D (sympy ring
+    arithmetic, no sampling). The tangents are (∂_jP(0) q(0) − P(0) ∂_jq(0)) / q(0)²."""
+    mpar, qs, Ps = _family_polys(family)
+    zero = (0,) * mpar
+    unit = [tuple(int(i == j) for i in range(mpar)) for j in range(mpar)]
+    q0 = qs.get(zero, sp.QQ(0))
+    if q0 == 0 or len(Ps) != len(m.point) or mpar != nullity:
+        return False
+    if any(_rat(P.get(zero, sp.QQ(0)) / q0) != v for P, v in zip(Ps, m.point)):
+        return False
+    T = sp.Matrix(mpar, len(Ps), lambda j, i: _rat((Ps[i].get(unit[j], sp.QQ(0)) * q0 - Ps[i].get(zero, sp.QQ(0))
+                                                    * qs.get(unit[j], sp.QQ(0))) / q0**2))
+    if T.rank() != mpar or any(v != 0 for v in m.H * T.T):
+        return False
+    qpow, ppow = {}, {}
+    for g in m.S.grad:
+        if g == 0:
+            continue
+        D = max(sum(mon[:-1]) for mon in g.monoms())
+        acc = qs * 0
+        for mon, c in g.terms():
+            term = qpow.setdefault(D - sum(mon[:-1]), qs ** (D - sum(mon[:-1]))) * c
+            for i, e in enumerate(mon[:-1]):
+                if e:
+                    term = term * ppow.setdefault((i, e), Ps[i] ** e)
+            acc = term + acc
+        if acc != 0:
+            return False
+    return True
+
+
+def congruence_proves(H, M, nullity):
+    """The test side's reading of a certificate congruence: M (rows of rational strings) invertible, M H Mᵀ
+    diagonal with every entry ≥ 0 and exactly `nullity` zeros (Sylvester: H ⪰ 0 with that nullity)."""
+    M = _M(M)
+    if M.shape != H.shape or M.det() == 0:
+        return False
+    C = M * H * M.T
+    D = [C[i, i] for i in range(C.rows)]
+    return C.is_diagonal() and all(d >= 0 for d in D) and sum(1 for d in D if d == 0) == nullity
+
+
+def _oracle_morse_bott(m, kind, body):
+    """A critical point p (checked by the caller) with H ⪰ 0 is a local minimum when H ≻ 0, or when a critical
+    family through p spans null(H) (Morse–Bott: FORMAT.md's argument); False when H has a negative eigenvalue;
+    spurious- also needs a witness of lower loss. None: not decided (a PSD-singular H without such a family, a
+    witness that is not lower, a relu problem) -- which does not mean p is not a (spurious) local minimum."""
+    if m.pattern:
+        return None
+    neg, zero, _ = spectrum_signs(m.H)
+    if neg:
+        return False
+    if zero and not family_spans_null(m, body["family"], zero):
+        return None
+    if kind == "morse-bott-min":
+        return True
+    return True if m.loss_at(body["witness"]) < m.loss else None
 
 
 # --------------------------------------------------------------------------- builders
@@ -638,6 +817,171 @@ def pool():
     import pathlib
 
     return json.loads((pathlib.Path(__file__).parent / "data" / "pool.json").read_text())
+
+
+# --------------------------------------------------------------------------- builders: theorem instances, symmetry families
+def sigma_charpoly(problem):
+    """det(tI − Σ) as rational strings, lowest degree first (FORMAT.md's `charpoly` hint)."""
+    t = sp.Symbol("t")
+    return [q(c) for c in reversed(sigma_matrix(problem).charpoly(t).all_coeffs())]
+
+
+def theorem_cert(problem, theorem, statement, hint=False, meta=None):
+    """A theorem-instance certificate (valid when the theorem applies), with Σ's charpoly as a hint if asked."""
+    body = {"kind": "theorem-instance"}
+    if hint:
+        body["charpoly"] = sigma_charpoly(problem)
+    return make_cert(problem, {"kind": "theorem-instance", "theorem": theorem, "statement": statement}, body, meta)
+
+
+def _terms(poly):
+    """A sympy ring polynomial as FORMAT.md's terms [[exponents], "p/q"], exponents in descending order."""
+    return [[list(ex), q(_rat(c))] for ex, c in sorted(poly.terms(), reverse=True)]
+
+
+def _two_layer_shape(problem):
+    return problem["width"], problem["n"], len(problem["Y"])
+
+
+def dead_unit_family(problem, point, unit):
+    """θ(s) = p + Σ_j s_j e(u[j][unit]): translations of a dead unit's output weights (w_unit = 0 and
+    σ(0) = σ′(0) = 0, so the unit's output is 0 and stays critical). m = d_y, q = 1."""
+    p, n, dy = _two_layer_shape(problem)
+    Rs, *ss = sp.ring([f"s{j}" for j in range(dy)], sp.QQ)
+    num = [Rs.one * _qq(v) for v in point]
+    for j, s_ in enumerate(ss):
+        num[p * n + j * p + unit] += s_
+    return dy, Rs.one, num
+
+
+def rescaling_family(problem, point, units, k):
+    """c_a = 1 + s_a for each listed unit: (c_a w_a, u_a / c_a^k) leaves u σ(w x) unchanged for σ(t) = a t^k. One
+    denominator q = Π (1 + s_a)^k, so θ = P/q with P_w = c_a w q, P_u = u q / c_a^k, P = p q elsewhere."""
+    p, n, dy = _two_layer_shape(problem)
+    Rs, *ss = sp.ring([f"s{j}" for j in range(len(units))], sp.QQ)
+    cs = [Rs.one + s_ for s_ in ss]
+    qd = Rs.one
+    for c in cs:
+        qd *= c**k
+    num = [qd * _qq(v) for v in point]
+    for c, unit in zip(cs, units):
+        for i in range(n):
+            num[unit * n + i] *= c
+        for j in range(dy):
+            num[p * n + j * p + unit] = num[p * n + j * p + unit].exquo(c**k)
+    return len(units), qd, num
+
+
+def morse_bott_cert(problem, point, family, witness=None, meta=None):
+    """A (spurious-)morse-bott-min certificate: the family (m, q, P) as built above and the test-side congruence
+    of H; None unless the point is critical with H ⪰ 0 of nullity m (and the witness, if given, is lower)."""
+    mdl = Model(problem, point)
+    mpar, qs, Ps = family
+    if any(g != 0 for g in mdl.grad):
+        return None
+    M, D = congruence(mdl.H)
+    if any(d < 0 for d in D) or sum(1 for d in D if d == 0) != mpar:
+        return None
+    if witness is not None and not mdl.loss_at(witness) < mdl.loss:
+        return None
+    kind = "morse-bott-min" if witness is None else "spurious-morse-bott-min"
+    body = {"kind": kind, "family": {"parameters": mpar, "denominator": _terms(qs),
+                                     "numerator": [_terms(P) for P in Ps]}, "congruence": qm(M.tolist())}
+    if witness is not None:
+        body["witness"] = qv(witness)
+    return make_cert(problem, {"kind": kind, "point": qv(mdl.point), "loss": q(mdl.loss)}, body, meta)
+
+
+def _lower_witness(rng, mdl, tries=60):
+    for _ in range(tries):
+        w = [str(_rand_q(rng, -2, 2)) for _ in mdl.point]
+        if mdl.problem.get("activation") == "relu" and relu_pattern(mdl.problem, w) is None:
+            continue
+        if mdl.loss_at(w) < mdl.loss:
+            return w
+    return None
+
+
+def _kawaguchi_instance(rng, i):
+    """The i-th Kawaguchi instance: 2, 3, 2, 1, 4, … weight matrices; strict-saddle for every other H = 2 one."""
+    H = [2, 3, 2, 1, 4][i % 5]
+    dx = rng.randint(1, 3)
+    dy = rng.randint(1, dx)
+    widths = [dx] + [rng.randint(1, 3) for _ in range(H - 1)] + [dy]
+    m = dx + rng.randint(0, 1)
+    prob = {"kind": "deep-linear", "widths": widths, "X": _rand_mat(rng, dx, m), "Y": _rand_mat(rng, dy, m),
+            "reg": "0"}
+    if kawaguchi_fails(prob) is not None:
+        return None
+    statement = "strict-saddle" if H == 2 and i % 4 == 0 else "no-spurious-local-min"
+    return theorem_cert(prob, "kawaguchi-2016-theorem-2.3", statement, hint=i % 2 == 0)
+
+
+def _lvb_instance(rng, _i):
+    """Laurent–von Brecht instances, half of them where Kawaguchi's hypotheses fail (d_y > d_x or Σ repeated)."""
+    dx, dy = rng.randint(1, 3), rng.randint(1, 3)
+    low = min(dx, dy)
+    widths = [dx] + [rng.randint(low, 3) for _ in range(rng.randint(1, 2))] + [dy]
+    m = dx + rng.randint(0, 1)
+    X = _rand_mat(rng, dx, m)
+    Y = X[:dy] if dy <= dx and rng.random() < 0.5 else _rand_mat(rng, dy, m)
+    prob = {"kind": "deep-linear", "widths": widths, "X": X, "Y": Y, "reg": "0"}
+    return theorem_cert(prob, "laurent-von-brecht-2018", "no-spurious-local-min")
+
+
+def _dead_unit_instance(rng, _i):
+    n, dy = rng.randint(1, 2), rng.randint(1, 2)
+    mdata = rng.randint(1, 3)
+    act = ["0", "0", str(_rand_q(rng, -2, 2))] + ([str(_rand_q(rng, -1, 1))] if rng.random() < 0.5 else [])
+    prob = {"kind": "two-layer", "n": n, "width": 1, "activation": {"poly": act}, "X": _rand_mat(rng, n, mdata),
+            "Y": _rand_mat(rng, dy, mdata), "train_output": True, "output": None, "reg": "0"}
+    point = ["0"] * n + [str(_rand_q(rng, -2, 2)) for _ in range(dy)]
+    if act[2] == "0" or any(v == "0" for v in point[n:]):
+        return None
+    w = _lower_witness(rng, Model(prob, point))
+    return morse_bott_cert(prob, point, dead_unit_family(prob, point, 0), w)
+
+
+def _rescaling_instance(rng, _i):
+    """σ(t) = a t^k, one live unit, d_y = 1: a critical point with residual r in the left null space of the
+    output Jacobian J (so ∇L = Jᵀr = 0), r = 0 (a zero-loss global minimum) or small."""
+    n, k = rng.randint(1, 2), rng.randint(2, 3)
+    N = n + 1
+    mdata = N + 1
+    act = ["0"] * k + [str(_rand_q(rng, -2, 2))]
+    prob = {"kind": "two-layer", "n": n, "width": 1, "activation": {"poly": act}, "X": _rand_mat(rng, n, mdata),
+            "Y": [["0"] * mdata], "train_output": True, "output": None, "reg": "0"}
+    point = [str(_rand_q(rng, -2, 2)) for _ in range(N)]
+    if act[-1] == "0" or "0" in point:
+        return None
+    A = _outputs(prob, point)
+    J = sp.Matrix.hstack(*[_outputs_diff(prob, point, i).T for i in range(N)])
+    r = sp.zeros(mdata, 1)
+    if rng.random() < 0.6 and J.T.nullspace():
+        r = J.T.nullspace()[0] * sp.Rational(rng.choice([1, -1]), rng.choice([10, 20]))
+    prob["Y"] = [[q(A[0, j] - r[j]) for j in range(mdata)]]
+    w = _lower_witness(rng, Model(prob, point)) if r != sp.zeros(mdata, 1) else None
+    return morse_bott_cert(prob, point, rescaling_family(prob, point, [0], k), w)
+
+
+@lru_cache(maxsize=1)
+def new_kind_pool(seed=20250117, per_maker=5):
+    """Deterministic valid certificates of the theorem-instance and Morse–Bott kinds (sympy, about a second):
+    Kawaguchi and Laurent–von Brecht instances, dead-unit and rescaling families."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for maker in (_kawaguchi_instance, _lvb_instance, _dead_unit_instance, _rescaling_instance):
+        made = 0
+        for _ in range(200):
+            c = maker(rng, made)
+            if c is not None:
+                out.append(c)
+                made += 1
+                if made == per_maker:
+                    break
+    return out
 
 
 # --------------------------------------------------------------------------- tally of outcomes

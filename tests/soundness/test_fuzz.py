@@ -7,7 +7,7 @@ import pathlib
 import time
 
 import pytest
-from certlib import TALLY, classify
+from certlib import TALLY, classify, new_kind_pool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,9 +40,7 @@ def test_random_bytes(data):
     assert out not in ("verified", "attested")
 
 
-@fuzz
-@given(st.sampled_from(TEXTS), st.data())
-def test_byte_flips_of_real_certificates(text, data):
+def _flip_and_check(text, data, prop):
     b = bytearray(text)
     for _ in range(data.draw(st.integers(1, 4))):
         i = data.draw(st.integers(0, len(b) - 1))
@@ -50,16 +48,32 @@ def test_byte_flips_of_real_certificates(text, data):
     try:
         cert = json.loads(bytes(b).decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        TALLY[("fuzz-byte-flips", _outcome(bytes(b)))] += 1   # not JSON: must be malformed
+        TALLY[(prop, _outcome(bytes(b)))] += 1   # not JSON: must be malformed
         return
     if not isinstance(cert, dict):
         assert _outcome(bytes(b)) == "malformed"
         return
     # Valid JSON: the same decision on bytes and on the parsed dict; accepted only if the oracle confirms.
     out_bytes = _outcome(bytes(b))
-    out = classify(cert, "fuzz-byte-flips") if out_bytes != "malformed" or _outcome(cert) != "malformed" \
-        else "malformed"
+    out = classify(cert, prop) if out_bytes != "malformed" or _outcome(cert) != "malformed" else "malformed"
     assert out not in ("accepted-false", "accepted-unconfirmed")
+
+
+@fuzz
+@given(st.sampled_from(TEXTS), st.data())
+def test_byte_flips_of_real_certificates(text, data):
+    _flip_and_check(text, data, "fuzz-byte-flips")
+
+
+NEW_TEXTS = [json.dumps(c, indent=1).encode() for c in new_kind_pool()]   # theorem instances, Morse–Bott minima
+
+
+@settings(fuzz, max_examples=max(settings.default.max_examples, 200))
+@given(st.sampled_from(NEW_TEXTS), st.data())
+def test_byte_flips_of_new_kinds(text, data):
+    """The same byte flips on theorem-instance and Morse–Bott certificates: charpoly digits, theorem ids, family
+    exponents and coefficients, congruence entries and witnesses all sit in the bytes."""
+    _flip_and_check(text, data, "fuzz-byte-flips-new-kinds")
 
 
 SAMPLE = json.loads(TEXTS[0])
@@ -78,8 +92,8 @@ def test_hostile_texts_are_malformed(text):
     assert time.perf_counter() - t < 2
 
 
-def _with(path, value):
-    c = json.loads(json.dumps(SAMPLE))
+def _with(path, value, sample=SAMPLE):
+    c = json.loads(json.dumps(sample))
     x = c
     for p in path[:-1]:
         x = x[p]
@@ -103,6 +117,29 @@ def _with(path, value):
 def test_wrong_types_are_malformed(path, value):
     with pytest.raises(MalformedCertificate):
         check_certificate(_with(path, value))
+
+
+THEOREM = json.loads((LIB / "kawaguchi-2x1x2-theorem-instance.json").read_text())
+MORSE_BOTT = json.loads((LIB / "poly-net-square-dead-unit-spurious-morse-bott-min.json").read_text())
+
+
+@pytest.mark.parametrize("sample,path,value", [
+    (THEOREM, ("claim", "theorem"), 7), (THEOREM, ("claim", "theorem"), ""), (THEOREM, ("claim", "theorem"), "k" * 101),
+    (THEOREM, ("claim", "statement"), None), (THEOREM, ("claim", "point"), ["0"]), (THEOREM, ("body", "charpoly"), "x"),
+    (THEOREM, ("body", "charpoly"), ["4"]), (THEOREM, ("body", "charpoly"), ["4", "-5", 1.0]),
+    (THEOREM, ("body", "charpoly"), ["4", "-5", "2/2"]), (THEOREM, ("body", "hint"), ["1"]),
+    (MORSE_BOTT, ("body", "family"), []), (MORSE_BOTT, ("body", "family", "parameters"), 0),
+    (MORSE_BOTT, ("body", "family", "parameters"), True), (MORSE_BOTT, ("body", "family", "parameters"), 9),
+    (MORSE_BOTT, ("body", "family", "denominator"), [[[65], "1"]]),
+    (MORSE_BOTT, ("body", "family", "denominator"), [[[0], "1"], [[0], "2"]]),
+    (MORSE_BOTT, ("body", "family", "denominator"), [[[0, 0], "1"]]),
+    (MORSE_BOTT, ("body", "family", "denominator"), [[[0.0], "1"]]),
+    (MORSE_BOTT, ("body", "family", "numerator"), [[]]), (MORSE_BOTT, ("body", "family", "extra"), 1),
+    (MORSE_BOTT, ("body", "witness"), ["1"]), (MORSE_BOTT, ("body", "congruence"), [["1", "0"]]),
+])
+def test_wrong_types_in_new_kinds_are_malformed(sample, path, value):
+    with pytest.raises(MalformedCertificate):
+        check_certificate(_with(path, value, sample))
 
 
 def test_not_a_certificate_at_all():

@@ -2,24 +2,32 @@
 problems or larger boxes. Every accepted result must be confirmed TRUE by the independent sympy oracle
 (certlib.oracle); accepted-false and accepted-unconfirmed must both be 0. Counts are printed at the end.
 
-Examples per property: 600 in the default `ci` profile (about 4,300 tampered certificates, ~25 s);
-SPURIOUS_HYPOTHESIS_PROFILE=thorough runs the profile's 10,000 per property (70,000 in all);
+The base certificates are the stored pool, the theorem-instance / Morse–Bott pool (certlib.new_kind_pool, built
+in under a second) and the library. Those two kinds also get their own properties (statement, theorem id, charpoly,
+problem data; family, congruence, witness, point) and deterministic targeted mutants that must be REJECTED.
+
+Examples per property: 600 in the default `ci` profile (about 4,300 tampered certificates, ~25 s), 200 for each
+new-kind property; SPURIOUS_HYPOTHESIS_PROFILE=thorough runs the profile's 10,000 per property (90,000 in all);
 SPURIOUS_TAMPER_EXAMPLES=N overrides both."""
 
+import collections
 import copy
 import json
 import os
 import pathlib
 from fractions import Fraction
 
-from certlib import attestation_cert, attestation_query, classify, nparams, pool, smt_names
+from certlib import (MORSE_BOTT_KINDS, Model, attestation_cert, attestation_query, classify, congruence_proves,
+                     family_spans_null, new_kind_pool, nparams, oracle, pool, smt_names, spectrum_signs)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proofs import problem_hash
+from proofs import Outcome, check_certificate, problem_hash
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
-BASE = pool() + [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json"))]   # relu-teacher boxes included
+LIBRARY = [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json"))]   # relu-teacher boxes included
+BASE = pool() + new_kind_pool() + LIBRARY
+POINTED = [c for c in BASE if "point" in c["claim"] or "centre" in c["claim"]]
 PROBLEMS = [c["problem"] for c in BASE]
 _POLY = [c["problem"] for c in BASE if c["problem"]["kind"] == "deep-linear" or (
     c["problem"]["kind"] == "two-layer" and c["problem"]["activation"] != "relu")]
@@ -28,7 +36,7 @@ ATTESTED = [attestation_cert(p, claim) for p, claim in zip(
     ["no-spurious-local-min", "strict-saddle"] * 3)]
 MIXED = BASE + ATTESTED
 KINDS = ["critical-point", "strict-saddle", "non-strict-saddle", "local-min", "spurious-local-min", "global-min",
-         "isolated-critical-point", "solver-attested", "sublevel-path"]
+         "isolated-critical-point", "solver-attested", "sublevel-path", "theorem-instance", *MORSE_BOTT_KINDS]
 _PROFILE = settings.default.max_examples
 PER = int(os.environ.get("SPURIOUS_TAMPER_EXAMPLES", 0)) or (_PROFILE if _PROFILE >= 1000 else 600)
 tamper = settings(max_examples=PER, deadline=None, suppress_health_check=list(HealthCheck))
@@ -82,7 +90,7 @@ def base(draw, among=BASE):
 
 
 @tamper
-@given(base(), st.data())
+@given(base(POINTED), st.data())
 def test_perturbed_coordinates(c, data):
     leaves = [p for p in _rational_leaves(c, "claim") if p[1] in ("point", "centre")]
     p = data.draw(st.sampled_from(leaves))
@@ -276,3 +284,265 @@ def test_tampered_attestations(c, problem, data):
     assert out in ("malformed", "rejected", "attested")
     if out == "attested":
         assert _tied(c) and problem_hash(c["problem"]) == c["problem_sha256"]
+
+
+# --------------------------------------------------------------------------- theorem instances, Morse–Bott minima
+NEW_PER = int(os.environ.get("SPURIOUS_TAMPER_EXAMPLES", 0)) or (_PROFILE if _PROFILE >= 1000 else 200)
+new_tamper = settings(max_examples=NEW_PER, deadline=None, suppress_health_check=list(HealthCheck))
+THEOREM_BASE = [c for c in BASE if c["claim"]["kind"] == "theorem-instance"]
+MB_BASE = [c for c in BASE if c["claim"]["kind"] in MORSE_BOTT_KINDS]
+KAW, LVB = "kawaguchi-2016-theorem-2.3", "laurent-von-brecht-2018"
+STATEMENTS = ["no-spurious-local-min", "strict-saddle", "no-spurious-valley", "global-min", "strict-saddle ",
+              "No-spurious-local-min"]
+THEOREM_IDS = [KAW, LVB, "kawaguchi-2016-theorem-2.4", "lu-kawaguchi-2017", KAW.upper()]
+BAD = ("accepted-false", "accepted-unconfirmed")
+
+
+def _rehash(c):
+    c["problem_sha256"] = problem_hash(c["problem"])
+    return c
+
+
+def _reg_list(widths, nonzero=None):
+    """Λ as one matrix per layer, all 0 except entry `nonzero` = (layer, value) at [0][0]."""
+    out = [[["0"] * widths[i - 1] for _ in range(widths[i])] for i in range(1, len(widths))]
+    if nonzero is not None:
+        out[nonzero[0]][0][0] = nonzero[1]
+    return out
+
+
+@new_tamper
+@given(st.sampled_from(THEOREM_BASE), st.data())
+def test_tampered_theorem_instances(c, data):
+    """Statement, theorem id, charpoly hint, problem data, Λ and widths changed (1–3 at a time, mostly re-hashed):
+    a verified mutant must be one where the cited theorem applies (certlib's own recomputation)."""
+    c = copy.deepcopy(c)
+    P, b = c["problem"], c["body"]
+    for _ in range(data.draw(st.integers(1, 3))):
+        how = data.draw(st.sampled_from(["statement", "theorem", "charpoly", "hint", "entry", "row", "reg", "hidden",
+                                         "depth"]))
+        if how == "statement":
+            c["claim"]["statement"] = data.draw(st.sampled_from(STATEMENTS))
+        elif how == "theorem":
+            c["claim"]["theorem"] = data.draw(st.sampled_from(THEOREM_IDS))
+        elif how == "charpoly" and b.get("charpoly"):
+            i = data.draw(st.integers(0, len(b["charpoly"]) - 1))
+            b["charpoly"][i] = _q(Fraction(b["charpoly"][i]) + data.draw(small_q))
+        elif how == "hint":
+            b.pop("charpoly", None) if data.draw(st.booleans()) else b.update(
+                charpoly=data.draw(st.lists(small_q.map(_q), min_size=2, max_size=4)))
+        elif how in ("entry", "row"):
+            M = P[data.draw(st.sampled_from(["X", "Y"]))]
+            i, k = data.draw(st.integers(0, len(M) - 1)), data.draw(st.integers(0, len(M) - 1))
+            if how == "entry":
+                M[i][data.draw(st.integers(0, len(M[0]) - 1))] = _q(data.draw(small_q))
+            else:
+                M[i] = list(M[k]) if data.draw(st.booleans()) else ["0"] * len(M[i])
+        elif how == "reg":
+            layer = data.draw(st.integers(0, len(P["widths"]) - 2))
+            P["reg"] = data.draw(st.sampled_from(["0", "1/10", "-1/2", _reg_list(P["widths"]),
+                                                  _reg_list(P["widths"], (layer, "1/3"))]))
+        elif how == "hidden" and len(P["widths"]) > 2:
+            P["widths"][data.draw(st.integers(1, len(P["widths"]) - 2))] = data.draw(st.integers(1, 3))
+        elif how == "depth":
+            w = P["widths"]
+            w.insert(1, data.draw(st.integers(1, 3))) if len(w) == 2 or data.draw(st.booleans()) else w.pop(1)
+    if data.draw(st.integers(0, 4)):
+        _rehash(c)
+    assert classify(c, "theorem-instances") not in BAD
+
+
+def _family_paths(c, want):
+    """Paths to the family's coefficients (want=str) or exponents (want=int) inside c."""
+    fam = c["body"]["family"]
+    return [("body", "family") + p for p in _paths(fam) if len(p) > 1 and type(_get(fam, p)) is want]
+
+
+def _polys(c):
+    fam = c["body"]["family"]
+    return [fam["denominator"]] + fam["numerator"]
+
+
+@new_tamper
+@given(st.sampled_from(MB_BASE), st.data())
+def test_tampered_morse_bott_minima(c, data):
+    """Family coefficients, exponents, terms and parameter count; congruence entries; the witness; the point, the
+    claimed loss, the kind; problem data (mostly re-hashed): a verified mutant must be a local minimum per
+    certlib's own check (critical, H ⪰ 0 by Descartes on χ_H, the family spanning null(H); a lower witness)."""
+    c = copy.deepcopy(c)
+    b, n = c["body"], len(c["claim"]["point"])
+    for _ in range(data.draw(st.integers(1, 3))):
+        how = data.draw(st.sampled_from(["coefficient", "exponent", "add-term", "drop-term", "parameters",
+                                         "congruence", "witness", "point", "loss", "kind", "problem"]))
+        coefs, exps = _family_paths(c, str), _family_paths(c, int)
+        if how == "coefficient" and coefs:
+            p = data.draw(st.sampled_from(coefs))
+            old = Fraction(_get(c, p))
+            _set(c, p, _q(data.draw(st.sampled_from([old + 1, -old, 2 * old, 0, old / 3]) | small_q)))
+        elif how == "exponent" and exps:
+            _set(c, data.draw(st.sampled_from(exps)), data.draw(st.integers(0, 3)))
+        elif how in ("add-term", "drop-term"):
+            poly = data.draw(st.sampled_from(_polys(c)))
+            m = b["family"]["parameters"]
+            if how == "add-term":
+                poly.append([data.draw(st.lists(st.integers(0, 2), min_size=m, max_size=m)), _q(data.draw(small_q))])
+            elif poly:
+                poly.pop(data.draw(st.integers(0, len(poly) - 1)))
+        elif how == "parameters":   # one more parameter, moving one coordinate along it
+            for poly in _polys(c):
+                for t in poly:
+                    t[0] = t[0] + [0]
+            b["family"]["parameters"] += 1
+            k = data.draw(st.integers(0, n - 1))
+            b["family"]["numerator"][k].append([[0] * (b["family"]["parameters"] - 1) + [1], _q(data.draw(small_q))])
+        elif how == "congruence":
+            i, j = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+            b["congruence"][i][j] = _q(data.draw(small_q))
+        elif how == "witness":
+            c["claim"]["kind"] = b["kind"] = "spurious-morse-bott-min"
+            b["witness"] = data.draw(VEC[n])
+        elif how == "point":
+            i = data.draw(st.integers(0, n - 1))
+            c["claim"]["point"][i] = _q(Fraction(c["claim"]["point"][i]) + data.draw(small_q.filter(bool)))
+        elif how == "loss":
+            c["claim"]["loss"] = _q(data.draw(small_q))
+        elif how == "kind":
+            if b.pop("witness", None) is not None:
+                c["claim"]["kind"] = b["kind"] = "morse-bott-min"
+            else:
+                c["claim"]["kind"] = b["kind"] = "spurious-morse-bott-min"
+                b["witness"] = data.draw(VEC[n])
+        elif how == "problem":
+            P = c["problem"]
+            leaves = _rational_leaves(c, "problem")
+            p = data.draw(st.sampled_from([x for x in leaves if x[1] in ("X", "Y", "activation")]))
+            _set(c, p, _q(Fraction(_get(c, p)) + data.draw(small_q.filter(bool))))
+            assert P is c["problem"]
+    if data.draw(st.integers(0, 4)):
+        _rehash(c)
+    assert classify(c, "morse-bott-minima") not in BAD
+
+
+# ---- targeted mutants: each must be REJECTED (a wrong hint, a failed hypothesis, a broken family, a higher witness)
+def _mutant(c, f, rehash=False):
+    d = copy.deepcopy(c)
+    f(d)
+    return _rehash(d) if rehash else d
+
+
+def _theorem_targets(c):
+    """(label, mutant) pairs that the checker must reject; the hypothesis-failure ones are those the oracle decides
+    False (whether a data change breaks a hypothesis depends on the theorem)."""
+    P = c["problem"]
+    dx, dy, w = P["widths"][0], P["widths"][-1], P["widths"]
+    out = [("statement-swapped", d) for d in (_mutant(c, lambda d, s=s: d["claim"].update(statement=s))
+                                              for s in STATEMENTS) if oracle(d) is False]
+    for t in THEOREM_IDS:
+        d = _mutant(c, lambda d, t=t: d["claim"].update(theorem=t))
+        if t not in (KAW, LVB):
+            out.append(("theorem-unknown", d))
+        elif t != c["claim"]["theorem"] and (oracle(d) is False or "charpoly" in d["body"]):
+            out.append(("theorem-swapped", d))
+    cp = c["body"].get("charpoly")
+    if cp:
+        out += [("charpoly-entry-changed", _mutant(c, lambda d, i=i: d["body"]["charpoly"].__setitem__(
+            i, _q(Fraction(cp[i]) + 1)))) for i in range(len(cp))]
+        out += [("charpoly-length-changed", _mutant(c, lambda d: d["body"]["charpoly"].pop())),
+                ("charpoly-length-changed", _mutant(c, lambda d: d["body"]["charpoly"].append("0")))]
+    ident = lambda r, k: [["1" if i == j else "0" for j in range(len(P["X"][0]))] for i in range(r)]  # noqa: E731
+    failing = [
+        ("reg-nonzero", lambda d: d["problem"].update(reg="1/10")),
+        ("reg-nonzero", lambda d: d["problem"].update(reg=_reg_list(w, (len(w) - 2, "1/3")))),
+        ("rank-XY-fails", lambda d: d["problem"]["Y"].__setitem__(0, ["0"] * len(P["Y"][0]))),
+        ("rank-XX-fails", lambda d: d["problem"]["X"].__setitem__(dx - 1, list(P["X"][0]))),
+        ("repeated-eigenvalue", lambda d: d["problem"].update(X=ident(dx, 0), Y=ident(dy, 0))),
+        ("dy-exceeds-dx", lambda d: (d["problem"]["widths"].__setitem__(-1, dx + 1), d["problem"].update(
+            Y=P["Y"] + [[str(i + k + 1) for i in range(len(P["Y"][0]))] for k in range(dx + 1 - dy)]))),
+        ("hidden-width-narrowed", lambda d: d["problem"]["widths"].__setitem__(1, 1) if len(w) > 2 else None),
+    ]
+    for label, f in failing:
+        d = _mutant(c, f, rehash=True)
+        if oracle(d) is False:
+            out.append((label, d))
+    return out
+
+
+def _repeated_exponent(c):
+    return any(len({tuple(t[0]) for t in poly}) < len(poly) for poly in _polys(c))
+
+
+def _morse_bott_targets(c):
+    """(label, mutant) pairs that the checker must reject: families, congruences and problem data that certlib's own
+    checks find broken (some edits keep a valid certificate: u = −1 + 2s is still a family), higher witnesses, a
+    moved point, a wrong loss."""
+    P, pt = c["problem"], c["claim"]["point"]
+    m = Model(P, pt)
+    nullity = spectrum_signs(m.H)[1]
+    out = []
+    for label, paths, news in (("family-coefficient-changed", _family_paths(c, str),
+                                lambda v: [Fraction(v) + 1, 2 * Fraction(v), -Fraction(v)]),
+                               ("family-exponent-changed", _family_paths(c, int), lambda v: [v + 1])):
+        for p in paths:
+            for new in news(_get(c, p)):
+                d = _mutant(c, lambda d, p=p, new=new: _set(d, p, new if isinstance(new, int) else _q(new)))
+                if d != c and not _repeated_exponent(d) and not family_spans_null(m, d["body"]["family"], nullity):
+                    out.append((label, d))
+    for i in range(len(pt)):
+        for j in range(len(pt)):
+            d = _mutant(c, lambda d, i=i, j=j: d["body"]["congruence"][i].__setitem__(
+                j, _q(Fraction(d["body"]["congruence"][i][j]) + 1)))
+            if not congruence_proves(m.H, d["body"]["congruence"], nullity):
+                out.append(("congruence-entry-changed", d))
+    above = [list(pt)] + [[_q(Fraction(v) + (k == i)) for k, v in enumerate(pt)] for i in range(len(pt))]
+    for wit in (x for x in above if m.loss_at(x) >= m.loss):
+        out.append(("witness-moved-above", _mutant(c, lambda d, wit=wit: (
+            d["claim"].update(kind="spurious-morse-bott-min"), d["body"].update(kind="spurious-morse-bott-min",
+                                                                                witness=wit)))))
+    out += [("point-moved", _mutant(c, lambda d, i=i: d["claim"]["point"].__setitem__(i, _q(Fraction(pt[i]) + 1))))
+            for i in range(len(pt))]
+    out.append(("claimed-loss-changed", _mutant(c, lambda d: d["claim"].update(loss=_q(Fraction(d["claim"]["loss"])
+                                                                                        + 1)))))
+    leaves = {k: [x for x in _rational_leaves(c, "problem") if x[1] == k] for k in ("X", "Y", "activation")}
+    for p in dict.fromkeys([leaves["X"][0], leaves["Y"][-1], leaves["activation"][0], leaves["activation"][-1]]):
+        d = _mutant(c, lambda d, p=p: _set(d, p, _q(Fraction(_get(d, p)) + 1)), rehash=True)
+        if any(g != 0 for g in Model(d["problem"], pt).grad):
+            out.append(("problem-data-changed", d))
+    return out
+
+
+def _all_rejected(bases, targets, prop):
+    seen = collections.Counter()
+    for c in bases:
+        for label, d in targets(c):
+            out = classify(d, prop)
+            assert out == "rejected", (label, out, check_certificate(d).reason, d["claim"], d["problem"])
+            seen[label] += 1
+    return seen
+
+
+def test_targeted_theorem_instance_mutants_are_rejected():
+    seen = _all_rejected(THEOREM_BASE, _theorem_targets, "targeted-theorem-instances")
+    assert set(seen) == {"statement-swapped", "theorem-unknown", "theorem-swapped", "charpoly-entry-changed",
+                         "charpoly-length-changed", "reg-nonzero", "rank-XY-fails", "rank-XX-fails",
+                         "repeated-eigenvalue", "dy-exceeds-dx", "hidden-width-narrowed"}, seen
+
+
+def test_targeted_morse_bott_mutants_are_rejected():
+    seen = _all_rejected(MB_BASE, _morse_bott_targets, "targeted-morse-bott")
+    assert set(seen) == {"family-coefficient-changed", "family-exponent-changed", "congruence-entry-changed",
+                         "witness-moved-above", "point-moved", "claimed-loss-changed", "problem-data-changed"}, seen
+
+
+def test_new_kind_oracle_decides_the_bases():
+    """The oracle is not vacuous on these kinds: True on every base, False on a failed hypothesis or an indefinite
+    Hessian, None (not True) where only a broken family or witness speaks for the claim."""
+    assert len(THEOREM_BASE) >= 8 and len(MB_BASE) >= 8
+    assert {c["claim"]["theorem"] for c in THEOREM_BASE} == {KAW, LVB}
+    assert {c["claim"]["kind"] for c in MB_BASE} == set(MORSE_BOTT_KINDS)
+    assert any(c["body"]["family"]["parameters"] > 1 for c in MB_BASE)
+    assert all(oracle(c) is True for c in THEOREM_BASE + MB_BASE)
+    dead = json.loads((LIB / "poly-net-square-dead-unit-spurious-morse-bott-min.json").read_text())
+    flipped = _mutant(dead, lambda d: (d["claim"]["point"].__setitem__(1, "1"), d["claim"].pop("loss")))
+    assert oracle(flipped) is False                                         # u = +1: H = diag(−2, 0)
+    broken = _mutant(dead, lambda d: d["body"]["family"]["numerator"][0].append([[1], "1"]))
+    assert oracle(broken) is None and check_certificate(broken).outcome is Outcome.REJECTED
