@@ -20,8 +20,9 @@ class Claim:
 
     ``refuted_by``: point classes a certified witness of which refutes the claim. ``routes``: names of the
     deciding routes in :mod:`verify.run.check` (``theorem``: a theorem-instance certificate, tried first;
-    ``witness``: the literature's counterexample points classified exactly, tried next; ``exact``: z3 over the
-    reals; ``numeric``: multi-start search whose candidates are handed to the exact classifier).
+    ``witness``: the literature's counterexample points classified exactly, tried next; ``landscape``: every
+    critical point of a finite critical set, a kernel-verified complete-landscape certificate; ``exact``: z3 over
+    the reals; ``numeric``: multi-start search whose candidates are handed to the exact classifier).
     ``summary``: one line for ``--help``.
     """
 
@@ -33,10 +34,10 @@ class Claim:
 
 CLAIMS: dict[str, Claim] = {c.name: c for c in (
     Claim("no-spurious-local-min", "every local minimum is a global minimum (Kawaguchi 2016)",
-          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "exact", "numeric")),
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "landscape", "exact", "numeric")),
     Claim("strict-saddle", "every critical point that is not a global minimum has a negative Hessian eigenvalue",
           frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
-          ("theorem", "witness", "exact", "numeric")),
+          ("theorem", "witness", "landscape", "exact", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
           "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ()),
 )}

@@ -3,7 +3,8 @@
 Routes: ``theorem`` (:func:`verify.run.theorem_route.theorem_check`, tried first for every backend: a theorem of
 the checker's table whose hypotheses the kernel verified), ``witness``
 (:func:`verify.run.witness_route.witness_check`, tried next: the literature's counterexample points, classified
-and certified exactly), ``exact`` (:func:`verify.run.exact_route.check_claim`, z3 over the reals with
+and certified exactly), ``landscape`` (:func:`verify.run.landscape_route.landscape_check`, exact-route instances
+with a finite critical set: a kernel-verified ``complete-landscape`` certificate), ``exact`` (:func:`verify.run.exact_route.check_claim`, z3 over the reals with
 kernel-checked counterexamples) and ``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a
 refutation certified exactly). ``auto`` takes the exact route for polynomial instances of at most
 :data:`AUTO_EXACT_PARAMS` parameters and the numeric route otherwise. Every route returns one
@@ -64,6 +65,15 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
             refuted.backend = f"witness (tried after the theorem route; {route} chosen by {backend})"
             refuted.reason = f"{refuted.reason} (theorem route: {why})"
             return refuted
+    if route == "exact" and "landscape" in record.routes and not exact_route_refuses(problem):
+        from verify.run.landscape_route import landscape_check
+
+        proved, no_landscape = landscape_check(problem, claim, timeout)
+        if proved is not None:
+            proved.backend = f"landscape (after the theorem route; {route} chosen by {backend})"
+            proved.reason = f"{proved.reason} (theorem route: {why})"
+            return proved
+        why = f"{why}; landscape route: {no_landscape}"
     result = _decide_by(problem, claim, record, route, backend, timeout, starts, seed)
     result.reason = f"{result.reason} (theorem route: {why})"
     return result
