@@ -12,6 +12,7 @@ SPURIOUS_TAMPER_EXAMPLES=N overrides both."""
 
 import collections
 import copy
+import functools
 import json
 import os
 import pathlib
@@ -19,9 +20,13 @@ from fractions import Fraction
 
 from certlib import (MORSE_BOTT_KINDS, Model, attestation_cert, attestation_query, classify, congruence_proves,
                      family_spans_null, new_kind_pool, nparams, oracle, pool, smt_names, spectrum_signs)
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import proofs.kernel
+import proofs.morse_bott
+import proofs.theorems
 from proofs import Outcome, check_certificate, problem_hash
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
@@ -413,11 +418,9 @@ def test_tampered_morse_bott_minima(c, data):
                 c["claim"]["kind"] = b["kind"] = "spurious-morse-bott-min"
                 b["witness"] = data.draw(VEC[n])
         elif how == "problem":
-            P = c["problem"]
-            leaves = _rational_leaves(c, "problem")
-            p = data.draw(st.sampled_from([x for x in leaves if x[1] in ("X", "Y", "activation")]))
+            leaves = [x for x in _rational_leaves(c, "problem") if x[1] in ("X", "Y", "activation")]
+            p = data.draw(st.sampled_from(leaves))
             _set(c, p, _q(Fraction(_get(c, p)) + data.draw(small_q.filter(bool))))
-            assert P is c["problem"]
     if data.draw(st.integers(0, 4)):
         _rehash(c)
     assert classify(c, "morse-bott-minima") not in BAD
@@ -449,13 +452,14 @@ def _theorem_targets(c):
             i, _q(Fraction(cp[i]) + 1)))) for i in range(len(cp))]
         out += [("charpoly-length-changed", _mutant(c, lambda d: d["body"]["charpoly"].pop())),
                 ("charpoly-length-changed", _mutant(c, lambda d: d["body"]["charpoly"].append("0")))]
-    ident = lambda r, k: [["1" if i == j else "0" for j in range(len(P["X"][0]))] for i in range(r)]  # noqa: E731
+    cols = len(P["X"][0])
+    ident = [["1" if i == j else "0" for j in range(cols)] for i in range(max(dx, dy))]   # [I | 0]
     failing = [
         ("reg-nonzero", lambda d: d["problem"].update(reg="1/10")),
         ("reg-nonzero", lambda d: d["problem"].update(reg=_reg_list(w, (len(w) - 2, "1/3")))),
         ("rank-XY-fails", lambda d: d["problem"]["Y"].__setitem__(0, ["0"] * len(P["Y"][0]))),
         ("rank-XX-fails", lambda d: d["problem"]["X"].__setitem__(dx - 1, list(P["X"][0]))),
-        ("repeated-eigenvalue", lambda d: d["problem"].update(X=ident(dx, 0), Y=ident(dy, 0))),
+        ("repeated-eigenvalue", lambda d: d["problem"].update(X=ident[:dx], Y=ident[:dy])),   # Σ = I
         ("dy-exceeds-dx", lambda d: (d["problem"]["widths"].__setitem__(-1, dx + 1), d["problem"].update(
             Y=P["Y"] + [[str(i + k + 1) for i in range(len(P["Y"][0]))] for k in range(dx + 1 - dy)]))),
         ("hidden-width-narrowed", lambda d: d["problem"]["widths"].__setitem__(1, 1) if len(w) > 2 else None),
@@ -503,32 +507,38 @@ def _morse_bott_targets(c):
     out.append(("claimed-loss-changed", _mutant(c, lambda d: d["claim"].update(loss=_q(Fraction(d["claim"]["loss"])
                                                                                         + 1)))))
     leaves = {k: [x for x in _rational_leaves(c, "problem") if x[1] == k] for k in ("X", "Y", "activation")}
-    for p in dict.fromkeys([leaves["X"][0], leaves["Y"][-1], leaves["activation"][0], leaves["activation"][-1]]):
+    for p in (leaves["X"][0], leaves["Y"][-1], leaves["activation"][0]):   # σ(0) ≠ 0 revives a dead unit
         d = _mutant(c, lambda d, p=p: _set(d, p, _q(Fraction(_get(d, p)) + 1)), rehash=True)
         if any(g != 0 for g in Model(d["problem"], pt).grad):
             out.append(("problem-data-changed", d))
     return out
 
 
-def _all_rejected(bases, targets, prop):
+@functools.lru_cache(maxsize=None)
+def _targets(which):
+    """Every targeted (label, mutant) of the theorem-instance or the Morse–Bott bases (built once)."""
+    bases, targets = (THEOREM_BASE, _theorem_targets) if which == "theorem" else (MB_BASE, _morse_bott_targets)
+    return [t for c in bases for t in targets(c)]
+
+
+def _all_rejected(which, prop):
     seen = collections.Counter()
-    for c in bases:
-        for label, d in targets(c):
-            out = classify(d, prop)
-            assert out == "rejected", (label, out, check_certificate(d).reason, d["claim"], d["problem"])
-            seen[label] += 1
+    for label, d in _targets(which):
+        out = classify(d, prop)
+        assert out == "rejected", (label, out, check_certificate(d).reason, d["claim"], d["problem"])
+        seen[label] += 1
     return seen
 
 
 def test_targeted_theorem_instance_mutants_are_rejected():
-    seen = _all_rejected(THEOREM_BASE, _theorem_targets, "targeted-theorem-instances")
+    seen = _all_rejected("theorem", "targeted-theorem-instances")
     assert set(seen) == {"statement-swapped", "theorem-unknown", "theorem-swapped", "charpoly-entry-changed",
                          "charpoly-length-changed", "reg-nonzero", "rank-XY-fails", "rank-XX-fails",
                          "repeated-eigenvalue", "dy-exceeds-dx", "hidden-width-narrowed"}, seen
 
 
 def test_targeted_morse_bott_mutants_are_rejected():
-    seen = _all_rejected(MB_BASE, _morse_bott_targets, "targeted-morse-bott")
+    seen = _all_rejected("morse-bott", "targeted-morse-bott")
     assert set(seen) == {"family-coefficient-changed", "family-exponent-changed", "congruence-entry-changed",
                          "witness-moved-above", "point-moved", "claimed-loss-changed", "problem-data-changed"}, seen
 
@@ -546,3 +556,28 @@ def test_new_kind_oracle_decides_the_bases():
     assert oracle(flipped) is False                                         # u = +1: H = diag(−2, 0)
     broken = _mutant(dead, lambda d: d["body"]["family"]["numerator"][0].append([[1], "1"]))
     assert oracle(broken) is None and check_certificate(broken).outcome is Outcome.REJECTED
+
+
+def _skip_hypotheses(mp):
+    cite, concludes, _ = proofs.theorems.THEOREMS[KAW]
+    mp.setitem(proofs.theorems.THEOREMS, KAW, (cite, concludes, lambda P, statement, hints: "skipped"))
+
+
+def _skip_family_identity(mp):
+    mp.setattr(proofs.morse_bott, "loss", lambda *a: 0)        # ∇L(θ(s)) reads as 0: only θ(0) and tangents checked
+
+
+def _skip_witness(mp):
+    mp.setattr(proofs.kernel, "rule_lower_loss", lambda P, p, w: proofs.kernel.Fact(
+        proofs.kernel._TOKEN, "lower", (P.sha, tuple(p)), note="skipped"))
+
+
+@pytest.mark.parametrize("breaker,which,label", [
+    (_skip_hypotheses, "theorem", "repeated-eigenvalue"), (_skip_family_identity, "morse-bott", "family-"),
+    (_skip_witness, "morse-bott", "witness-moved-above")], ids=["hypotheses", "family-identity", "witness"])
+def test_a_checker_with_a_check_removed_is_caught(breaker, which, label, monkeypatch):
+    """The suite is not vacuous (cf. run_conformance_test's PerturbedHessian): with one check of the kernel
+    disabled, some targeted mutant verifies and the oracle does not confirm it, so the tests above would fail."""
+    mutants = [d for lab, d in _targets(which) if lab.startswith(label)]
+    breaker(monkeypatch)
+    assert any(check_certificate(d).verified and oracle(d) is not True for d in mutants)
