@@ -63,20 +63,22 @@ class Outcome(Enum):
 @dataclass(frozen=True)
 class CheckResult:
     """outcome: VERIFIED only when the kernel checked every step. trust: 'kernel' (verified), 'solver' (attested:
-    well-formed and tied to the problem; the answer rests on the named solvers) or 'none' (rejected). reason: the
+    well-formed and tied to the problem; the answer rests on the named solvers), 'theorem' (a verified theorem instance:
+the kernel's exact arithmetic AND the cited theorem) or 'none' (rejected). reason: the
     checked steps, or the step that failed and why. claim and reason are already escaped (printable)."""
 
     outcome: Outcome
     claim: str
     reason: str
+    trust: str | None = None
     verified: bool = _dc_field(init=False)
-    trust: str = _dc_field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "claim", printable(self.claim))
         object.__setattr__(self, "reason", printable(self.reason))
         object.__setattr__(self, "verified", self.outcome is Outcome.VERIFIED)
-        object.__setattr__(self, "trust", self.outcome.trust)
+        if self.trust is None or self.outcome is not Outcome.VERIFIED:
+            object.__setattr__(self, "trust", self.outcome.trust)
 
     @property
     def attested(self):
@@ -186,7 +188,7 @@ def _check(cert, expected_problem_sha256):
     if kind == "theorem-instance":
         where = f": {claim['statement']} by {claim['theorem']}"
     return CheckResult(Outcome.VERIFIED, f"{kind}{where} [{P.describe()}, problem {P.sha[:12]}]",
-                       f"kernel-checked: {fact.note}")
+                       f"kernel-checked: {fact.note}", "theorem" if kind == "theorem-instance" else "kernel")
 
 
 def _runs(body):

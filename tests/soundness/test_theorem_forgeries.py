@@ -90,3 +90,13 @@ def test_relabelled_or_malformed_rejected():
         mutate(d)
         with pytest.raises(proofs.MalformedCertificate, match=field):
             proofs.check_certificate(d)
+
+
+def test_a_verified_theorem_instance_rests_on_the_theorem():
+    """check-cert and spurious check agree: a verified theorem instance has trust 'theorem', not 'kernel'."""
+    import pathlib
+
+    lib = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
+    r = proofs.check_file(lib / "kawaguchi-2x1x2-theorem-instance.json")
+    assert r.verified and r.trust == "theorem" and r.to_json()["trust"] == "theorem"
+    assert proofs.check_file(lib / "deep3-scalar-global-min.json").trust == "kernel"
