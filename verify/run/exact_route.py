@@ -18,8 +18,13 @@ Outcomes, never stronger than the evidence:
 * every slice unsat → ``proved`` with ``trust: "solver"`` (z3, re-run by cvc5 where it answers);
 * sat → the model is made exact (rational) and classified by :func:`verify.exact.classify.classify`: a
   non-strict saddle refutes ``strict-saddle`` (kernel-checked certificate); for
-  ``no-spurious-local-min`` it is certified not a minimum, excluded (‖θ − θ*‖² > 0) and the query
-  re-run; a local minimum with a rational witness of lower loss refutes both claims;
+  ``no-spurious-local-min`` it is excluded and the query re-run — with the whole family through it (a
+  coordinate family, possibly swept by rescaling orbits; Σ_j g_j² > 0 for its equations g_j = 0) when
+  :func:`verify.exact.smt.families.find_family` finds ∇L ≡ 0 and "no local minimum or maximum" on all of it
+  and :func:`verify.exact.smt.family_check.recheck_family` re-checks that record with sympy and derives the
+  g_j, else the point alone (‖θ − θ*‖² > 0, its certificate kernel-checked); a local minimum with a rational
+  witness of lower loss refutes both claims. A continuum of non-strict saddles (the (a, 0, 0, 0) of
+  ½(w₄w₃w₂w₁ − 1)²) is thus one exclusion, not an endless list of points;
 * timeouts, irrational models, undecided classes → ``unknown`` with the reason.
 """
 
@@ -32,7 +37,7 @@ import flint
 
 from verify.certify import emit_checked
 from verify.claims import get_claim
-from verify.errors import InputError
+from verify.errors import InputError, InternalError
 from verify.exact.classify import classify
 from verify.exact.global_min import rational_global_min
 from verify.exact.loss import fq, loss_value, to_fraction
@@ -47,6 +52,8 @@ from verify.exact.polysystem import (
     restrict,
     symmetry_slices,
 )
+from verify.exact.smt.families import find_family
+from verify.exact.smt.family_check import recheck_family
 from verify.exact.smt.z3_backend import build_query, run_solver
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str, short
@@ -90,7 +97,10 @@ def _system(problem: Problem, use_lstar: bool):
 def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds: int = 6,
                 second_solver: bool = True, encodings=("2x2-minors", "all-minors"),
                 use_symmetry: bool = True) -> ClaimResult:
-    """Decide ``claim`` on ``problem`` with z3 (exact backend). See the module docstring."""
+    """Decide ``claim`` on ``problem`` with z3 (exact backend). See the module docstring.
+
+    The search gives up (``unknown``) after ``max_rounds`` single points or :data:`MAX_FAMILIES` families were
+    excluded, or when the ``timeout`` budget is spent."""
     if "exact" not in get_claim(claim).routes:
         raise InputError("--claim", f"{claim!r} is not decided by the exact route")
     check_polynomial(problem)
@@ -106,6 +116,9 @@ def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds:
         return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"timeout: {e}; nothing is proved")
 
 
+MAX_FAMILIES = 32
+"""At most this many certified families are excluded before the route gives up (each costs one more query)."""
+
 MAX_ALL_MINORS_PARAMS = 10
 """Above this many parameters the 2^n − 1 principal minors are not built (n = 12 did not finish in 30 min)."""
 
@@ -116,7 +129,8 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
     names, grad, H, gap, slices, gap_text, full_ctx = _system(problem, use_lstar)
     n = problem.n_params
     minors_all = None
-    excluded: list[tuple] = []
+    away: list = []   # one polynomial per exclusion (a point or a family), asserted > 0
+    points = families = 0
     result = ClaimResult(claim, Status.UNKNOWN, Trust.NONE, "")
     if not use_symmetry:
         slices = [identity_slice(problem, full_ctx)] if use_lstar else slices
@@ -130,12 +144,9 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
         else:
             minors_all = minors_all or principal_minors(H)
             minors = minors_all
-        for _round in range(max_rounds):
+        while points < max_rounds and families < MAX_FAMILIES:
             sat_model, answers, texts = None, [], []
             for sl in slices:
-                gens = full_ctx.gens()
-                away = [sum(((c - fq(v)) ** 2 for c, v in zip(gens[:n], p)), full_ctx.from_dict({}))
-                        for p in excluded]
                 eqs = _on_slice(grad, sl, "=")
                 nonneg = _on_slice(minors, sl, ">=")
                 pos = _on_slice([gap, *away], sl, ">")
@@ -158,7 +169,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
             result.queries = texts
             if sat_model is None:
                 if all(a is SolverAnswer.UNSAT for a in answers) and len(answers) == len(slices):
-                    return _proved(result, problem, texts, budget, excluded, gap_text, encoding, second_solver)
+                    return _proved(result, problem, texts, budget, gap_text, encoding, second_solver)
                 said = ", ".join(sorted({a.value for a in answers}))
                 result.reason = f"z3 did not decide ({said}) within the limit; nothing is proved"
                 return result
@@ -182,8 +193,16 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                     result.reason = (f"the critical point {_short(point)} is not a global minimum (it is not even a "
                                      f"local one) yet has no negative Hessian eigenvalue; {note}")
                     return result
-                excluded.append(point)
+                fam = _certified_family(problem, point, sl, names[:n], budget, full_ctx)
+                if fam is not None:
+                    record, outside = fam
+                    away.append(outside)
+                    result.excluded.append(record | {"found_at": wit})
+                    families += 1
+                    continue
+                away.append(sum(((x - fq(v)) ** 2 for x, v in zip(full_ctx.gens()[:n], point)), full_ctx.from_dict({})))
                 result.excluded.append({**wit, "certificate_check": note, "certificate": cert})
+                points += 1
                 continue
             if c.cls is PointClass.LOCAL_MIN and not use_lstar:
                 lower = _exact_point_lower(model, names, n)
@@ -194,9 +213,38 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                             f"{c.cls.value!r} ({c.reason}); undecided"
             return result
         else:
-            result.reason = f"gave up after {max_rounds} rounds of excluding certified saddles"
+            result.reason = (f"gave up after {points + families} rounds of excluding certified saddles ({families} "
+                             f"famil{'y' if families == 1 else 'ies'} and {points} single point(s) excluded; the "
+                             f"limits are {MAX_FAMILIES} families and {max_rounds} points); nothing is proved")
             return result
     return result
+
+
+FAMILY_SECONDS = 10.0
+"""At most this long (and never past the route's budget) is spent looking for a family through one saddle."""
+
+
+def _certified_family(problem, point, sl, names, budget, ctx):
+    """(record, Σ g_j²) for a family through the certified saddle ``point`` that the search found AND the sympy
+    re-check accepted — the g_j are the equations the re-check derived from the record, as polynomials of ``ctx``
+    (the parameters first) — or None (then the point alone is excluded). Coordinates the slice fixes are tried
+    pinned."""
+    pinned = [i for i, sub in enumerate(sl.subs[:len(point)]) if sub.is_constant()]
+    fam = find_family(problem, point, pinned, seconds=min(FAMILY_SECONDS, budget.left()))
+    if fam is None:
+        return None
+    record = fam.to_json(names)
+    check = recheck_family(problem, record)
+    if not check.ok:   # the search proposed what its re-check rejects: a bug, never an exclusion
+        raise InternalError(f"a family found by the search does not re-check: {check.note} "
+                            "(verify/exact/smt/families.py)")
+    pad = (0,) * (ctx.nvars() - len(names))
+    outside = ctx.from_dict({})
+    for eq in check.exponent_dicts():
+        g = ctx.from_dict({e + pad: fq(c) for e, c in eq.items()})
+        outside = outside + g * g
+    record["family"]["equations"] = check.text
+    return record | {"certificate_check": check.note}, outside
 
 
 def _on_slice(polys, sl, relation: str) -> list:
@@ -257,7 +305,7 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
     return result
 
 
-def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second_solver):
+def _proved(result, problem, texts, budget, gap_text, encoding, second_solver):
     from verify.certify.attestation import attestation_checked
 
     z3_runs = [s for s in result.solvers if s["answer"] == SolverAnswer.UNSAT.value][-len(texts):]
@@ -277,10 +325,7 @@ def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second
              f" over {len(texts)} symmetry slice(s)"]
     parts.append("re-confirmed by cvc5 (unsat)" if confirmed else
                  f"cvc5: {', '.join(sorted({r.answer.value for r in confirm})) or 'not run'}")
-    if excluded:
-        parts.append(f"{len(excluded)} point(s) excluded from the query, each a non-strict saddle whose certificate "
-                     "the checker accepted during the search (kept in the attestation's meta.excluded; re-check them "
-                     "separately: the attestation itself is not verified)")
+    parts += _exclusions_text(result.excluded)
     solvers = [{"name": "z3", "version": z3_runs[0]["version"], "answer": SolverAnswer.UNSAT.value}]
     if confirmed:
         solvers.append({"name": "cvc5", "version": confirm[0].version, "answer": SolverAnswer.UNSAT.value})
@@ -288,3 +333,23 @@ def _proved(result, problem, texts, budget, excluded, gap_text, encoding, second
     parts.append(note)
     result.reason = "; ".join(parts)
     return result
+
+
+def _exclusions_text(excluded: list) -> list[str]:
+    """What the query excluded, for the reason: each family by its equations, then the count of points."""
+    families = [e for e in excluded if "family" in e]
+    points = len(excluded) - len(families)
+    out = []
+    if families:
+        listed = "; ".join(f"{{{', '.join(e['family']['equations'])}}} ({', '.join(e['family']['free'])} free)"
+                           for e in families)
+        out.append(f"excluded {len(families)} famil{'y' if len(families) == 1 else 'ies'} of critical points, each "
+                   "certified during the search — ∇L ≡ 0 on it and, at every point of it, a curve along which L falls "
+                   f"and one along which it rises (no local minimum or maximum), re-checked with sympy: {listed}")
+    if points:
+        out.append(f"{points} point(s) excluded from the query, each a non-strict saddle whose certificate the checker "
+                   "accepted during the search")
+    if excluded:
+        out.append("every exclusion is kept in the attestation's meta.excluded; re-check them separately: the "
+                   "attestation itself is not verified")
+    return out
