@@ -193,3 +193,34 @@ def test_no_orbit_when_the_unit_is_regularised_or_its_output_is_zero():
            "reg": [[[1, 1]], [[0]]]}
     assert rescaling_orbits(problem_from_dict(reg), _pt([-1, 0, -1])) == []
     assert rescaling_orbits(cubic(n=2, X=X, Y=Y), _pt([-1, 0, 0])) == []   # u = 0: the zero set is not the orbit
+
+
+@pytest.mark.parametrize("problem, point", [
+    (scalar(4), [1, 0, 0, 0]),
+    (scalar(5), [1, -1, 0, 0, 0]),
+    (cubic(), [0, 1]),
+    (cubic(n=2, X=((1, 0), (0, 1)), Y=((1, 2),)), [-1, 0, -1]),
+])
+def test_sampled_family_points_are_critical_and_not_extrema(problem, point):
+    # a third opinion: the exact point classifier, at sample points of the family (free values and orbit scales)
+    from verify.exact.classify import classify
+    from verify.verdict import PointClass
+
+    record = find_family(problem, _pt(point)).to_json(problem.param_names())
+    check = recheck_family(problem, record)
+    assert check.ok, check.note
+    names, fam = problem.param_names(), record["family"]
+    samples = 0
+    for value in (F(-2), F(-1, 2), F(0), F(3)):
+        theta = {n: F(v) for n, v in fam["fixed"].items()} | {n: value for n in fam["free"]}
+        for c in (F(1), F(-1, 3), F(2)):
+            moved = dict(theta)
+            for orbit in fam["orbits"]:
+                moved |= {n: theta[n] * c for n in orbit["scaled"]}
+                moved |= {n: theta[n] / c ** orbit["degree"] for n in orbit["inverse_scaled"]}
+            sample = [moved[n] for n in names]
+            assert all(eq.subs(dict(zip(check.symbols, sample))) == 0 for eq in check.equations)
+            cls = classify(problem, sample).cls
+            assert cls in (PointClass.NON_STRICT_SADDLE, PointClass.STRICT_SADDLE), (sample, cls)
+            samples += 1
+    assert samples == 12
