@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verify.cli.common import DEFAULT_TIMEOUT, EXIT_OK, add_json, emit
+from verify.cli.common import DEFAULT_TIMEOUT, EXIT_OK, add_json, add_timeout, emit
 
 
 def register(sub) -> None:
@@ -10,11 +10,12 @@ def register(sub) -> None:
                        description="Venturi, Bandeira & Bruna 2018: no spurious valleys once the width reaches "
                        "dim span{x ↦ σ(w·x)}. On the data (default): the exact rank of the span of the vectors "
                        "σ(w·X) in R^m; with --population: as functions on R^n, Σ_{j: c_j ≠ 0} C(n + j − 1, j) for "
-                       f"σ(t) = Σ_j c_j t^j. For relu on the data the evaluations stop after {DEFAULT_TIMEOUT:g} s "
-                       "at the latest, with a certified lower bound (status lower-bound) if the rank is not reached.")
+                       "σ(t) = Σ_j c_j t^j. For relu on the data the evaluations stop at --timeout, with a certified "
+                       "lower bound (status lower-bound) if the rank is not reached.")
     d.add_argument("problem", help="problem file (TOML, CONTRACT.md) of kind = two-layer")
     d.add_argument("--population", action="store_true",
                    help="the dimension as functions on R^n (population risk) instead of on the samples")
+    add_timeout(d, DEFAULT_TIMEOUT, "wall-clock limit on the relu evaluations")
     add_json(d)
     d.set_defaults(func=run)
 
@@ -24,7 +25,7 @@ def run(args) -> int:
     from verify.problems import load_problem
 
     r = intrinsic_dimension(load_problem(args.problem), population=args.population,
-                            timeout=DEFAULT_TIMEOUT)
+                            timeout=args.timeout)
     out = r.to_json()
     population = r.source is Source.POPULATION
     where = "R^n" if population else f"the {r.samples} samples"
