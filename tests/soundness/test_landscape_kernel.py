@@ -1,78 +1,23 @@
-"""The `complete-landscape` kernel rule (proofs/landscape.py) on certificates built here with sympy (exact
-Gröbner basis, exact solutions, cofactors by solving a linear system): the valid ones verify, every tampered
-variant is rejected with the step that failed."""
+"""The `complete-landscape` kernel rule (proofs/landscape.py) on certificates built by certlib.landscape_cert (sympy:
+exact Gröbner basis, shape-lemma points polished by Newton, cofactors by an exact linear solve): the valid ones verify,
+every tampered variant is rejected with the step that failed."""
 
 import copy
 import json
-from fractions import Fraction
 
 import pytest
 import sympy as sp
+from certlib import FLIP_ALL, landscape_cert
+from certlib import q as _q
 
 from proofs import Outcome, check_certificate, problem_hash
 from proofs.landscape import standard_monomials
 
-A, B = sp.symbols("a b")   # θ_0 = W_1 = a, θ_1 = W_2 = b
-
-
-def _loss(y, lam):
-    return sp.Rational(1, 2) * (B * A - y) ** 2 + sp.Rational(lam) / 2 * (A ** 2 + B ** 2)
-
-
-def _q(x):
-    x = sp.Rational(x)
-    return str(Fraction(int(sp.numer(x)), int(sp.denom(x))))
-
-
-def _terms(p):
-    P = sp.Poly(sp.expand(p), A, B)
-    return [[list(m), _q(c)] for m, c in zip(P.monoms(), P.coeffs())]
-
-
-def _rat(x):
-    return _q(sp.Rational(str(sp.Float(x, 50))).limit_denominator(10 ** 45))
-
-
-def _cofactors(g, grads, deg):
-    """c with g = Σ c_k grads[k], each c_k of degree <= deg (an exact linear solve)."""
-    mons = [A ** i * B ** j for i in range(deg + 1) for j in range(deg + 1 - i)]
-    unknowns = sp.symbols(f"u0:{len(mons) * len(grads)}")
-    cs = [sum(u * m for u, m in zip(unknowns[k * len(mons):(k + 1) * len(mons)], mons)) for k in range(len(grads))]
-    eqs = sp.Poly(sp.expand(sum(c * d for c, d in zip(cs, grads)) - g), A, B).coeffs()
-    sol = sp.solve(eqs, unknowns, dict=True)
-    assert sol, "no cofactors of this degree"
-    return [sp.expand(c.subs(sol[0]).subs({u: 0 for u in unknowns})) for c in cs]
-
 
 def build(y=2, lam="1/3", statement="no-spurious-local-min", ideal="recompute"):
+    """L = ½(ab − y)² + λ/2 (a² + b²), θ = (a, b) = (W_1, W_2), with the sign flip (a, b) -> (−a, −b)."""
     prob = {"kind": "deep-linear", "widths": [1, 1, 1], "X": [["1"]], "Y": [[str(y)]], "reg": lam}
-    L = _loss(y, lam)
-    grads = [sp.diff(L, A), sp.diff(L, B)]
-    G = list(sp.groebner(grads, A, B, order="grevlex").exprs)
-    boxes = []
-    for s in sp.solve(grads, [A, B], dict=True):
-        z = [sp.N(s[A], 60), sp.N(s[B], 60)]
-        im = [sp.im(v) for v in z]
-        box = {"re": [_rat(sp.re(v)) for v in z], "im": [_rat(v) if abs(v) > 1e-40 else "0" for v in im],
-               "radius": "1/1000000000000000000000000"}
-        if all(abs(v) <= 1e-40 for v in im):
-            H = sp.hessian(L, (A, B)).subs({A: sp.Rational(box["re"][0]), B: sp.Rational(box["re"][1])})
-            ev = [(sp.N(e, 40), [sp.N(x, 40) for x in v[0]]) for e, _, v in H.eigenvects()]
-            if all(e > 0 for e, _ in ev):
-                box["congruence"] = [[_rat(x) for x in v] for _, v in ev]
-            else:
-                box["direction"] = [_rat(x) for x in min(ev, key=lambda t: t[0])[1]]
-        boxes.append(box)
-    real = [b for b in boxes if b["im"] == ["0", "0"]]
-    mins = sum("congruence" in b for b in real)
-    body = {"kind": "complete-landscape", "variables": [0, 1], "ideal": ideal, "basis": [_terms(g) for g in G],
-            "boxes": boxes, "symmetries": [[[0, -1], [1, -1]]]}
-    if ideal == "cofactors":
-        body["cofactors"] = [[_terms(c) if c != 0 else [] for c in _cofactors(g, grads, 4)] for g in G]
-    claim = {"kind": "complete-landscape", "statement": statement, "critical_points": len(boxes),
-             "real": len(real), "minima": mins, "saddles": len(real) - mins}
-    return {"format": "spurious-certificate", "version": 1, "claim": claim, "problem": prob,
-            "problem_sha256": problem_hash(prob), "body": body}
+    return landscape_cert(prob, statement, ideal, symmetries=FLIP_ALL[2])
 
 
 @pytest.fixture(scope="module")

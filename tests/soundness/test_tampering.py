@@ -3,8 +3,10 @@ problems or larger boxes. Every accepted result must be confirmed TRUE by the in
 (certlib.oracle); accepted-false and accepted-unconfirmed must both be 0. Counts are printed at the end.
 
 The base certificates are the stored pool, the theorem-instance / Morse–Bott pool (certlib.new_kind_pool, built
-in under a second) and the library. Those two kinds also get their own properties (statement, theorem id, charpoly,
-problem data; family, congruence, witness, point) and deterministic targeted mutants that must be REJECTED.
+in under a second), the library and the complete-landscape pool (certlib.landscape_pool, about a second). Those three
+kinds also get their own properties (statement, theorem id, charpoly, problem data; family, congruence, witness,
+point; counts, boxes, basis, cofactors, symmetries, precision, variable order) and deterministic targeted mutants
+that must be REJECTED.
 
 Examples per property: 600 in the default `ci` profile (about 4,300 tampered certificates, ~25 s), 200 for each
 new-kind property; SPURIOUS_HYPOTHESIS_PROFILE=thorough runs the profile's 10,000 per property (90,000 in all);
@@ -19,19 +21,20 @@ import pathlib
 from fractions import Fraction
 
 from certlib import (MORSE_BOTT_KINDS, Model, attestation_cert, attestation_query, classify, congruence_proves,
-                     family_spans_null, new_kind_pool, nparams, oracle, pool, smt_names, spectrum_signs)
+                     family_spans_null, landscape_pool, new_kind_pool, nparams, oracle, pool, smt_names, spectrum_signs)
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import proofs.kernel
+import proofs.landscape
 import proofs.morse_bott
 import proofs.theorems
 from proofs import Outcome, check_certificate, problem_hash
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
 LIBRARY = [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json"))]   # relu-teacher boxes included
-BASE = pool() + new_kind_pool() + LIBRARY
+BASE = pool() + new_kind_pool() + LIBRARY + landscape_pool()
 POINTED = [c for c in BASE if "point" in c["claim"] or "centre" in c["claim"]]
 PROBLEMS = [c["problem"] for c in BASE]
 _POLY = [c["problem"] for c in BASE if c["problem"]["kind"] == "deep-linear" or (
@@ -41,7 +44,8 @@ ATTESTED = [attestation_cert(p, claim) for p, claim in zip(
     ["no-spurious-local-min", "strict-saddle"] * 3)]
 MIXED = BASE + ATTESTED
 KINDS = ["critical-point", "strict-saddle", "non-strict-saddle", "local-min", "spurious-local-min", "global-min",
-         "isolated-critical-point", "solver-attested", "sublevel-path", "theorem-instance", *MORSE_BOTT_KINDS]
+         "isolated-critical-point", "solver-attested", "sublevel-path", "theorem-instance", *MORSE_BOTT_KINDS,
+         "complete-landscape"]
 _PROFILE = settings.default.max_examples
 PER = int(os.environ.get("SPURIOUS_TAMPER_EXAMPLES", 0)) or (_PROFILE if _PROFILE >= 1000 else 600)
 tamper = settings(max_examples=PER, deadline=None, suppress_health_check=list(HealthCheck))
@@ -579,5 +583,306 @@ def test_a_checker_with_a_check_removed_is_caught(breaker, which, label, monkeyp
     """The suite is not vacuous (cf. run_conformance_test's PerturbedHessian): with one check of the kernel
     disabled, some targeted mutant verifies and the oracle does not confirm it, so the tests above would fail."""
     mutants = [d for lab, d in _targets(which) if lab.startswith(label)]
+    breaker(monkeypatch)
+    assert any(check_certificate(d).verified and oracle(d) is not True for d in mutants)
+
+
+# --------------------------------------------------------------------------- complete landscapes
+LANDSCAPES = [c for c in BASE if c["claim"]["kind"] == "complete-landscape"]
+LANDSCAPE_STATEMENTS = ["count", "strict-saddle", "no-spurious-local-min"]
+COUNTS = ["critical_points", "real", "minima", "saddles"]
+TINY = [Fraction(1, 10**30), Fraction(-1, 10**22), Fraction(1, 10**12), Fraction(1, 10), Fraction(1)]
+
+
+def _box_paths(c, part):
+    return [("body", "boxes", i, part, k) for i, b in enumerate(c["body"]["boxes"]) for k in range(len(b[part]))]
+
+
+def _poly_paths(c, key, want):
+    """Paths to the coefficients (want=str) or exponents (want=int) of body[key] (basis or cofactors)."""
+    polys = c["body"].get(key, [])
+    return [("body", key) + p for p in _paths(polys) if type(_get(polys, p)) is want]
+
+
+def _polys_of(c, key):
+    if key == "basis":
+        return c["body"]["basis"]
+    return [poly for row in c["body"].get("cofactors", []) for poly in row]
+
+
+def _signed_perms(n):
+    return st.lists(st.tuples(st.integers(0, n - 1), st.sampled_from([1, -1])), min_size=n, max_size=n).map(
+        lambda g: [list(x) for x in g])
+
+
+def _permute_ring(c, perm):
+    """Rename the ring variables x_k -> x_{perm[k]} consistently: variables, every exponent vector, the cofactor rows
+    (c_ik multiplies ∂L/∂x_k). The same G in another variable order: the cofactor identity still holds."""
+    b = c["body"]
+    new = [None] * len(perm)
+    for k, v in enumerate(b["variables"]):
+        new[perm[k]] = v
+    b["variables"] = new
+    for poly in _polys_of(c, "basis") + _polys_of(c, "cofactors"):
+        for t in poly:
+            e = [0] * len(perm)
+            for k, x in enumerate(t[0]):
+                e[perm[k]] = x
+            t[0] = e
+    if "cofactors" in b:
+        b["cofactors"] = [[row[perm.index(k)] for k in range(len(perm))] for row in b["cofactors"]]
+
+
+@new_tamper
+@given(st.sampled_from(LANDSCAPES), st.data())
+def test_tampered_complete_landscapes(c, data):
+    """Counts, statement, box centres (re / im) and radii, classifications, boxes dropped / duplicated / reordered /
+    conjugated, basis and cofactor coefficients, exponents and terms, the ideal route, symmetries, precision, the
+    variable order (alone, or with every exponent renamed consistently), problem data (mostly re-hashed), 1–3 at a
+    time: a verified mutant must be true per certlib's own landscape (Gröbner basis of the radical, Sturm and
+    Hermite real counts, Newton-polished real points, exact level classes)."""
+    c = copy.deepcopy(c)
+    b, n = c["body"], len(c["body"]["variables"])
+    for _ in range(data.draw(st.integers(1, 3))):
+        how = data.draw(st.sampled_from(["count", "statement", "centre", "radius", "classification", "boxes",
+                                         "coefficient", "exponent", "terms", "polynomials", "route", "symmetries",
+                                         "precision", "variables", "rename", "problem"]))
+        boxes = b["boxes"]
+        if how == "count":
+            k = data.draw(st.sampled_from(COUNTS))
+            c["claim"][k] = max(0, c["claim"][k] + data.draw(st.sampled_from([-2, -1, 1, 2])))
+        elif how == "statement":
+            c["claim"]["statement"] = data.draw(st.sampled_from(LANDSCAPE_STATEMENTS))
+        elif how == "centre" and boxes:
+            p = data.draw(st.sampled_from(_box_paths(c, "re") + _box_paths(c, "im")))
+            old = Fraction(_get(c, p))
+            _set(c, p, _q(data.draw(st.sampled_from([old + d for d in TINY] + [0, -old, old / 2]))))
+        elif how == "radius" and boxes:
+            i = data.draw(st.integers(0, len(boxes) - 1))
+            boxes[i]["radius"] = _q(Fraction(boxes[i]["radius"]) * Fraction(10) ** data.draw(
+                st.sampled_from([-6, 3, 10, 18, 20, 24])))
+        elif how == "classification" and boxes:
+            bx = data.draw(st.sampled_from(boxes))
+            bx.pop("congruence", None), bx.pop("direction", None)
+            pick = data.draw(st.integers(0, 2))
+            if pick == 1:
+                bx["direction"] = data.draw(VEC[n])
+            elif pick == 2:
+                bx["congruence"] = data.draw(st.lists(VEC[n], min_size=n, max_size=n))
+        elif how == "boxes" and boxes:
+            i, j = data.draw(st.integers(0, len(boxes) - 1)), data.draw(st.integers(0, len(boxes) - 1))
+            what = data.draw(st.sampled_from(["drop", "duplicate", "swap", "conjugate"]))
+            if what == "drop":
+                boxes.pop(i)
+            elif what == "duplicate":
+                boxes.append(copy.deepcopy(boxes[i]))
+            elif what == "swap":
+                boxes[i], boxes[j] = boxes[j], boxes[i]
+            else:
+                boxes[i]["im"] = [_q(-Fraction(v)) for v in boxes[i]["im"]]
+        elif how == "coefficient":
+            paths = _poly_paths(c, data.draw(st.sampled_from(["basis", "cofactors"])), str)
+            if paths:
+                p = data.draw(st.sampled_from(paths))
+                old = Fraction(_get(c, p))
+                _set(c, p, _q(data.draw(st.sampled_from([old + 1, -old, 2 * old, old / 3]) | small_q.filter(bool))))
+        elif how == "exponent":
+            paths = _poly_paths(c, data.draw(st.sampled_from(["basis", "cofactors"])), int)
+            if paths:
+                _set(c, data.draw(st.sampled_from(paths)), data.draw(st.integers(0, 4)))
+        elif how == "terms":
+            polys = _polys_of(c, data.draw(st.sampled_from(["basis", "cofactors"])))
+            if polys:
+                poly = data.draw(st.sampled_from(polys))
+                if poly and data.draw(st.booleans()):
+                    poly.pop(data.draw(st.integers(0, len(poly) - 1)))
+                else:
+                    poly.append([data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)),
+                                 _q(data.draw(small_q.filter(bool)))])
+        elif how == "polynomials" and b["basis"]:
+            i = data.draw(st.integers(0, len(b["basis"]) - 1))
+            rows = [b["basis"]] + ([b["cofactors"]] if "cofactors" in b else [])
+            if data.draw(st.booleans()):
+                for r in rows:
+                    r.pop(i)
+            else:
+                for r in rows:
+                    r.append(copy.deepcopy(r[i]))
+        elif how == "route":
+            if b.pop("cofactors", None) is not None:
+                b["ideal"] = "recompute"
+            else:
+                b["ideal"] = "cofactors"
+                b["cofactors"] = [[[] for _ in range(n)] for _ in b["basis"]]
+        elif how == "symmetries":
+            what = data.draw(st.sampled_from(["add", "drop", "replace", "flip"]))
+            syms = b.setdefault("symmetries", [])
+            if what == "add" or (what == "flip" and not syms):
+                syms.append(data.draw(_signed_perms(n)))
+            elif what == "drop":
+                b["symmetries"] = []
+            elif what == "replace":
+                b["symmetries"] = [data.draw(_signed_perms(n))]
+            else:
+                pair = data.draw(st.sampled_from(syms))[data.draw(st.integers(0, n - 1))]
+                pair[1] = -pair[1]
+        elif how == "precision":
+            b["precision"] = data.draw(st.sampled_from([64, 65, 100, 128, 512, 4096]))
+        elif how in ("variables", "rename"):
+            perm = data.draw(st.permutations(list(range(n))))
+            if how == "variables":
+                b["variables"] = [b["variables"][k] for k in perm]
+            else:
+                _permute_ring(c, perm)
+        elif how == "problem":
+            leaves = [x for x in _rational_leaves(c, "problem") if x[1] in ("X", "Y", "reg", "activation")]
+            p = data.draw(st.sampled_from(leaves))
+            _set(c, p, _q(data.draw(st.sampled_from([Fraction(_get(c, p)) + 1, 0, -Fraction(_get(c, p))]) | small_q)))
+            if data.draw(st.integers(0, 4)):
+                _rehash(c)
+    assert classify(c, "complete-landscapes") not in BAD
+
+
+# ---- targeted landscape mutants: each must be REJECTED
+def _relabel(box, kind, n):
+    box.pop("congruence", None), box.pop("direction", None)
+    if kind == "min":
+        box["congruence"] = [["1" if i == j else "0" for j in range(n)] for i in range(n)]
+    else:
+        box["direction"] = ["1"] + ["0"] * (n - 1)
+
+
+def _recount(d, **delta):
+    for k, v in delta.items():
+        d["claim"][k] += v
+
+
+def _landscape_targets(c):
+    """(label, mutant) pairs the checker must reject: FORMAT.md's steps each broken once per certificate."""
+    b, n, claim = c["body"], len(c["body"]["variables"]), c["claim"]
+    boxes = b["boxes"]
+    real = [i for i, bx in enumerate(boxes) if not any(Fraction(v) for v in bx["im"])]
+    complex_ = [i for i in range(len(boxes)) if i not in real]
+    mins = [i for i in real if "congruence" in boxes[i]]
+    saddles = [i for i in real if "direction" in boxes[i]]
+    out = []
+    for i in (real[0], (complex_ or real)[-1]):
+        out.append(("box-dropped", _mutant(c, lambda d, i=i: d["body"]["boxes"].pop(i))))
+        out.append(("box-dropped-counts-lowered", _mutant(c, lambda d, i=i: (
+            d["body"]["boxes"].pop(i), _recount(d, critical_points=-1, **({} if i not in real else {
+                "real": -1, ("minima" if i in mins else "saddles"): -1}))))))
+    out.append(("boxes-overlapping", _mutant(c, lambda d: d["body"]["boxes"].__setitem__(
+        1, copy.deepcopy(d["body"]["boxes"][0])))))
+    out.append(("boxes-overlapping", _mutant(c, lambda d: d["body"]["boxes"][1].update(
+        re=[_q(Fraction(v) + Fraction(d["body"]["boxes"][1]["radius"]) / 2) for v in d["body"]["boxes"][0]["re"]],
+        im=list(d["body"]["boxes"][0]["im"])))))
+    out.append(("centre-moved", _mutant(c, lambda d: d["body"]["boxes"][0]["re"].__setitem__(
+        0, _q(Fraction(d["body"]["boxes"][0]["re"][0]) + Fraction(1, 10**8))))))
+    for p in [p for p in _poly_paths(c, "cofactors", str)][:6]:
+        out.append(("cofactor-changed", _mutant(c, lambda d, p=p: _set(d, p, _q(2 * Fraction(_get(d, p)))))))
+    for i in range(len(b["basis"])):
+        def drop(d, i=i):
+            d["body"]["basis"].pop(i)
+            if "cofactors" in d["body"]:
+                d["body"]["cofactors"].pop(i)
+        if len(b["basis"]) > 1:                                  # (an empty basis is malformed)
+            out.append(("basis-element-removed", _mutant(c, drop)))
+        if len(b["basis"][i]) > 1:
+            out.append(("basis-coefficient-changed", _mutant(c, lambda d, i=i: d["body"]["basis"][i][-1].__setitem__(
+                1, _q(2 * Fraction(d["body"]["basis"][i][-1][1]))))))
+    for i in mins[:2]:
+        out.append(("min-relabelled-saddle", _mutant(c, lambda d, i=i: (
+            _relabel(d["body"]["boxes"][i], "saddle", n), _recount(d, minima=-1, saddles=1)))))
+    for i in saddles[:2]:
+        out.append(("saddle-relabelled-min", _mutant(c, lambda d, i=i: (
+            _relabel(d["body"]["boxes"][i], "min", n), _recount(d, minima=1, saddles=-1)))))
+    for i in complex_[:2]:
+        for kind in ("min", "saddle"):
+            out.append(("complex-box-on-real-axis", _mutant(c, lambda d, i=i, kind=kind: (
+                d["body"]["boxes"][i].update(im=["0"] * n), _relabel(d["body"]["boxes"][i], kind, n),
+                _recount(d, real=1, **{"minima" if kind == "min" else "saddles": 1})))))
+    for k in COUNTS:
+        for delta in (-1, 1):
+            if claim[k] + delta >= 0:
+                out.append(("count-wrong", _mutant(c, lambda d, k=k, delta=delta: _recount(d, **{k: delta}))))
+    if claim["statement"] != "count":
+        flip0 = [[0, -1]] + [[j, 1] for j in range(1, n)]      # θ_0 -> −θ_0 alone changes every one of these losses
+        out.append(("symmetry-wrong", _mutant(c, lambda d: d["body"].update(symmetries=[flip0]))))
+        out.append(("symmetry-wrong", _mutant(c, lambda d: d["body"]["symmetries"].append(flip0))))
+        if claim["minima"] >= 2:
+            out.append(("upgrade-without-symmetry", _mutant(c, lambda d: d["body"].pop("symmetries"))))
+    else:
+        for s in ("no-spurious-local-min", "strict-saddle"):
+            d = _mutant(c, lambda d, s=s: d["claim"].update(statement=s))
+            label = "upgrade-unregularised" if not all(Fraction(v) > 0 for v in _reg_entries(c["problem"])) else \
+                "upgrade-with-spurious-minima"
+            out.append((label, d))
+    return out
+
+
+def _reg_entries(problem):
+    reg = problem["reg"]
+    return [v for M in reg for r in M for v in r] if isinstance(reg, list) else [reg]
+
+
+@functools.lru_cache(maxsize=None)
+def _landscape_target_list():
+    return [t for c in LANDSCAPES for t in _landscape_targets(c)]
+
+
+def test_targeted_landscape_mutants_are_rejected():
+    seen = collections.Counter()
+    for label, d in _landscape_target_list():
+        out = classify(d, "targeted-landscapes")
+        assert out == "rejected", (label, out, check_certificate(d).reason, d["claim"])
+        seen[label] += 1
+    assert set(seen) == {"box-dropped", "box-dropped-counts-lowered", "boxes-overlapping", "centre-moved",
+                         "cofactor-changed", "basis-element-removed", "basis-coefficient-changed",
+                         "min-relabelled-saddle", "saddle-relabelled-min", "complex-box-on-real-axis", "count-wrong",
+                         "symmetry-wrong", "upgrade-without-symmetry", "upgrade-unregularised",
+                         "upgrade-with-spurious-minima"}, seen
+
+
+def test_landscape_oracle_decides_the_bases():
+    """The oracle is not vacuous: True on every base, both routes and every statement present; False on wrong counts,
+    relabelled boxes and the upgrade on an instance with spurious minima; the Λ = 0 upgrade is False too (its
+    w = 1 minimum lies above w = −1/2's level)."""
+    assert len(LANDSCAPES) >= 4 and {c["body"]["ideal"] for c in LANDSCAPES} == {"recompute", "cofactors"}
+    assert {c["claim"]["statement"] for c in LANDSCAPES} == set(LANDSCAPE_STATEMENTS)
+    assert all(oracle(c) is True for c in LANDSCAPES)
+    verdicts = collections.defaultdict(set)
+    for label, d in _landscape_target_list():
+        verdicts[label].add(oracle(d))
+    for label in ("box-dropped-counts-lowered", "min-relabelled-saddle", "saddle-relabelled-min",
+                  "complex-box-on-real-axis", "count-wrong", "upgrade-with-spurious-minima", "upgrade-unregularised"):
+        assert verdicts[label] == {False}, (label, verdicts[label])
+    for label in ("box-dropped", "boxes-overlapping", "cofactor-changed", "basis-element-removed", "symmetry-wrong",
+                  "upgrade-without-symmetry"):   # the body is broken, the claim itself still true
+        assert verdicts[label] == {True}, (label, verdicts[label])
+    unknown = _mutant(LANDSCAPES[0], lambda d: (d["problem"].update(widths=[1, 2, 2]), d["problem"].update(
+        Y=[["2"], ["1"]], reg="1/3"), _rehash(d)))
+    assert oracle(unknown) is None                     # 6 parameters: beyond the oracle, not counted as agreement
+    flat = _mutant(LANDSCAPES[0], lambda d: (d["problem"].update(reg="0"), _rehash(d)))
+    assert oracle(flat) is False                       # Λ = 0: a curve of critical points ab = y, not finitely many
+
+
+def _skip_count(mp):
+    mp.setattr(proofs.landscape, "rule_standard_monomials", lambda h, n: h["critical_points"])
+
+
+def _skip_box_pd(mp):
+    mp.setattr(proofs.kernel, "rule_box_pd", lambda *a: None)
+
+
+def _one_orbit(mp):
+    mp.setattr(proofs.landscape, "_orbits", lambda P, h, real: lambda i: 0)
+
+
+@pytest.mark.parametrize("breaker,label", [
+    (_skip_count, "box-dropped-counts-lowered"), (_skip_box_pd, "saddle-relabelled-min"),
+    (_one_orbit, "upgrade-with-spurious-minima")], ids=["standard-monomials", "box-pd", "orbits"])
+def test_a_landscape_checker_with_a_check_removed_is_caught(breaker, label, monkeypatch):
+    """With one landscape check disabled, some targeted mutant verifies and the oracle does not confirm it."""
+    mutants = [d for lab, d in _landscape_target_list() if lab == label]
     breaker(monkeypatch)
     assert any(check_certificate(d).verified and oracle(d) is not True for d in mutants)
