@@ -25,6 +25,13 @@ REFERENCE.md and the abstracts give them):
   local minimum is global if every hidden layer is at least as wide as the input layer or at least as wide as
   the output layer (i.e. every hidden width ≥ min(d_x, d_y)). The square loss without regularisation is convex
   and differentiable in the end-to-end product, so the hypotheses are: deep linear, Λ = 0, the widths.
+* Venturi, Bandeira & Bruna, "Spurious Valleys in Two-layer Neural Network Optimization Landscapes" (arXiv
+  1802.06384; JMLR 2019; first version "Neural Networks with Finite Intrinsic Dimension have no Spurious
+  Valleys"): for Φ(x) = U σ(W x) with both layers trained and a convex loss, as soon as the hidden width p
+  reaches the intrinsic dimension — the dimension of the span of {σ(⟨w, ·⟩)}, on the data points for the
+  empirical risk — there are no spurious valleys (no connected component of a sublevel set without a global
+  minimum). Hypotheses: two-layer, U trained, Λ = 0 (the square loss is convex), p ≥ dim, the dimension
+  computed exactly on the samples (:func:`data_intrinsic_dimension`; polynomial σ only in the kernel).
 * Lu & Kawaguchi, "Depth Creates No Bad Local Minima" (arXiv 1702.08580) is NOT in the table: its abstract says
   it proves every local minimum of a deep linear net with the square loss is global "with fewer assumptions"
   than Kawaguchi 2016, but its exact hypotheses could not be read here, and the table holds only theorems whose
@@ -106,10 +113,41 @@ def laurent_von_brecht_2018(P, statement, hints):
     return f"hidden widths {list(w[1:-1])} ≥ min(d_x, d_y) = {low}, square loss (convex), Λ = 0"
 
 
+def data_intrinsic_dimension(P):
+    """dim span{(σ(w·x_1), …, σ(w·x_m)) : w ∈ R^n} for σ(t) = Σ_j c_j t^j, exactly: σ(λw·x) = Σ_j c_j λ^j (w·x)^j and
+    a Vandermonde in λ put each (w·x)^j with c_j ≠ 0 in the span, and the (w·x)^j span the degree-j forms, so the
+    span is that of the monomials x^α (|α| = j, c_j ≠ 0) evaluated at the samples: the rank of Φ (m × monomials).
+    K = Σ_j (x_i·x_k)^j = Φ D Φᵀ with D the positive multinomial weights, so rank K = rank Φ (over R)."""
+    cols = [list(c) for c in zip(*P.X)]
+    G = [[sum(a * b for a, b in zip(u, v)) for v in cols] for u in cols]
+    K = [[sum(c * g ** j for j, c in enumerate(P.act) if c != 0) for g in row] for row in G]
+    return qmat(K).rank()
+
+
+def venturi_2018(P, statement, hints):
+    """Venturi, Bandeira & Bruna 2018: U σ(W X), both layers trained, convex loss, width ≥ intrinsic dimension."""
+    if P.kind != "two-layer" or P.act == "relu":
+        _fails("two-layer net with a polynomial activation", f"the problem is {P.describe()} (the kernel computes "
+               "the intrinsic dimension exactly for polynomial σ only)")
+    if P.U is not None:
+        _fails("both layers trained", "the output layer U is fixed (train_output = false)")
+    nonzero = [v for Lam in P.reg for row in Lam for v in row if v != 0]
+    if nonzero:
+        _fails("no regularisation (Λ = 0)", f"a regulariser entry is {num(nonzero[0])} ≠ 0")
+    if hints.get("charpoly") is not None:
+        raise Rejected(f"{STEP}: venturi-bandeira-bruna-2018 takes no charpoly hint")
+    p, q = P.shapes[0][0], data_intrinsic_dimension(P)
+    if p < q:
+        _fails("width p ≥ the intrinsic dimension on the data", f"p = {p} < {q} = rank Σ_j (x_i·x_k)^j")
+    return f"width p = {p} ≥ {q} = the intrinsic dimension on the {len(P.X[0])} samples, both layers trained, " \
+        "square loss (convex), Λ = 0"
+
+
 THEOREMS = {
     "kawaguchi-2016-theorem-2.3": ("Kawaguchi 2016, Theorem 2.3", ("no-spurious-local-min", "strict-saddle"),
                                    kawaguchi_2016),
     "laurent-von-brecht-2018": ("Laurent & von Brecht 2018", ("no-spurious-local-min",), laurent_von_brecht_2018),
+    "venturi-bandeira-bruna-2018": ("Venturi, Bandeira & Bruna 2018", ("no-spurious-valley",), venturi_2018),
 }
 """theorem id → (citation, claims it can conclude, hypotheses(P, statement, hints) -> note; raises Rejected)."""
 

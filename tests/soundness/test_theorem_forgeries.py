@@ -100,3 +100,33 @@ def test_a_verified_theorem_instance_rests_on_the_theorem():
     r = proofs.check_file(lib / "kawaguchi-2x1x2-theorem-instance.json")
     assert r.verified and r.trust == "theorem" and r.to_json()["trust"] == "theorem"
     assert proofs.check_file(lib / "deep3-scalar-global-min.json").trust == "kernel"
+
+
+VBB = "venturi-bandeira-bruna-2018"
+
+
+def two_layer(width, X, train_output=True, reg="0", act=("0", "0", "1")):
+    m = len(X[0])
+    return {"kind": "two-layer", "n": len(X), "width": width, "activation": {"poly": list(act)}, "X": X,
+            "Y": [[str(i) for i in range(m)]], "train_output": train_output,
+            "output": None if train_output else [["1"] * width], "reg": reg}
+
+
+SQ = [["1", "0", "1", "2"], ["0", "1", "1", "-1"]]   # 4 samples in R²: dim span{(w·x)²} = 3
+
+
+@pytest.mark.parametrize("problem, why", [
+    (two_layer(2, SQ), "width p ≥ the intrinsic dimension on the data fails (p = 2 < 3"),
+    (two_layer(3, SQ, train_output=False), "both layers trained fails"),
+    (two_layer(3, SQ, reg="1/10"), "no regularisation (Λ = 0) fails"),
+    (dl([2, 1, 2], [["1", "0"], ["0", "1"]], [["2", "0"], ["0", "1"]]), "two-layer net with a polynomial activation"),
+])
+def test_venturi_hypotheses_are_rechecked(problem, why):
+    assert why in rejected(cert(problem, VBB, "no-spurious-valley"))
+
+
+def test_venturi_true_instance_verifies_and_concludes_only_valleys():
+    assert proofs.check_certificate(cert(two_layer(3, SQ), VBB, "no-spurious-valley")).verified
+    assert proofs.check_certificate(cert(two_layer(1, [["1", "0"]], act=("0", "1")), VBB,
+                                         "no-spurious-valley")).verified      # σ(t) = t: dimension 1 = p
+    assert "does not conclude" in rejected(cert(two_layer(3, SQ), VBB, "no-spurious-local-min"))

@@ -51,7 +51,6 @@ def theorem_certificate(problem: Problem, claim: str) -> tuple[dict | None, str]
     why = []
     for theorem, (cite, concludes, _) in THEOREMS.items():
         if claim not in concludes:
-            why.append(f"{cite} does not conclude {claim}")
             continue
         cert = certificate(problem, theorem, claim)
         try:
@@ -62,7 +61,7 @@ def theorem_certificate(problem: Problem, claim: str) -> tuple[dict | None, str]
         if check.verified:
             return cert, check.reason
         why.append(f"{cite}: {check.reason.removeprefix(KIND + ': ')}")
-    return None, "; ".join(why) if why else "no theorem in the table"
+    return None, "; ".join(why) if why else f"no theorem in the table concludes {claim}"
 
 
 __all__ = ["certificate", "sigma_charpoly", "theorem_certificate"]

@@ -39,7 +39,7 @@ CLAIMS: dict[str, Claim] = {c.name: c for c in (
           frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
           ("theorem", "witness", "landscape", "exact", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
-          "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ()),
+          "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "exact", "numeric")),
 )}
 """Claim name → :class:`Claim`."""
 

@@ -65,6 +65,12 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
             refuted.backend = f"witness (tried after the theorem route; {route} chosen by {backend})"
             refuted.reason = f"{refuted.reason} (theorem route: {why})"
             return refuted
+    if claim == "no-spurious-valley":   # read from a search for spurious minima (verify.run.valley_route)
+        from verify.run.valley_route import VIA, from_minima
+
+        result = from_minima(_decide_by(problem, VIA, get_claim(VIA), route, backend, timeout, starts, seed))
+        result.reason = f"{result.reason} (theorem route: {why})"
+        return result
     if route == "exact" and "landscape" in record.routes and not exact_route_refuses(problem):
         from verify.run.landscape_route import landscape_check
 
