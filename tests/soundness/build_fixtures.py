@@ -18,8 +18,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from certlib import (attestation_cert, build_pool, cert_for_point, dead_unit_family, make_cert,  # noqa: E402
-                     morse_bott_cert, qm, rank_dual_cert, theorem_cert)
+from certlib import (DEEP_121, FLIP_UNITS_121, POLY_NET_REG, attestation_cert, build_pool,  # noqa: E402
+                     cert_for_point, dead_unit_family, landscape_cert, make_cert, morse_bott_cert, qm, rank_dual_cert,
+                     theorem_cert)
 
 from proofs import problem_hash  # noqa: E402
 
@@ -108,6 +109,16 @@ def library():
             DEAD, ["0", "-1"], dead_unit_family(DEAD, ["0", "-1"], 0), ["1", "1"],
             meta=meta("sigma(t) = t^2, L(w, u) = (u w^2 - 1)^2 / 2: the dead unit w = 0 with u < 0 is a line of local "
                       "minima (H = diag(-2u, 0), null direction du), L = 1/2 > L(1, 1) = 0")),
+        "deep-linear-1x2x1-complete-landscape": landscape_cert(
+            DEEP_121, "no-spurious-local-min", "cofactors", symmetries=FLIP_UNITS_121,
+            meta=meta("L = 1/2 (b1 a1 + b2 a2 - 2)^2 + (a1^2/3 + a2^2/5 + b1^2/4 + b2^2/7)/2: 9 complex critical "
+                      "points, 5 real -- the two minima use the cheaper hidden unit and are swapped by its sign flip, "
+                      "the other unit's pair and the origin are saddles; coercive, so every local minimum is global")),
+        "poly-net-regularised-complete-landscape-count": landscape_cert(
+            POLY_NET_REG, "count",
+            meta=meta("sigma(t) = t^2 + t/2, X = [[1, 2]], Y = [[1, 3]], W and U trained, Lambda = (1/5, 1/3): 9 complex "
+                      "critical points, 5 real: 3 strict local minima at three different levels (two spurious) and 2 "
+                      "saddles; count only -- no-spurious-local-min is false here")),
     }
 
 

@@ -7,7 +7,7 @@ import pathlib
 import time
 
 import pytest
-from certlib import TALLY, classify, new_kind_pool
+from certlib import TALLY, classify, landscape_pool, new_kind_pool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,14 +65,15 @@ def test_byte_flips_of_real_certificates(text, data):
     _flip_and_check(text, data, "fuzz-byte-flips")
 
 
-NEW_TEXTS = [json.dumps(c, indent=1).encode() for c in new_kind_pool()]   # theorem instances, Morse–Bott minima
+NEW_TEXTS = [json.dumps(c, indent=1).encode() for c in new_kind_pool() + landscape_pool()]
 
 
 @settings(fuzz, max_examples=max(settings.default.max_examples, 200))
 @given(st.sampled_from(NEW_TEXTS), st.data())
 def test_byte_flips_of_new_kinds(text, data):
-    """The same byte flips on theorem-instance and Morse–Bott certificates: charpoly digits, theorem ids, family
-    exponents and coefficients, congruence entries and witnesses all sit in the bytes."""
+    """The same byte flips on theorem-instance, Morse–Bott and complete-landscape certificates: charpoly digits,
+    theorem ids, family exponents and coefficients, congruence entries, witnesses, counts, basis and cofactor terms,
+    box centres and radii, symmetries and variable orders all sit in the bytes."""
     _flip_and_check(text, data, "fuzz-byte-flips-new-kinds")
 
 
@@ -121,6 +122,9 @@ def test_wrong_types_are_malformed(path, value):
 
 THEOREM = json.loads((LIB / "kawaguchi-2x1x2-theorem-instance.json").read_text())
 MORSE_BOTT = json.loads((LIB / "poly-net-square-dead-unit-spurious-morse-bott-min.json").read_text())
+LANDSCAPE = json.loads((LIB / "deep-linear-1x2x1-complete-landscape.json").read_text())
+_BASIS0 = LANDSCAPE["body"]["basis"][0]
+_BOX0 = LANDSCAPE["body"]["boxes"][0]
 
 
 @pytest.mark.parametrize("sample,path,value", [
@@ -136,6 +140,26 @@ MORSE_BOTT = json.loads((LIB / "poly-net-square-dead-unit-spurious-morse-bott-mi
     (MORSE_BOTT, ("body", "family", "denominator"), [[[0.0], "1"]]),
     (MORSE_BOTT, ("body", "family", "numerator"), [[]]), (MORSE_BOTT, ("body", "family", "extra"), 1),
     (MORSE_BOTT, ("body", "witness"), ["1"]), (MORSE_BOTT, ("body", "congruence"), [["1", "0"]]),
+    (LANDSCAPE, ("claim", "statement"), "global-min"), (LANDSCAPE, ("claim", "critical_points"), -1),
+    (LANDSCAPE, ("claim", "real"), True), (LANDSCAPE, ("claim", "minima"), "2"), (LANDSCAPE, ("claim", "saddles"), 2001),
+    (LANDSCAPE, ("claim", "point"), ["0"] * 4), (LANDSCAPE, ("body", "variables"), [0, 0, 1, 2]),
+    (LANDSCAPE, ("body", "variables"), [0, 1, 2]), (LANDSCAPE, ("body", "variables"), [0, 1, 2, 3.0]),
+    (LANDSCAPE, ("body", "ideal"), "groebner"), (LANDSCAPE, ("body", "basis"), []),
+    (LANDSCAPE, ("body", "basis"), [[]]), (LANDSCAPE, ("body", "basis"), [[[[256, 0, 0, 0], "1"]]]),
+    (LANDSCAPE, ("body", "basis"), [[[[1, 0, 0], "1"]]]), (LANDSCAPE, ("body", "basis"), [[[[1, 0, 0, 0], "0"]]]),
+    (LANDSCAPE, ("body", "basis"), [_BASIS0 + [_BASIS0[0]]]), (LANDSCAPE, ("body", "basis"), [[[[-1, 0, 0, 0], "1"]]]),
+    (LANDSCAPE, ("body", "cofactors"), [[[]] * 4]), (LANDSCAPE, ("body", "cofactors"), "x"),
+    (LANDSCAPE, ("body", "precision"), 63), (LANDSCAPE, ("body", "precision"), 4097),
+    (LANDSCAPE, ("body", "precision"), 256.0), (LANDSCAPE, ("body", "boxes"), {"0": _BOX0}),
+    (LANDSCAPE, ("body", "boxes"), [dict(_BOX0, radius="0")]), (LANDSCAPE, ("body", "boxes"), [dict(_BOX0, radius="-1")]),
+    (LANDSCAPE, ("body", "boxes"), [dict(_BOX0, direction=["1", "0", "0", "0"])]),
+    (LANDSCAPE, ("body", "boxes"), [dict(_BOX0, im=["1", "0", "0", "0"])]),
+    (LANDSCAPE, ("body", "boxes"), [dict(_BOX0, re=["0"] * 3)]), (LANDSCAPE, ("body", "boxes"), [dict(_BOX0, x=1)]),
+    (LANDSCAPE, ("body", "symmetries"), [[[0, 1], [0, 1], [2, 1], [3, 1]]]),
+    (LANDSCAPE, ("body", "symmetries"), [[[0, 2], [1, 1], [2, 1], [3, 1]]]),
+    (LANDSCAPE, ("body", "symmetries"), [[[0, 1], [1, 1], [2, 1], [4, 1]]]),
+    (LANDSCAPE, ("body", "symmetries"), [[[0, 1], [1, 1], [2, 1]]]), (LANDSCAPE, ("body", "symmetries"), [[]] * 65),
+    (LANDSCAPE, ("body", "extra"), 1),
 ])
 def test_wrong_types_in_new_kinds_are_malformed(sample, path, value):
     with pytest.raises(MalformedCertificate):

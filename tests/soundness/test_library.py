@@ -1,5 +1,6 @@
 """Every stored certificate in proofs/library/ is verified by the checker (and true per the sympy oracle: for a
-theorem instance, the cited theorem applies; for a Morse–Bott minimum, the family spans null(H) ⪰ 0)."""
+theorem instance, the cited theorem applies; for a Morse–Bott minimum, the family spans null(H) ⪰ 0; for a complete
+landscape, certlib's own count and classification of every critical point)."""
 
 import json
 import pathlib
@@ -22,6 +23,10 @@ EXPECTED = {
     "relu-teacher-k1-n2-isolated-min.json": "isolated-critical-point",
     "kawaguchi-2x1x2-theorem-instance.json": "theorem-instance: no-spurious-local-min by kawaguchi-2016-theorem-2.3",
     "poly-net-square-dead-unit-spurious-morse-bott-min.json": "spurious-morse-bott-min",
+    "deep-linear-1x2x1-complete-landscape.json":
+        "complete-landscape: 9 complex critical points, 5 real (2 minima, 3 saddles); no-spurious-local-min",
+    "poly-net-regularised-complete-landscape-count.json":
+        "complete-landscape: 9 complex critical points, 5 real (3 minima, 2 saddles); count",
 }
 
 
