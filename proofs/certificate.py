@@ -28,6 +28,7 @@ from .reader import (
     num,
     only,
     printable,
+    rat,
     read_problem,
     vec,
 )
@@ -134,6 +135,9 @@ def _header_key(kind, claim, n):
         return (claim["statement"],)
     if kind == "theorem-instance":
         return ((claim["theorem"], claim["statement"]),)
+    if kind == "sublevel-path":
+        return tuple(vec(claim["a"], n, "claim.a")), tuple(vec(claim["b"], n, "claim.b")), rat(claim["level"],
+                                                                                              "claim.level")
     if kind == "complete-landscape":
         return tuple(claim.get(k) for k in ("statement", "critical_points", "real", "minima"))
     if kind == "isolated-critical-point":
@@ -180,6 +184,8 @@ def _check(cert, expected_problem_sha256):
     if kind == "solver-attested" or fact.what != "claim" or fact.about != want:
         return CheckResult(Outcome.REJECTED, desc, "kernel: the proved fact does not match the header claim")
     where = f" in box {_short(want[2])} ± {_short(want[3])}" if len(want) == 4 else f" at {_short(want[2])}"
+    if kind == "sublevel-path":
+        where = f": {_short(want[2])} and {_short(want[3])} connected below L = {claim['level']}"
     if kind == "complete-landscape":
         where = (f": {claim['critical_points']} complex critical points, {claim['real']} real ({claim['minima']} "
                  f"minima, {claim['saddles']} saddles); {claim['statement']}")

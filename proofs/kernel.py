@@ -287,10 +287,6 @@ def parse_attestation(P, claim, body):
     return {"statement": statement, "language": language, "text": text, "expected": expected, "runs": runs}
 
 
-def parse_reserved(P, claim, body):
-    raise Rejected(f"{claim['kind']}: not supported in version 1")
-
-
 # --------------------------------------------------------------------------- rules for whole claims
 def _ascends(f):   # the fact shows L takes values > L(p) arbitrarily close to p (p is not a local max)
     return f.data > 0 if f.what == "curv" else (f.data[1] > 0 or f.data[0] % 2 == 1)
@@ -387,6 +383,7 @@ VECTOR = (vec, True)
 CONG = (lambda x, n, s: mat(x, n, n, s), True)
 from . import morse_bott  # noqa: E402  (its rules use the ones above)
 from .landscape import parse_complete_landscape, rule_complete_landscape  # noqa: E402
+from .sublevel import parse_sublevel_path, rule_sublevel_path  # noqa: E402
 
 KINDS = {
     "critical-point": (point_claim(), prove_critical_point),
@@ -402,7 +399,7 @@ KINDS = {
     "theorem-instance": (parse_theorem_instance, rule_theorem_instance),
     **morse_bott.KINDS,
     "complete-landscape": (parse_complete_landscape, rule_complete_landscape),
-    "sublevel-path": (parse_reserved, None),
+    "sublevel-path": (parse_sublevel_path, rule_sublevel_path),
 }
 """certificate kind → (parser(P, claim, body) -> hints, rule(P, hints) -> Fact). FORMAT.md lists the bodies."""
 CLAIM_KINDS = tuple(KINDS)
@@ -412,6 +409,6 @@ def assemble(P, claim, body):
     """The claim Fact for a header claim and body (parsed by the kind's parser, proved by its rule)."""
     kind = claim["kind"]
     parse, prove = KINDS[kind]
-    need(field(body, "kind", "body") == kind or kind == "sublevel-path", "claim", "the claim says {} but the body "
+    need(field(body, "kind", "body") == kind, "claim", "the claim says {} but the body "
          "proves {}", repr(kind), repr(str(body["kind"])[:40]))
     return prove(P, parse(P, claim, body))

@@ -205,6 +205,8 @@ def _relu(z):
         return z if v > 0 else 0
     if not isinstance(z, (Jet, UPoly)):
         return z if z > 0 else 0
+    if isinstance(z, UPoly) and z.p == 0:   # a pre-activation that is 0 along a whole path piece
+        return 0
     need(v != 0, "relu", "a pre-activation (W X)_ij is exactly 0 at the point (kink; not supported)")
     return z if v > 0 else 0
 

@@ -1,0 +1,95 @@
+"""Certified sublevel paths (certificate kind ``sublevel-path``; proofs/FORMAT.md): a polygonal path from a to b on
+which L < λ everywhere, so a and b lie in one path-component of {L < λ}, hence in one connected component of the
+sublevel set {L ≤ λ} (Freeman & Bruna 2017's question, answered exactly for one pair and one level).
+
+Each segment θ(t) = θ_i + t(θ_{i+1} − θ_i), t ∈ [0, 1], is cut at the exact breakpoints where a first-layer
+pre-activation (W(t) X)_jk of a two-layer relu net changes sign (it is affine in t: one rational root); on each piece
+the relu pattern is that of its midpoint and L(θ(t)) is a polynomial in t. Written around the midpoint,
+f(s) = L(θ(m + s)) − λ on [−h, h]: the kernel computes f exactly (flint fmpq_poly) and proves f < 0 there by
+f(−h) < 0, f(h) < 0 and no root in (−h, h) (Sturm's theorem: V(−h) − V(h) = 0 for the Sturm chain of f, which
+counts the distinct real roots in (−h, h] when f(±h) ≠ 0). A rejection does NOT mean a and b are disconnected.
+"""
+
+from fractions import Fraction
+
+from flint import fmpq_poly
+
+from . import kernel as K
+from .loss import UPoly, fq, frac, loss
+from .reader import MAX_PARAMS, bad, field, need, only, rat, vec
+
+STEP = "sublevel-path"
+MAX_BEADS = 4096
+
+
+def parse_sublevel_path(P, claim, body):
+    n = P.nparams
+    only(claim, ("kind", "a", "b", "level"), "claim")
+    only(body, ("kind", "beads"), "body")
+    beads = field(body, "beads", "body")
+    if not isinstance(beads, list) or len(beads) > MAX_BEADS or len(beads) * n > 40 * MAX_PARAMS * MAX_PARAMS:
+        bad("body.beads", f"expected a list of at most {MAX_BEADS} points")
+    a, b = vec(field(claim, "a", "claim"), n, "claim.a"), vec(field(claim, "b", "claim"), n, "claim.b")
+    return {"path": [a] + [vec(x, n, f"body.beads[{i}]") for i, x in enumerate(beads)] + [b],
+            "level": rat(field(claim, "level", "claim"), "claim.level")}
+
+
+def _breakpoints(P, p, q):
+    """Sorted t ∈ (0, 1) where a first-layer pre-activation of a relu net changes sign along p → q."""
+    if P.kind != "two-layer" or P.act != "relu":
+        return []
+    rows, cols = P.shapes[0]
+    W0 = [p[i * cols:(i + 1) * cols] for i in range(rows)]
+    W1 = [q[i * cols:(i + 1) * cols] for i in range(rows)]
+    ts = set()
+    for w0, w1 in zip(W0, W1):
+        for k in range(len(P.X[0])):
+            z0 = sum(Fraction(w) * x[k] for w, x in zip(w0, P.X))
+            z1 = sum(Fraction(w) * x[k] for w, x in zip(w1, P.X))
+            if (z0 < 0 < z1 or z1 < 0 < z0):
+                ts.add(z0 / (z0 - z1))
+    return sorted(ts)
+
+
+def _sturm_roots(f, lo, hi):
+    """Distinct real roots of f in (lo, hi], f(lo), f(hi) ≠ 0 (Sturm's theorem)."""
+    chain = [f, f.derivative()]
+    while chain[-1] != 0:
+        r = -(chain[-2] % chain[-1])
+        if r == 0:
+            break
+        chain.append(r)
+
+    def variations(x):
+        signs = [v > 0 for v in (g(x) for g in chain) if v != 0]
+        return sum(u != w for u, w in zip(signs, signs[1:]))
+    return variations(lo) - variations(hi)
+
+
+def rule_below(P, p, q, lam, i):
+    """L < λ on the segment p → q, piece by piece (module docstring)."""
+    d = [Fraction(y) - Fraction(x) for x, y in zip(p, q)]
+    cuts = [Fraction(0)] + _breakpoints(P, p, q) + [Fraction(1)]
+    for t0, t1 in zip(cuts, cuts[1:]):
+        m, h = (t0 + t1) / 2, (t1 - t0) / 2
+        theta = [UPoly(fmpq_poly([fq(Fraction(x) + m * dx), fq(dx)]), None) for x, dx in zip(p, d)]
+        L = loss(P, theta, fq)
+        f = (L.p if isinstance(L, UPoly) else fmpq_poly([fq(L)])) - fq(lam)
+        for s in (-h, h):
+            need(f(fq(s)) < 0, f"{STEP}: segment {i}", "L = {} is not < λ = {} at t = {}", frac(f(fq(s))) + lam, lam,
+                 m + s)
+        need(f.degree() < 1 or _sturm_roots(f, fq(-h), fq(h)) == 0, f"{STEP}: segment {i}",
+             "L reaches λ = {} inside t ∈ ({}, {}) (Sturm: a root of L − λ)", lam, t0, t1)
+    return len(cuts) - 1
+
+
+def rule_sublevel_path(P, h):
+    need(P.kind != "relu-teacher", STEP, "the relu-teacher loss is not piecewise polynomial (arccos)")
+    path, lam = h["path"], h["level"]
+    pieces = sum(rule_below(P, p, q, lam, i) for i, (p, q) in enumerate(zip(path, path[1:])))
+    return K.Fact(K._TOKEN, "claim", (STEP, P.sha, tuple(path[0]), tuple(path[-1]), lam),
+                  note=f"L < {lam} on all {len(path) - 1} segments ({pieces} polynomial pieces, exact: endpoint values "
+                       "and Sturm sequences): a and b are connected in the sublevel set")
+
+
+__all__ = ["parse_sublevel_path", "rule_sublevel_path"]
