@@ -116,7 +116,8 @@ def library():
                       "the other unit's pair and the origin are saddles; coercive, so every local minimum is global")),
         "poly-net-regularised-complete-landscape-count": landscape_cert(
             POLY_NET_REG, "count",
-            meta=meta("sigma(t) = t^2 + t/2, X = [[1, 2]], Y = [[1, 3]], W and U trained, Lambda = (1/5, 1/3): 9 complex "
+            meta=meta("sigma(t) = t^2 + t/2, X = [[1, 2]], Y = [[1, 3]], W and U trained, Lambda = (1/5, 1/3): 9 "
+                      "complex "
                       "critical points, 5 real: 3 strict local minima at three different levels (two spurious) and 2 "
                       "saddles; count only -- no-spurious-local-min is false here")),
     }
@@ -186,7 +187,7 @@ def forged(lib):
                     c["claim"].pop("loss")))
     edit("relu-teacher-exact-claim", s2, "rejected", "only ball (box) claims are supported",
          lambda c: (c.update(problem=TEACHER), rehash(c), c["claim"].pop("loss")))
-    edit("sublevel-path-reserved", s2, "rejected", "sublevel-path: not supported in version 1",
+    edit("sublevel-path-reserved", s2, "rejected", "claim: the claim says 'sublevel-path' but the body proves",
          lambda c: c["claim"].update(kind="sublevel-path"))
     edit("claimed-loss-wrong", s2, "rejected", "loss: L(point) = 1/2, not the claimed 0",
          lambda c: c["claim"].update(loss="0"))

@@ -711,13 +711,15 @@ def _level_classes(Q, L, levels):
     import mpmath as mp
 
     chi = _univariate(Q.matrix_of(L).charpoly()).sqf_part()
-    ivs = [(mp.mpf(a.p) / a.q, mp.mpf(b.p) / b.q) for (a, b), _ in chi.intervals(eps=sp.Rational(1, 10**40))]
-    tol, out = mp.mpf(10) ** -60, []
-    for v in levels:
-        hit = [i for i, (a, b) in enumerate(ivs) if a - tol <= v <= b + tol]
-        if len(hit) != 1:
-            return None
-        out.append(hit[0])
+    out = []
+    with mp.workdps(100):
+        ivs = [(mp.mpf(a.p) / a.q, mp.mpf(b.p) / b.q) for (a, b), _ in chi.intervals(eps=sp.Rational(1, 10**40))]
+        tol = mp.mpf(10) ** -60
+        for v in levels:
+            hit = [i for i, (a, b) in enumerate(ivs) if a - tol <= v <= b + tol]
+            if len(hit) != 1:
+                return None
+            out.append(hit[0])
     return out
 
 
@@ -732,8 +734,6 @@ def landscape_facts(problem_json):
     Hermite's signature, which must agree); the real points are the shape-lemma coordinates at those roots, polished
     by Newton at 100 digits (and required to stay in their root's isolating interval of width 10⁻⁸⁰); "min" / "saddle"
     is the smallest Hessian eigenvalue > 10⁻³⁰ / < −10⁻³⁰ (mpmath eigsy), else "degenerate"."""
-    import mpmath as mp
-
     problem = json.loads(problem_json)
     if not _is_polynomial(problem) or nparams(problem) > LANDSCAPE_MAX_PARAMS:
         return None
@@ -751,6 +751,21 @@ def landscape_facts(problem_json):
     rank, signature = hermite_signature(Q)
     if (rank, signature) != (Q.D, len(ivs)):
         raise AssertionError(f"oracle: Hermite (rank, signature) = {(rank, signature)}, Sturm {(Q.D, len(ivs))}")
+    try:
+        kinds, levels = _classify_real_roots(problem_json, c, r, ivs)
+    except (ZeroDivisionError, ValueError):      # a singular Newton step: undecided
+        return None
+    if kinds is None:
+        return None
+    classes = _level_classes(Q, L, levels)
+    return None if classes is None else {"D": Q.D, "R": len(ivs), "kinds": kinds, "levels": classes}
+
+
+def _classify_real_roots(problem_json, c, r, ivs):
+    """(kinds, levels) at the real points r(ρ), one per isolating interval of a real root ρ of χ_u; (None, None) when
+    Newton does not settle or leaves the root's interval (u = Σ c_k θ_k must stay within 10⁻⁶⁰ of it)."""
+    import mpmath as mp
+
     _, hess, loss_fn = _mp_model(problem_json)
     kinds, levels = [], []
     with mp.workdps(100):
@@ -760,12 +775,11 @@ def landscape_facts(problem_json):
             p, res = _polish(problem_json, [_horner(rk, (lo + hi) / 2) for rk in r])
             u = mp.fsum(ck * x for ck, x in zip(c, p))
             if res > mp.mpf(10) ** -80 or not lo - near <= u <= hi + near:
-                return None
+                return None, None
             low = min(mp.eigsy(mp.matrix(hess(*p)), eigvals_only=True))
             kinds.append("min" if low > tol else "saddle" if low < -tol else "degenerate")
             levels.append(loss_fn(*p))
-        classes = _level_classes(Q, L, levels)
-    return None if classes is None else {"D": Q.D, "R": len(ivs), "kinds": kinds, "levels": classes}
+    return kinds, levels
 
 
 def _oracle_landscape(problem, claim):
@@ -1408,6 +1422,32 @@ POLY_NET_UNREG = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly"
                   "X": [["1", "2"]], "Y": [["11/2", "0"]], "train_output": False, "output": [["1"]], "reg": "0"}
 FLIP_ALL = {2: [[[0, -1], [1, -1]]], 3: [[[0, -1], [1, -1], [2, -1]]]}
 FLIP_UNITS_121 = [[[0, -1], [1, 1], [2, -1], [3, 1]], [[0, 1], [1, -1], [2, 1], [3, -1]]]   # (W1[i], W2[i]) -> −
+
+
+def random_landscape_problem(rng):
+    """A small polynomial problem for the landscape oracle: a deep-linear net of widths [1,1,1], [1,2,1], [2,1,1] or
+    [1,1,2] (1–3 samples), or a one-unit two-layer net with a quadratic or linear activation and trained output; Λ
+    entries drawn from (0, 6]: coercive, so the critical set is finite for generic data. Returns (problem, the
+    all-sign flip when it preserves L (two deep-linear layers), else ())."""
+    def r(lo=-4, hi=4, den=2):
+        return str(Fraction(rng.randint(lo, hi), den))
+
+    def lam():
+        return str(Fraction(rng.randint(1, 6), rng.randint(1, 6)))
+
+    m = rng.randint(1, 3)
+    if rng.random() < 0.75:
+        w = rng.choice([[1, 1, 1], [1, 2, 1], [2, 1, 1], [1, 1, 2]])
+        prob = {"kind": "deep-linear", "widths": w, "X": [[r() for _ in range(m)] for _ in range(w[0])],
+                "Y": [[r() for _ in range(m)] for _ in range(w[-1])],
+                "reg": [[[lam() for _ in range(w[i - 1])] for _ in range(w[i])] for i in range(1, len(w))]}
+        n = nparams(prob)
+        return prob, [[[j, -1] for j in range(n)]]
+    act = [r(-2, 2) for _ in range(rng.randint(2, 3))]
+    prob = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": act},
+            "X": [[r() for _ in range(m)]], "Y": [[r() for _ in range(m)]], "train_output": True, "output": None,
+            "reg": [[[lam()]], [[lam()]]]}
+    return prob, ()
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,9 @@ every tampered variant is rejected with the step that failed."""
 
 import copy
 import json
+import pathlib
+import subprocess
+import sys
 
 import pytest
 import sympy as sp
@@ -174,3 +177,34 @@ def test_strict_saddle_also_needs_every_minimum_global(cert):
     c["body"]["symmetries"] = []
     r = _check(c)
     assert r.outcome is Outcome.REJECTED and "levels" in r.reason, r.reason
+
+
+def _recompute_on(widths):
+    """A 1 KB complete-landscape certificate with ideal "recompute" and a one-term basis on a deep-linear problem."""
+    dx, n = widths[0], sum(widths[i] * widths[i - 1] for i in range(1, len(widths)))
+    prob = {"kind": "deep-linear", "widths": widths, "X": [[str(i + j + 1) for j in range(dx + 1)] for i in range(dx)],
+            "Y": [[str(i * j + 1) for j in range(dx + 1)] for i in range(widths[-1])], "reg": "1/3"}
+    claim = {"kind": "complete-landscape", "statement": "count", "critical_points": 1, "real": 1, "minima": 1,
+             "saddles": 0}
+    body = {"kind": "complete-landscape", "variables": list(range(n)), "ideal": "recompute",
+            "basis": [[[[1] + [0] * (n - 1), "1"]]], "boxes": []}
+    return {"format": "spurious-certificate", "version": 1, "claim": claim, "problem": prob,
+            "problem_sha256": problem_hash(prob), "body": body}
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired, reason="proofs/landscape.py rule_ideal: FLINT's "
+                   "buchberger_naive is one C call that the SIGALRM time limit cannot interrupt (15 parameters: > 90 s "
+                   "with timeout=2)")
+def test_recompute_route_respects_the_time_limit():
+    """check_certificate(…, timeout=2) must return or raise CheckTimeout within seconds, whatever the certificate."""
+    code = ("import json, sys; from proofs import check_certificate, CheckTimeout\n"
+            "try:\n    check_certificate(sys.stdin.read(), timeout=2)\nexcept CheckTimeout:\n    pass\n")
+    subprocess.run([sys.executable, "-c", code], input=json.dumps(_recompute_on([3, 3, 2])), text=True, timeout=30,
+                   check=True, cwd=pathlib.Path(__file__).resolve().parents[2])
+
+
+def test_recompute_route_on_a_small_problem_returns():
+    """The same certificate on 6 parameters is rejected at once (the basis is not the recomputed one)."""
+    r = _check(_recompute_on([2, 2, 1]))
+    assert r.outcome is Outcome.REJECTED and "reduced Gröbner basis" in r.reason

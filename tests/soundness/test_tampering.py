@@ -21,7 +21,8 @@ import pathlib
 from fractions import Fraction
 
 from certlib import (MORSE_BOTT_KINDS, Model, attestation_cert, attestation_query, classify, congruence_proves,
-                     family_spans_null, landscape_pool, new_kind_pool, nparams, oracle, pool, smt_names, spectrum_signs)
+                     family_spans_null, landscape_cert, landscape_facts, landscape_pool, new_kind_pool, nparams, oracle,
+                     pool, random_landscape_problem, smt_names, spectrum_signs)
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -886,3 +887,47 @@ def test_a_landscape_checker_with_a_check_removed_is_caught(breaker, label, monk
     mutants = [d for lab, d in _landscape_target_list() if lab == label]
     breaker(monkeypatch)
     assert any(check_certificate(d).verified and oracle(d) is not True for d in mutants)
+
+
+def _random_landscapes(seed, count):
+    """(count cert, statement cert) pairs on random small problems (certlib.random_landscape_problem), skipping the
+    ones whose critical set the oracle finds not finite, not radical or not decidable."""
+    import random
+
+    rng, out = random.Random(seed), []
+    while len(out) < count:
+        prob, syms = random_landscape_problem(rng)
+        facts = landscape_facts(json.dumps(prob, sort_keys=True))
+        if not isinstance(facts, dict) or "degenerate" in facts["kinds"]:
+            continue
+        try:
+            ideal = rng.choice(["recompute", "cofactors"])
+            pair = [landscape_cert(prob, s, ideal, symmetries=syms) for s in ("count", rng.choice(
+                ["strict-saddle", "no-spurious-local-min"]))]
+        except ValueError:                        # the builder could not settle a point: skip the instance
+            continue
+        out.append(pair)
+    return out
+
+
+def _kernel_agrees_with_oracle(seed, count):
+    """On random problems the builder's counts verify and the oracle confirms them; a verified statement is confirmed;
+    one the oracle refutes is rejected. Returns the (kernel verdict, oracle verdict) pairs of the statements."""
+    seen = collections.Counter()
+    for counted, stated in _random_landscapes(seed, count):
+        assert classify(counted, "random-landscapes") == "accepted-true", counted["problem"]
+        out = classify(stated, "random-landscapes")
+        assert out not in BAD, (out, stated["problem"])
+        seen[(out, oracle(stated))] += 1
+    return seen
+
+
+def test_random_landscapes_kernel_and_oracle_agree():
+    seen = _kernel_agrees_with_oracle(20250301, 6)
+    assert sum(seen.values()) == 6
+
+
+@pytest.mark.slow
+def test_random_landscapes_kernel_and_oracle_agree_many():
+    seen = _kernel_agrees_with_oracle(20250302, 80)
+    assert seen[("accepted-true", True)] and seen[("rejected", False)], seen
