@@ -22,7 +22,9 @@ class Claim:
     deciding routes in :mod:`verify.run.check` (``theorem``: a theorem-instance certificate, tried first;
     ``witness``: the literature's counterexample points classified exactly, tried next; ``landscape``: every
     critical point of a finite critical set, a kernel-verified complete-landscape certificate; ``exact``: z3 over
-    the reals; ``numeric``: multi-start search whose candidates are handed to the exact classifier).
+    the reals; ``minima``: read from the no-spurious-local-min answer of the same instance (a certified spurious
+    strict local minimum lies in a spurious valley; :mod:`verify.run.valley_route`); ``numeric``: multi-start
+    search whose candidates are handed to the exact classifier).
     ``summary``: one line for ``--help``.
     """
 
@@ -39,7 +41,7 @@ CLAIMS: dict[str, Claim] = {c.name: c for c in (
           frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
           ("theorem", "witness", "landscape", "exact", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
-          "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "exact", "numeric")),
+          "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "minima")),
 )}
 """Claim name → :class:`Claim`."""
 
