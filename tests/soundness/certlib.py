@@ -1420,6 +1420,8 @@ POLY_NET_REG = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": 
                 "Y": [["1", "3"]], "train_output": True, "output": None, "reg": [[["1/5"]], [["1/3"]]]}
 POLY_NET_UNREG = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": ["-1/4", "-1", "3/4"]},
                   "X": [["1", "2"]], "Y": [["11/2", "0"]], "train_output": False, "output": [["1"]], "reg": "0"}
+POLY_NET_HALF_REG = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": ["0", "1", "1"]}, "X": [["-2"]],
+                     "Y": [["1/2"]], "train_output": True, "output": None, "reg": [[["0"]], [["1/3"]]]}
 FLIP_ALL = {2: [[[0, -1], [1, -1]]], 3: [[[0, -1], [1, -1], [2, -1]]]}
 FLIP_UNITS_121 = [[[0, -1], [1, 1], [2, -1], [3, 1]], [[0, 1], [1, -1], [2, 1], [3, -1]]]   # (W1[i], W2[i]) -> −
 
@@ -1455,7 +1457,9 @@ def landscape_pool():
     """Valid complete-landscape certificates (sympy, well under a second): the 1-1-1 net (no-spurious-local-min,
     recomputed basis), the 1-2-1 net with a generic Λ (strict-saddle; two minima joined by a hidden-unit sign flip),
     the 2-1-1 net (cofactors, variables permuted, 128 bits), a regularised two-layer net σ(t) = t² + t/2 with three
-    minima at different levels (count only: it has spurious minima) and an unregularised one (count: Λ = 0)."""
+    minima at different levels (count only: it has spurious minima), an unregularised one (count: Λ = 0) and one
+    regularised in U only (count: one minimum, at the lowest critical level, but L → 0 along u·σ(−2w) = ½ as w → ∞,
+    so coercivity is what a stronger statement lacks; the oracle leaves that statement undecided)."""
     return [
         landscape_cert(DEEP_111, "no-spurious-local-min", symmetries=FLIP_ALL[2]),
         landscape_cert(DEEP_121, "strict-saddle", symmetries=FLIP_UNITS_121),
@@ -1463,6 +1467,7 @@ def landscape_pool():
                        precision=128, radius=Fraction(1, 10**20)),
         landscape_cert(POLY_NET_REG, "count", "cofactors"),
         landscape_cert(POLY_NET_UNREG, "count"),
+        landscape_cert(POLY_NET_HALF_REG, "count", "cofactors"),
     ]
 
 
