@@ -36,6 +36,8 @@ def plot_string(problem: Problem, result: StringResult, path: str, *, samples: i
     for x in lengths[:-1]:
         ax.axvline(x, color="tab:gray", ls=":", lw=0.9)
     ax.axhline(result.level, color="tab:red", ls="--", lw=1.0, label=f"L0 = {result.level:.4g}")
+    top = max(result.level, float(values.max()))
+    ax.set_ylim(min(0.0, float(values.min())), 1.12 * top if top > 0 else 1.0)
     ax.set_xlabel("arc length from θ_a")
     ax.set_ylabel("loss")
     length = result.geodesic_length

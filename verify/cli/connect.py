@@ -60,15 +60,29 @@ def register(sub) -> None:
 
 
 def _point(problem, path: str, option: str):
-    """The point file at ``path``; errors name ``option`` (``--a``/``--b``) instead of ``point``."""
+    """The point file at ``path``; errors name ``option`` (``--a``/``--b``) instead of ``point``. Float entries
+    (what a numeric search writes) are taken as their exact binary values with ONE warning for the file."""
+    import warnings
+
     from verify.errors import InputError
     from verify.problems import load_point
+    from verify.problems.numbers import FloatWarning
 
     try:
-        return load_point(problem, path)
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always", FloatWarning)
+            point = load_point(problem, path)
     except InputError as e:
         field = option + e.field[len("point"):] if e.field.startswith("point") else e.field
         raise InputError(field, e.detail) from None
+    floats = sum(1 for w in seen if issubclass(w.category, FloatWarning))
+    for w in seen:
+        if not issubclass(w.category, FloatWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if floats:
+        warnings.warn(f"{option}: {floats} float entr{'y' if floats == 1 else 'ies'} taken as exact binary values "
+                      "(the certificate's ends are these exact points)", FloatWarning, stacklevel=2)
+    return point
 
 
 def _level(text: str | None) -> Fraction | None:
