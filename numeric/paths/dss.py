@@ -112,7 +112,7 @@ class StringResult:
     outcome: Outcome
     reason: str
     counts: Counts
-    seconds: float
+    seconds: float                      # wall time of the call (of the whole batch, for connect_pairs)
     seed: int
     device: str
     level_given: bool = True
