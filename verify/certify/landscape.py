@@ -61,7 +61,9 @@ AUTO = "auto"
 checks), else ``count``."""
 IDEALS = ("auto", "recompute", "cofactors")
 ORDERS = ("auto", "canonical", "reversed")
-COFACTOR_MAX_POINTS = 250
+COFACTOR_MAX_POINTS = 160
+"""Above it ``auto`` skips the lift: the cofactors of 1-3-3 (D = 245) make 6.4 MB, over the limit; those of
+1-2-3 (D = 73) 405 KB. In between the certificate's size decides (a too-large one falls back to recompute)."""
 COFACTOR_TIMEOUT = 60.0
 MAX_BYTES = 5_000_000
 DEFAULT_PRECISION = 256
@@ -218,7 +220,7 @@ def _cofactor_ideal(problem: Problem, variables, timeout):
 
 def _boxes(problem: Problem, par, D: int, res: LandscapeResult, statement: str):
     """(boxes, radius, precision, generators) or a filled-in failure (returns None)."""
-    from verify.exact.ball.krawczyk import GradientSystem
+    from verify.exact.ball.krawczyk import GradientSystem, loss_on_box
     from verify.exact.discrete_symmetry import group, signed_symmetries
 
     n = problem.n_params
@@ -227,7 +229,8 @@ def _boxes(problem: Problem, par, D: int, res: LandscapeResult, statement: str):
     if distinct != D:
         _fail(res, Failure.MULTIPLE_ROOT, f"D = {D} solutions counted with multiplicity but the parametrisation has "
               f"{'a non-squarefree' if distinct is None else f'only {distinct} distinct'} eliminating polynomial: "
-              "a multiple critical point, which no Krawczyk box isolates")
+              "a multiple critical point (degenerate: its Hessian is singular), which no Krawczyk box isolates and no "
+              "congruence classifies")
         return None
     t0 = time.perf_counter()
     points, _ = lb.approximate_points(par, n)
@@ -263,7 +266,7 @@ def _boxes(problem: Problem, par, D: int, res: LandscapeResult, statement: str):
                   "its box (neither H ≻ 0 nor a negative direction)")
             return None
         if b.real:
-            b.loss = lb.kz.loss_on_box(system, b.re, r, bits)
+            b.loss = loss_on_box(system, b.re, r, bits)
     res.timings["classify"] = time.perf_counter() - t0
     real = sorted((b for b in boxes if b.real), key=lambda b: float(b.loss.mid()))
     rest = sorted((b for b in boxes if not b.real), key=lambda b: [float(x) for x in b.re + b.im])
@@ -307,7 +310,12 @@ def _kernel_check(cert: dict, timeout) -> str | None:
 
     if KIND not in KINDS:
         return None
-    result = proofs.check_certificate(cert, timeout=timeout)
+    try:
+        result = proofs.check_certificate(cert, timeout=timeout)
+    except proofs.CheckTimeout as e:
+        raise WallClockTimeout(f"the kernel's check: {e}") from e
+    except proofs.MalformedCertificate as e:
+        raise InternalError(f"the checker cannot read our own {KIND} certificate: {e}") from e
     if not result.verified:
         raise InternalError(f"the checker rejected our own {KIND} certificate: {result.reason}")
     return result.reason

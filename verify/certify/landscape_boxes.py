@@ -23,7 +23,7 @@ different from what msolve said.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import flint
@@ -36,6 +36,9 @@ COORDINATE_BITS = 40
 """Relative accuracy (bits) the parametrisation's coordinates must reach before Newton takes over."""
 
 ROOT_PRECISIONS = (128, 256, 512, 1024, 2048, 4096, 8192)
+
+CHUNK = 256
+"""Rows of a pairwise-distance block (memory D × CHUNK × n)."""
 
 RATIONAL_BITS = (20, 36, 52)
 """Denominators 2^b tried for the rationalised eigenvectors (smallest certificate first)."""
@@ -52,7 +55,6 @@ class Box:
     congruence: list | None = None
     direction: list | None = None
     loss: object = None
-    notes: dict = field(default_factory=dict)
 
     @property
     def minimum(self) -> bool:
@@ -109,12 +111,15 @@ def orbits(points, elements, tolerance: float = 1e-8):
         perm = np.array([j for j, _ in g])
         sign = np.array([s for _, s in g], dtype=float)
         imgs = Z[:, perm] * sign
-        dist = np.abs(imgs[:, None, :] - Z[None, :, :]).max(axis=2) / scale[None, :]
-        best = dist.argmin(axis=1)
-        if not np.all(dist[np.arange(len(Z)), best] < tolerance):
-            raise InternalError("a symmetry maps a critical point to no critical point (numerically)")
-        if np.any((dist < 1e3 * tolerance).sum(axis=1) > 1):
-            raise InternalError("critical points too close to match symmetric images")
+        best = np.empty(len(Z), dtype=int)
+        for lo in range(0, len(Z), CHUNK):  # D × CHUNK distances at a time, not D × D × n
+            dist = np.abs(imgs[lo:lo + CHUNK, None, :] - Z[None, :, :]).max(axis=2) / scale[None, :]
+            near = dist.argmin(axis=1)
+            if not np.all(dist[np.arange(len(near)), near] < tolerance):
+                raise InternalError("a symmetry maps a critical point to no critical point (numerically)")
+            if np.any((dist < 1e3 * tolerance).sum(axis=1) > 1):
+                raise InternalError("critical points too close to match symmetric images")
+            best[lo:lo + CHUNK] = near
         image_of.append(best)
     rep, via = [None] * len(Z), [None] * len(Z)
     for a in range(len(Z)):
@@ -162,14 +167,18 @@ def orbit_boxes(system, points, rep, via, stab, radius_bits: int):
 
 
 def disjoint(boxes, r: Fraction) -> tuple[int, int] | None:
-    """A pair of boxes that overlap (no coordinate's real or imaginary intervals strictly apart), or None."""
+    """A pair of boxes that overlap (no coordinate's real or imaginary intervals strictly apart), or None. A sweep
+    over the boxes sorted by their first real coordinate: only neighbours within 2r there can overlap."""
     two_r = 2 * r
-    for a in range(len(boxes)):
-        A = boxes[a]
-        for b in range(a + 1, len(boxes)):
-            B = boxes[b]
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k].re[0])
+    for a, i in enumerate(order):
+        A = boxes[i]
+        for j in order[a + 1:]:
+            B = boxes[j]
+            if B.re[0] - A.re[0] > two_r:
+                break
             if not any(abs(x - y) > two_r for x, y in zip(A.re + A.im, B.re + B.im)):
-                return a, b
+                return min(i, j), max(i, j)
     return None
 
 
@@ -221,9 +230,14 @@ def radius_bits_for(points, start: int = 32) -> int:
     """The smallest ρ ≥ start with r = 2^−ρ below a quarter of the smallest gap between points and below half of
     every non-real point's largest |im| (floats: the exact checks come later)."""
     Z = _as_complex(points)
-    gaps = [np.abs(Z[a] - Z[b]).max() for a in range(len(Z)) for b in range(a + 1, len(Z))]
+    gap = np.inf
+    for lo in range(0, len(Z), CHUNK):
+        dist = np.abs(Z[lo:lo + CHUNK, None, :] - Z[None, :, :]).max(axis=2)
+        for k in range(dist.shape[0]):
+            dist[k, lo + k] = np.inf
+        gap = min(gap, float(dist.min()))
     ims = [np.abs(Z[a].imag).max() for a, (_, real) in enumerate(points) if not real]
-    limit = min([g / 4 for g in gaps] + [m / 2 for m in ims] + [1.0])
+    limit = min([gap / 4] + [m / 2 for m in ims] + [1.0])
     rho = start
     while 2.0 ** -rho >= limit and rho < 4096:
         rho *= 2

@@ -91,7 +91,7 @@ def parse_output(text: str, n: int, m: int):
     if len(body) != m * size or lines[at + 1 + m * size:] != ["@end"]:
         raise InternalError("Singular output: the lift matrix is incomplete or followed by other output")
     T = [[_poly(body[j * m + k], vs) for k in range(m)] for j in range(size)]
-    return [g for g in basis], T
+    return basis, T
 
 
 def std_lift(n: int, polys, timeout: float | None = DEFAULT_TIMEOUT):
