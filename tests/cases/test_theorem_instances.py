@@ -68,7 +68,7 @@ def test_bottleneck_repeated_eigenvalue_names_the_failed_hypothesis():
     assert cert is None
     assert "Kawaguchi 2016, Theorem 2.3: hypothesis Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues fails" in why
     assert "Laurent & von Brecht 2018: hypothesis every hidden width ≥ min(d_x, d_y) fails" in why
-    r = decide(bottleneck(1, 1), "no-spurious-local-min", backend="exact")
+    r = decide(bottleneck(1, 1), "no-spurious-local-min", backend="exact", timeout=5)
     assert r.trust is not Trust.THEOREM and "theorem route: " in r.reason and "distinct eigenvalues fails" in r.reason
 
 
