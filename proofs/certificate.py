@@ -140,7 +140,7 @@ def _header_key(kind, claim, n):
                                                                                               "claim.level")
     if kind == "complete-landscape":
         return tuple(claim.get(k) for k in ("statement", "critical_points", "real", "minima"))
-    if kind == "isolated-critical-point":
+    if kind in ("isolated-critical-point", "spurious-isolated-min"):
         return tuple(vec(claim["centre"], n, "claim.centre")), tuple(vec(claim["radius"], n, "claim.radius"))
     return (tuple(vec(claim["point"], n, "claim.point")),)
 
@@ -191,6 +191,8 @@ def _check(cert, expected_problem_sha256):
                  f"minima, {claim['saddles']} saddles); {claim['statement']}")
     if kind == "isolated-critical-point" and claim["minimum"]:
         where = " (a strict local minimum)" + where
+    if kind == "spurious-isolated-min":
+        where = " (a strict local minimum above a point of lower loss: spurious)" + where
     if kind == "theorem-instance":
         where = f": {claim['statement']} by {claim['theorem']}"
     return CheckResult(Outcome.VERIFIED, f"{kind}{where} [{P.describe()}, problem {P.sha[:12]}]",

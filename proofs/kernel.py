@@ -182,6 +182,17 @@ def rule_box_pd(P, centre, radius, M):
     return Fact(_TOKEN, "box-pd", (P.sha, tuple(centre), tuple(radius)), note="H ≻ 0 on the whole box")
 
 
+def rule_box_above(P, centre, radius, w):
+    """L on the whole box > L(w) (both in arb balls: the box's lower bound above the witness's upper bound)."""
+    with precision(256):
+        box = loss(P, [to_arb(c) + to_arb(r) * arb(0, 1) for c, r in zip(centre, radius)], to_arb)
+        at = loss(P, [to_arb(x) for x in w], to_arb)
+        need(box > at, "box-above", "L on the box ({}) is not above L(witness) ({})", box.str(8, radius=True),
+             at.str(8, radius=True))
+    return Fact(_TOKEN, "box-above", (P.sha, tuple(centre), tuple(radius)), note=f"L(box) > L(witness) ∈ "
+                f"{at.str(8, radius=True)}: not a global minimum")
+
+
 def rule_attestation(P, h):
     """Not a proof: records that the query is tied to P and the fixed statement (proofs.attestation)."""
     scripts = attestation.check_query(P, h["text"])
@@ -366,6 +377,21 @@ def prove_box(P, h):
     return rule_claim("isolated-critical-point", (P.sha, tuple(h["c"]), tuple(h["r"])), facts)
 
 
+def parse_spurious_box(P, claim, body):
+    only(claim, ("kind", "centre", "radius"), "claim")
+    h = parse_box(P, {**claim, "minimum": True}, {k: v for k, v in body.items() if k != "witness"})
+    h["w"] = vec(field(body, "witness", "body"), P.nparams, "body.witness")
+    return h
+
+
+def prove_spurious_box(P, h):
+    about = (P.sha, tuple(h["c"]), tuple(h["r"]))
+    return rule_claim("spurious-isolated-min", about, [
+        (rule_krawczyk(P, h["c"], h["r"], h["Y"]), "unique-zero", lambda d: True, ""),
+        (rule_box_pd(P, h["c"], h["r"], h["M"]), "box-pd", lambda d: True, ""),
+        (rule_box_above(P, h["c"], h["r"], h["w"]), "box-above", lambda d: True, "")])
+
+
 def attest(P, h):
     """Solver attestation (never a proof): fixed statement, every answer 'unsat', query tied to P."""
     step = "solver-attested"
@@ -395,6 +421,7 @@ KINDS = {
                            lambda P, h: prove_local_min(P, h, "spurious-local-min")),
     "global-min": (parse_global_min, prove_global_min),
     "isolated-critical-point": (parse_box, prove_box),
+    "spurious-isolated-min": (parse_spurious_box, prove_spurious_box),
     "solver-attested": (parse_attestation, attest),
     "theorem-instance": (parse_theorem_instance, rule_theorem_instance),
     **morse_bott.KINDS,

@@ -23,13 +23,32 @@ def test_regularised_deep_linear_nets_are_proved_by_the_kernel(widths, claim):
     assert check.verified and check.trust == "kernel" and r.certificate["claim"]["statement"] == claim
 
 
-def test_a_spurious_minimum_is_left_to_the_exact_route():
+SPURIOUS_NET = TwoLayer(n=1, width=1, activation=(F(0), F(1, 2), F(1)), X=((F(1), F(-2)),), Y=((F(1), F(2)),),
+                        train_output=False, output=((F(1),),), reg=F(1, 100))
+
+
+@pytest.mark.parametrize("claim", ["no-spurious-local-min", "strict-saddle", "no-spurious-valley"])
+def test_a_spurious_minimum_with_irrational_coordinates_is_refuted_by_its_box(claim):
     """σ(t) = t² + t/2, fixed output, a small regulariser: 3 critical points, one a strict local minimum above the
-    global one. The landscape route names it and declines; it is never proved. (Its coordinates are irrational, so
-    the z3 route cannot round it to an exactly critical rational point: unknown today — a ball-certified spurious
-    minimum would refute it; see the issue-10 note.)"""
-    net = TwoLayer(n=1, width=1, activation=(F(0), F(1, 2), F(1)), X=((F(1), F(-2)),), Y=((F(1), F(2)),),
-                   train_output=False, output=((F(1),),), reg=F(1, 100))
-    r = decide(net, "no-spurious-local-min", backend="exact", timeout=60)
-    assert r.status is not Status.PROVED
-    assert "landscape route: no complete landscape: box" in r.reason and "a spurious local minimum" in r.reason
+    global one at an irrational w (z3's model cannot be rounded to an exactly critical rational point). The
+    landscape's box for it becomes a spurious-isolated-min certificate the kernel verifies."""
+    r = decide(SPURIOUS_NET, claim, backend="exact", timeout=60)
+    assert r.status is Status.REFUTED and r.trust is Trust.KERNEL, r.reason
+    check = proofs.check_certificate(r.certificate)
+    assert check.verified and r.certificate["claim"]["kind"] == "spurious-isolated-min"
+
+
+def test_tampered_spurious_box_certificates_are_rejected():
+    import copy
+    import json
+
+    cert = decide(SPURIOUS_NET, "no-spurious-local-min", backend="exact", timeout=60).certificate
+    w = copy.deepcopy(cert)
+    w["body"]["witness"] = w["claim"]["centre"]                      # the witness is the minimum itself
+    assert "box-above" in proofs.check_certificate(json.dumps(w)).reason
+    m = copy.deepcopy(cert)
+    m["body"]["congruence"] = [["0"]]                                  # a singular congruence
+    assert not proofs.check_certificate(json.dumps(m)).verified
+    c = copy.deepcopy(cert)
+    c["claim"]["centre"] = ["1/3"]                                     # not a critical point's box
+    assert not proofs.check_certificate(json.dumps(c)).verified

@@ -107,6 +107,7 @@ class LandscapeResult:
     saddles: int | None = None
     size_bytes: int | None = None
     kernel: str | None = None
+    spurious: dict | None = None   # failure SPURIOUS_MINIMUM: a kernel-verified spurious-isolated-min certificate
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
 
@@ -295,6 +296,36 @@ def _global_orbit(boxes) -> tuple[Failure, str] | None:
     return None
 
 
+def spurious_box_certificate(problem: Problem, boxes, r: Fraction, bits: int, timeout) -> dict | None:
+    """A ``spurious-isolated-min`` certificate (proofs/FORMAT.md) for the first real minimum box whose loss is above
+    the lowest real box's: its Krawczyk box (preconditioner: the inverse Hessian at the centre, rationalised), its
+    congruence, and the lowest box's centre as the witness of lower loss. Kernel-checked; None if it does not check."""
+    import numpy as np
+
+    import proofs
+    from verify.exact.ball.krawczyk import GradientSystem, hessian_on_box
+
+    real = [b for b in boxes if b.real]
+    low = min(real, key=lambda b: float(b.loss.upper()))
+    for b in real:
+        if not (b.minimum and b.loss.lower() > low.loss.upper()):
+            continue
+        H = hessian_on_box(GradientSystem(problem), b.re, r, bits)
+        n = H.nrows()
+        Y = np.linalg.inv(np.array([[float(H[i, j].mid()) for j in range(n)] for i in range(n)]))
+        Yq = [[Fraction(float(v)).limit_denominator(1 << 40) for v in row] for row in Y]
+        cert = envelope(problem, {"kind": "spurious-isolated-min", "centre": vec(b.re), "radius": vec([r] * n)},
+                        {"kind": "spurious-isolated-min", "preconditioner": mat(Yq), "congruence": mat(b.congruence),
+                         "witness": vec(low.re)}, {"generator": "spurious critical-points (a spurious minimum of "
+                                                   "the complete landscape)"})
+        try:
+            if proofs.check_certificate(cert, timeout=timeout).verified:
+                return cert
+        except proofs.MalformedCertificate:
+            return None
+    return None
+
+
 def _box_json(b) -> dict:
     out = {"re": vec(b.re), "im": vec(b.im)}
     if b.congruence is not None:
@@ -425,6 +456,8 @@ def _build(problem: Problem, statement: str, ideal: str, order: str, deadline: f
         if statement != "count":
             bad = _global_orbit(boxes)
             if bad is not None:
+                if bad[0] is Failure.SPURIOUS_MINIMUM:
+                    res.spurious = spurious_box_certificate(problem, boxes, r, bits, _left(deadline))
                 return _fail(res, *bad)
         claim = {"kind": KIND, "statement": statement, "critical_points": D, "real": res.real,
                  "minima": res.minima, "saddles": res.saddles}

@@ -68,7 +68,7 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
     if claim == "no-spurious-valley":   # read from a search for spurious minima (verify.run.valley_route)
         from verify.run.valley_route import VIA, from_minima
 
-        minima = _decide_by(problem, VIA, get_claim(VIA), route, backend, timeout, starts, seed)
+        minima = decide(problem, VIA, backend, timeout, starts, seed)
         result = from_minima(minima)
         if route == "numeric" and result.status is Status.UNKNOWN and minima.status is not Status.REFUTED:
             from verify.run.valley_route import dss_evidence

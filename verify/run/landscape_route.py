@@ -22,7 +22,8 @@ MAX_LANDSCAPE_PARAMS = 12   # 1-3-3 (245 points) is the largest measured within 
 
 
 def landscape_check(problem: Problem, claim: str, timeout: float) -> tuple[ClaimResult | None, str]:
-    """(proved ClaimResult, "") from a kernel-verified complete landscape, else (None, why not)."""
+    """(proved ClaimResult, "") from a kernel-verified complete landscape — or (refuted, "") from a kernel-verified
+    spurious-isolated-min box the landscape found —, else (None, why not)."""
     if claim not in CLAIMS:
         return None, f"no complete-landscape statement for {claim!r}"
     if not problem.polynomial:
@@ -36,6 +37,13 @@ def landscape_check(problem: Problem, claim: str, timeout: float) -> tuple[Claim
         made = complete_landscape_certificate(problem, statement=claim, timeout=max(1.0, timeout * BUDGET_SHARE))
     except SpuriousError as e:   # not enumerable (e.g. a continuous symmetry), too large: not a proof either way
         return None, f"no complete landscape: {e}"
+    if made.spurious is not None and claim in ("no-spurious-local-min", "strict-saddle"):
+        c = made.spurious
+        return ClaimResult(claim, Status.REFUTED, Trust.KERNEL, f"a spurious strict local minimum (a ball-certified "
+                           f"box: exactly one critical point, H ≻ 0 on it, L above a point of lower loss): "
+                           f"{made.reason}", backend="landscape", certificate=c,
+                           witness={"box": {"centre": c["claim"]["centre"], "radius": c["claim"]["radius"]},
+                                    "class": "spurious-local-min", "lower": c["body"]["witness"]}), ""
     if made.certificate is None or made.kernel is None:
         return None, f"no complete landscape: {made.reason or 'the kernel did not check it'}"
     cert = made.certificate

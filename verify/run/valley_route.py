@@ -8,7 +8,8 @@ Lemma. A strict local minimum p that is not global lies in a spurious valley. Pr
 component of {L ≤ L(p) + ε/2} through p. V does not meet S (L > L(p) + ε/2 there), and V is connected and holds p,
 so V lies inside the open ball (else it would be split by S into two non-empty relatively open parts). Every θ in the
 ball has L(θ) ≥ L(p) > inf L (p is spurious: the certificate's witness has lower loss), so V holds no global
-minimum. ∎  The certificate is the `spurious-local-min` one the kernel verified (H ≻ 0 by congruence: strict).
+minimum. ∎  The certificate is a `spurious-local-min` (H ≻ 0 by congruence at a rational point) or a
+`spurious-isolated-min` (one critical point in a box, H ≻ 0 on the whole box) one the kernel verified: strict.
 
 Not used: a non-strict (Morse–Bott) spurious minimum. Its critical manifold may be non-compact (a rescaling orbit),
 and the small-ball argument fails; a slice argument for a proper free symmetry action would be needed.
@@ -28,7 +29,7 @@ VIA = "no-spurious-local-min"
 def from_minima(result: ClaimResult) -> ClaimResult:
     """The ``no-spurious-valley`` answer read from a ``no-spurious-local-min`` answer of the same instance."""
     cert = result.certificate or {}
-    strict = cert.get("claim", {}).get("kind") == "spurious-local-min"
+    strict = cert.get("claim", {}).get("kind") in ("spurious-local-min", "spurious-isolated-min")
     if result.status is Status.REFUTED and result.trust is Trust.KERNEL and strict:
         return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL,
                            f"a certified spurious strict local minimum lies in a spurious valley (the component of "
