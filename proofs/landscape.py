@@ -60,8 +60,6 @@ def _terms(x, n, path, budget):
 
 
 def _box(x, n, path):
-    if not isinstance(x, dict):
-        bad(path, "expected an object")
     only(x, ("re", "im", "radius", "congruence", "direction"), path)
     b = {"re": vec(field(x, "re", path), n, f"{path}.re"), "im": vec(field(x, "im", path), n, f"{path}.im"),
          "r": rat(field(x, "radius", path), f"{path}.radius")}
@@ -172,10 +170,7 @@ def rule_ideal(P, h):
     ctx, _, _, grads = _ring(P, h["order"])
     if h["ideal"] == "cofactors":
         for i, (g, row) in enumerate(zip(h["G"], h["C"])):
-            s = ctx.from_dict({})
-            for c, d in zip(row, grads):
-                if c:
-                    s += _mpoly(ctx, c) * d
+            s = sum((_mpoly(ctx, c) * d for c, d in zip(row, grads) if c), ctx.from_dict({}))
             need(s == _mpoly(ctx, g), f"{STEP}: ideal", "basis polynomial {} is not Σ_k c_{}k ∂L/∂x_k", i, i)
         return "G ⊆ ⟨∇L⟩ by cofactors (checked by polynomial multiplication)"
     n = len(h["order"])

@@ -32,6 +32,11 @@ REFERENCE.md and the abstracts give them):
   empirical risk — there are no spurious valleys (no connected component of a sublevel set without a global
   minimum). Hypotheses: two-layer, U trained, Λ = 0 (the square loss is convex), p ≥ dim, the dimension
   computed exactly on the samples (:func:`data_intrinsic_dimension`; polynomial σ only in the kernel).
+* Freeman & Bruna, "Topology and Geometry of Half-Rectified Network Optimization", ICLR 2017 (arXiv 1611.01540):
+  for a linear network with the square loss whose hidden layers are all wider than min(input, output) (no
+  bottleneck), every sublevel set is connected; so no component of a sublevel set misses the global minimum.
+  Hypotheses as REFERENCE.md states them ("linear nets without a bottleneck"), read strictly: deep-linear, Λ = 0,
+  every hidden width > min(d_x, d_y) (the strict inequality is the safer reading).
 * Lu & Kawaguchi, "Depth Creates No Bad Local Minima" (arXiv 1702.08580) is NOT in the table: its abstract says
   it proves every local minimum of a deep linear net with the square loss is global "with fewer assumptions"
   than Kawaguchi 2016, but its exact hypotheses could not be read here, and the table holds only theorems whose
@@ -101,16 +106,19 @@ def kawaguchi_2016(P, statement, hints):
             "square-free (distinct eigenvalues)")
 
 
+def _no_narrow_hidden_layer(P, strict):
+    w, low = P.widths, min(P.widths[0], P.widths[-1])
+    narrow = next((i for i in range(1, len(w) - 1) if w[i] < low or (strict and w[i] == low)), None)
+    if narrow is not None:
+        _fails(f"every hidden width {'>' if strict else '≥'} min(d_x, d_y)" + (" (no bottleneck)" if strict else ""),
+               f"hidden width d_{narrow} = {w[narrow]} {'≤' if strict else '<'} {low}")
+    return f"hidden widths {list(w[1:-1])} {'>' if strict else '≥'} min(d_x, d_y) = {low}"
+
+
 def laurent_von_brecht_2018(P, statement, hints):
     """Laurent & von Brecht 2018: every hidden width ≥ min(d_x, d_y), convex loss (square loss, Λ = 0)."""
     _deep_linear_unregularised(P)
-    if hints.get("charpoly") is not None:
-        raise Rejected(f"{STEP}: laurent-von-brecht-2018 takes no charpoly hint")
-    w, low = P.widths, min(P.widths[0], P.widths[-1])
-    narrow = next((i for i in range(1, len(w) - 1) if w[i] < low), None)
-    if narrow is not None:
-        _fails("every hidden width ≥ min(d_x, d_y)", f"hidden width d_{narrow} = {w[narrow]} < {low}")
-    return f"hidden widths {list(w[1:-1])} ≥ min(d_x, d_y) = {low}, square loss (convex), Λ = 0"
+    return f"{_no_narrow_hidden_layer(P, False)}, square loss (convex), Λ = 0"
 
 
 def data_intrinsic_dimension(P):
@@ -134,8 +142,6 @@ def venturi_2018(P, statement, hints):
     nonzero = [v for Lam in P.reg for row in Lam for v in row if v != 0]
     if nonzero:
         _fails("no regularisation (Λ = 0)", f"a regulariser entry is {num(nonzero[0])} ≠ 0")
-    if hints.get("charpoly") is not None:
-        raise Rejected(f"{STEP}: venturi-bandeira-bruna-2018 takes no charpoly hint")
     p, q = P.shapes[0][0], data_intrinsic_dimension(P)
     if p < q:
         _fails("width p ≥ the intrinsic dimension on the data", f"p = {p} < {q} = rank Σ_j (x_i·x_k)^j")
@@ -143,11 +149,18 @@ def venturi_2018(P, statement, hints):
         "square loss (convex), Λ = 0"
 
 
+def freeman_bruna_2017(P, statement, hints):
+    """Freeman & Bruna 2017, linear nets without a bottleneck: connected sublevel sets, so no spurious valleys."""
+    _deep_linear_unregularised(P)
+    return f"{_no_narrow_hidden_layer(P, True)}, square loss, Λ = 0"
+
+
 THEOREMS = {
     "kawaguchi-2016-theorem-2.3": ("Kawaguchi 2016, Theorem 2.3", ("no-spurious-local-min", "strict-saddle"),
                                    kawaguchi_2016),
     "laurent-von-brecht-2018": ("Laurent & von Brecht 2018", ("no-spurious-local-min",), laurent_von_brecht_2018),
     "venturi-bandeira-bruna-2018": ("Venturi, Bandeira & Bruna 2018", ("no-spurious-valley",), venturi_2018),
+    "freeman-bruna-2017": ("Freeman & Bruna 2017", ("no-spurious-valley",), freeman_bruna_2017),
 }
 """theorem id → (citation, claims it can conclude, hypotheses(P, statement, hints) -> note; raises Rejected)."""
 
@@ -176,6 +189,8 @@ def rule_theorem_instance(P, h):
     cite, concludes, hypotheses = THEOREMS[theorem]
     if statement not in concludes:
         raise Rejected(f"{STEP}: {cite} does not conclude {statement[:60]!r} (it concludes {', '.join(concludes)})")
+    if h.get("charpoly") is not None and not theorem.startswith("kawaguchi"):
+        raise Rejected(f"{STEP}: {theorem} takes no charpoly hint")
     note = hypotheses(P, statement, h)
     return Fact(_TOKEN, "claim", (STEP, P.sha, (theorem, statement)),
                 note=f"{cite} concludes {statement}; hypotheses checked exactly: {note}")

@@ -130,3 +130,16 @@ def test_venturi_true_instance_verifies_and_concludes_only_valleys():
     assert proofs.check_certificate(cert(two_layer(1, [["1", "0"]], act=("0", "1")), VBB,
                                          "no-spurious-valley")).verified      # σ(t) = t: dimension 1 = p
     assert "does not conclude" in rejected(cert(two_layer(3, SQ), VBB, "no-spurious-local-min"))
+
+
+FB = "freeman-bruna-2017"
+
+
+def test_freeman_bruna_needs_no_bottleneck():
+    wide = dl([1, 2, 1], [["1", "2"]], [["1", "0"]])
+    assert proofs.check_certificate(cert(wide, FB, "no-spurious-valley")).verified
+    assert "no bottleneck) fails" in rejected(cert(dl([2, 1, 2], [["1", "0"], ["0", "1"]], [["2", "0"], ["0", "1"]]),
+                                                   FB, "no-spurious-valley"))
+    assert "no regularisation" in rejected(cert(dl([1, 2, 1], [["1"]], [["1"]], reg="1/2"), FB,
+                                                "no-spurious-valley"))
+    assert "does not conclude" in rejected(cert(wide, FB, "no-spurious-local-min"))
