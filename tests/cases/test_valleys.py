@@ -94,3 +94,14 @@ def test_numeric_backend_joins_minima_by_dynamic_string_sampling():
         assert all(s["connected"] for s in strings)
     else:
         assert any(not s["connected"] for s in strings)
+
+
+def test_linear_net_without_a_bottleneck_is_proved_by_freeman_bruna():
+    from verify import DeepLinear
+
+    wide = DeepLinear(widths=(1, 2, 1), X=((F(1), F(2)),), Y=((F(1), F(0)),))
+    r = decide(wide, "no-spurious-valley")
+    assert r.status is Status.PROVED and r.trust is Trust.THEOREM and "Freeman & Bruna 2017" in r.reason
+    narrow = DeepLinear(widths=(2, 1, 2), X=((F(1), F(0)), (F(0), F(1))), Y=((F(2), F(0)), (F(0), F(1))))
+    proved, why = theorem_check(narrow, "no-spurious-valley")
+    assert proved is None and "no bottleneck) fails" in why
