@@ -9,7 +9,7 @@ ALLOWED = {"verify", "verify.errors", "verify.verdict"}
 
 
 def test_numeric_imports_only_pure_verify_modules():
-    for f in sorted((ROOT / "numeric").glob("*.py")):
+    for f in sorted((ROOT / "numeric").rglob("*.py")):
         tree = ast.parse(f.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -26,7 +26,7 @@ def test_numeric_imports_only_pure_verify_modules():
 
 
 def test_numeric_never_says_proved():
-    for f in (ROOT / "numeric").glob("*.py"):
+    for f in (ROOT / "numeric").rglob("*.py"):
         text = f.read_text()
         assert "Status.PROVED" not in text and '"proved"' not in text, f.name
 
