@@ -14,14 +14,13 @@ a box off the real space holds none. Real boxes are classified on the whole box 
 A rejection does NOT mean the landscape is different -- only that this certificate does not prove it.
 """
 
-from fractions import Fraction
-
-from flint import acb, acb_mat, arb, arb_mat, fmpq_mpoly_ctx, fmpz, fmpz_mpoly_ctx, fmpz_mpoly_vec
-
 import json
 import math
 import os
 import signal
+from fractions import Fraction
+
+from flint import acb, acb_mat, arb, arb_mat, fmpq_mpoly_ctx, fmpz, fmpz_mpoly_ctx, fmpz_mpoly_vec
 
 from . import kernel as K
 from .loss import Jet, fq, loss, precision, to_arb

@@ -97,7 +97,8 @@ class Jet:
         if self.q is None:
             return Jet(f0, l, None)
         q = {k: v * f1 for k, v in self.q.items()}
-        half = f2 / 2 if isinstance(f2, (arb, acb)) else f2 // 2 if isinstance(f2, int) and f2 % 2 == 0 else Fraction(f2) / 2
+        half = f2 / 2 if isinstance(f2, (arb, acb)) else \
+            f2 // 2 if isinstance(f2, int) and f2 % 2 == 0 else Fraction(f2) / 2
         for i, a in self.l.items():
             for j, b in self.l.items():
                 if i <= j:

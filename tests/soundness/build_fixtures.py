@@ -18,9 +18,21 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from certlib import (DEEP_121, FLIP_UNITS_121, POLY_NET_REG, attestation_cert, build_pool,  # noqa: E402
-                     cert_for_point, dead_unit_family, landscape_cert, make_cert, morse_bott_cert, qm, rank_dual_cert,
-                     theorem_cert)
+from certlib import (  # noqa: E402
+    DEEP_121,
+    FLIP_UNITS_121,
+    POLY_NET_REG,
+    attestation_cert,
+    build_pool,
+    cert_for_point,
+    dead_unit_family,
+    landscape_cert,
+    make_cert,
+    morse_bott_cert,
+    qm,
+    rank_dual_cert,
+    theorem_cert,
+)
 
 from proofs import problem_hash  # noqa: E402
 

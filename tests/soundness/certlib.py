@@ -1088,7 +1088,7 @@ def pool():
     return json.loads((pathlib.Path(__file__).parent / "data" / "pool.json").read_text())
 
 
-# --------------------------------------------------------------------------- builders: theorem instances, symmetry families
+# ------------------------------------------------------------------ builders: theorem instances, symmetry families
 def sigma_charpoly(problem):
     """det(tI − Σ) as rational strings, lowest degree first (FORMAT.md's `charpoly` hint)."""
     t = sp.Symbol("t")

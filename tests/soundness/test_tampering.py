@@ -20,10 +20,26 @@ import os
 import pathlib
 from fractions import Fraction
 
-from certlib import (MORSE_BOTT_KINDS, Model, attestation_cert, attestation_query, classify, congruence_proves,
-                     family_spans_null, landscape_cert, landscape_facts, landscape_pool, new_kind_pool, nparams, oracle,
-                     pool, random_landscape_problem, smt_names, spectrum_signs)
 import pytest
+from certlib import (
+    MORSE_BOTT_KINDS,
+    Model,
+    attestation_cert,
+    attestation_query,
+    classify,
+    congruence_proves,
+    family_spans_null,
+    landscape_cert,
+    landscape_facts,
+    landscape_pool,
+    new_kind_pool,
+    nparams,
+    oracle,
+    pool,
+    random_landscape_problem,
+    smt_names,
+    spectrum_signs,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

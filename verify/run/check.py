@@ -4,9 +4,10 @@ Routes: ``theorem`` (:func:`verify.run.theorem_route.theorem_check`, tried first
 the checker's table whose hypotheses the kernel verified), ``witness``
 (:func:`verify.run.witness_route.witness_check`, tried next: the literature's counterexample points, classified
 and certified exactly), ``landscape`` (:func:`verify.run.landscape_route.landscape_check`, exact-route instances
-with a finite critical set: a kernel-verified ``complete-landscape`` certificate), ``exact`` (:func:`verify.run.exact_route.check_claim`, z3 over the reals with
-kernel-checked counterexamples) and ``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a
-refutation certified exactly). ``auto`` takes the exact route for polynomial instances of at most
+with a finite critical set: a kernel-verified ``complete-landscape`` certificate), ``exact``
+(:func:`verify.run.exact_route.check_claim`, z3 over the reals with kernel-checked counterexamples) and
+``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation certified exactly).
+``auto`` takes the exact route for polynomial instances of at most
 :data:`AUTO_EXACT_PARAMS` parameters and the numeric route otherwise. Every route returns one
 :class:`~verify.run.result.ClaimResult`.
 A claim with no route in this build is ``unknown`` with that reason (an answer, exit 0), never a crash.

@@ -33,7 +33,8 @@ def from_minima(result: ClaimResult) -> ClaimResult:
     if result.status is Status.REFUTED and result.trust is Trust.KERNEL and strict:
         return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL,
                            f"a certified spurious strict local minimum lies in a spurious valley (the component of "
-                           f"{{L ≤ L(p) + ε}} through p stays in a small ball, where L ≥ L(p) > min L): {result.reason}",
+                           f"{{L ≤ L(p) + ε}} through p stays in a small ball, where L ≥ L(p) > min L): "
+                           f"{result.reason}",
                            backend=result.backend, witness=result.witness, certificate=result.certificate,
                            solvers=result.solvers)
     if result.status is Status.REFUTED:
@@ -52,11 +53,11 @@ LEVEL_TOL = 1e-6   # relative: minima this close to the lowest loss count as its
 
 
 def dss_evidence(problem, *, starts: int = 200, seed: int = 0, timeout: float | None = 60.0) -> ClaimResult | None:
-    """Numeric evidence: a multi-start search for minima (one per loss level, the 8 lowest levels), then Dynamic String Sampling
-    (:mod:`numeric.paths`) from each minimum above the lowest level to the lowest one, at DSS's default level
-    (above both ends): a valley holding such a minimum then holds a lower point. Minima at the lowest level need no
-    string. All joined → ``evidence`` with the counts; otherwise ``unknown`` naming the pair; None when the search
-    found no minimum."""
+    """Numeric evidence: a multi-start search for minima (one per loss level, the 8 lowest levels), then Dynamic
+    String Sampling (:mod:`numeric.paths`) from each minimum above the lowest level to the lowest one, at DSS's
+    default level (above both ends): a valley holding such a minimum then holds a lower point. Minima at the lowest
+    level need no string. All joined → ``evidence`` with the counts; otherwise ``unknown`` naming the pair; None
+    when the search found no minimum."""
     import time
 
     from numeric.paths import connect_pairs
@@ -95,7 +96,8 @@ def dss_evidence(problem, *, starts: int = 200, seed: int = 0, timeout: float | 
                            "proof of a valley either", backend=backend, extra=extra)
     return ClaimResult(CLAIM, Status.EVIDENCE, Trust.NUMERIC,
                        f"{starts} starts found {len(found)} minima on {len(mins)} loss levels; Dynamic String Sampling "
-                       f"joined one of each of the {len(above)} levels above the lowest to the lowest below its level ({beads} beads in all) — "
+                       f"joined one of each of the {len(above)} levels above the lowest to the lowest below its level "
+                       f"({beads} beads in all) — "
                        "numeric evidence, not a proof", backend=backend, extra=extra)
 
 
