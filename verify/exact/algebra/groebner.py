@@ -2,7 +2,7 @@
 
 The critical-point equations ∂L/∂θ_i = 0 are polynomials with rational coefficients (deep linear nets,
 polynomial two-layer nets). We clear denominators, compute a Gröbner basis in degrevlex with
-python-flint's ``fmpz_mpoly_vec.buchberger_naive`` and reduce it (``autoreduction(groebner=True)``).
+python-flint's ``fmpz_mpoly_vec.buchberger_naive`` and reduce it (``autoreduction()``).
 The ideal I = ⟨∇L⟩ is zero-dimensional (finitely many complex critical points) iff every variable has a
 pure power among the leading monomials; otherwise the critical set is not finite — for instance with a
 scalar regulariser λ the net keeps the continuous symmetry (W_{i+1}Qᵀ, QW_i), Q orthogonal — and we
@@ -117,7 +117,8 @@ def groebner_flint(polys, zctx):
     if not polys:
         return []
     vec = flint.fmpz_mpoly_vec(polys, zctx).buchberger_naive()
-    red = vec.autoreduction(groebner=True)
+    red = vec.autoreduction()   # interreducing a Gröbner basis gives the reduced one; groebner=True gave the
+    # same bases here but took 18.6 s against 0.009 s on 1-3-3 (199 polynomials; Buchberger itself 0.33 s)
     return [red[i] for i in range(len(red))]
 
 
