@@ -15,7 +15,8 @@ from importlib import import_module
 from verify.cli.common import EXIT_INPUT, EXIT_INTERNAL, Help, Parser
 from verify.errors import InputError, SpuriousError
 
-COMMANDS = ("classify", "check", "critical_points", "intrinsic_dim", "connect", "search", "hunt", "check_cert", "demo")
+COMMANDS = ("classify", "check", "critical_points", "intrinsic_dim", "connect", "search", "hunt", "check_cert", "demo",
+            "reproduce")
 """Modules of :mod:`verify.cli`, in ``--help`` order."""
 
 
