@@ -87,34 +87,23 @@ def find_ascent_line(problem, point, M, D, relu_mask=None):
 
 
 def find_descent_curve(problem, point, tay: Taylor, M, D, relu_mask=None):
-    """Return a :class:`DescentCurve` or None (none found among the candidates tried), and the count tried."""
+    """Return a :class:`DescentCurve` or None (none found among the candidates tried), and the count tried.
+
+    Lines first; a line along which L has a positive t⁴ term — or, after every line was tried, one along which L
+    is constant — gets a quadratic bend θ + t v + t² w (w in null(H) against ∇C(v), C the cubic form)."""
     null_basis = [M[k] for k in range(len(D)) if D[k] == 0]
     nonnull = [k for k in range(len(D)) if D[k] != 0]
-    cubic = None
+    cubic = [None]
     tried = 0
-    for v in _null_combinations(null_basis):
-        tried += 1
-        f = curve_loss(problem, point, [v], relu_mask) - curve_loss(problem, point, [], relu_mask)
-        order, lead = _lowest_term(f)
-        if order is None:
-            continue
-        if lead < 0:
-            return DescentCurve([v], order, lead, f), tried
-        if order % 2 == 1:
-            v = [-x for x in v]
-            g = curve_loss(problem, point, [v], relu_mask) - curve_loss(problem, point, [], relu_mask)
-            o2, l2 = _lowest_term(g)
-            if l2 is not None and l2 < 0:
-                return DescentCurve([v], o2, l2, g), tried
-            continue
-        if order != 4:
-            continue  # t³ term vanishes and the t⁴ term is positive only when order is 4: try a bend
-        # quadratic curve: b = ∇C(v)
-        if cubic is None:
-            cubic = tay.homogeneous_part(3)
-        if cubic.is_zero():
-            continue
-        b = [flint.fmpq(cubic.derivative(i)(*v)) for i in range(len(v))]
+    flat = []
+
+    def bend(v, lead):
+        nonlocal tried
+        if cubic[0] is None:
+            cubic[0] = tay.homogeneous_part(3)
+        if cubic[0].is_zero():
+            return None
+        b = [flint.fmpq(cubic[0].derivative(i)(*v)) for i in range(len(v))]
         Mb = [sum((m_i * b_i for m_i, b_i in zip(row, b)), flint.fmpq(0)) for row in M]
         w = None
         for k in range(len(D)):
@@ -130,6 +119,31 @@ def find_descent_curve(problem, point, tay: Taylor, M, D, relu_mask=None):
         tried += 1
         f = curve_loss(problem, point, [v, w], relu_mask) - curve_loss(problem, point, [], relu_mask)
         order, lead = _lowest_term(f)
-        if order is not None and lead < 0:
-            return DescentCurve([v, w], order, lead, f), tried
+        return DescentCurve([v, w], order, lead, f) if order is not None and lead < 0 else None
+
+    for v in _null_combinations(null_basis):
+        tried += 1
+        f = curve_loss(problem, point, [v], relu_mask) - curve_loss(problem, point, [], relu_mask)
+        order, lead = _lowest_term(f)
+        if order is None:
+            flat.append(v)   # L constant along the line: bent after every line was tried
+            continue
+        if lead < 0:
+            return DescentCurve([v], order, lead, f), tried
+        if order % 2 == 1:
+            v = [-x for x in v]
+            g = curve_loss(problem, point, [v], relu_mask) - curve_loss(problem, point, [], relu_mask)
+            o2, l2 = _lowest_term(g)
+            if l2 is not None and l2 < 0:
+                return DescentCurve([v], o2, l2, g), tried
+            continue
+        if order != 4:
+            continue  # t³ term vanishes and the t⁴ term is positive only when order is 4: try a bend
+        found = bend(v, lead)
+        if found is not None:
+            return found, tried
+    for v in flat:
+        found = bend(v, flint.fmpq(0))
+        if found is not None:
+            return found, tried
     return None, tried
