@@ -196,7 +196,8 @@ def plot_trend(rows: Sequence[TrendRow], path: str, field: str = "--plot") -> No
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     for w in dict.fromkeys(r.width for r in rows):
         mine = [r for r in rows if r.width == w and r.median_length is not None]
-        left.plot([r.fraction for r in mine], [r.median_length for r in mine], "o-", label=f"width {w}")
+        left.plot([r.fraction for r in mine], [r.median_length for r in mine], "o-",
+                  label=w if w == "linear" else f"width {w}")
     left.set(xscale="log", xlabel="f = (L0 − L_min) / (L(0) − L_min)", ylabel="median normalised length")
     left.invert_xaxis()
     left.legend(fontsize=8)
@@ -205,6 +206,9 @@ def plot_trend(rows: Sequence[TrendRow], path: str, field: str = "--plot") -> No
         mine = [r for r in relu if r.fraction == f and r.joined is not None]
         right.plot([r.width for r in mine], [r.joined for r in mine], "o-", label=f"f = {f:g}")
     right.set(xscale="log", xlabel="hidden width", ylabel="pairs joined (fraction)", ylim=(-0.05, 1.05))
+    ticks = sorted({r.width for r in relu})
+    right.set_xticks(ticks, [str(t) for t in ticks])
+    right.minorticks_off()
     right.legend(fontsize=8)
     fig.suptitle("Dynamic String Sampling (Freeman & Bruna 2017): cubic regression, one hidden relu layer")
     fig.tight_layout()
