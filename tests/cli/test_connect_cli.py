@@ -30,7 +30,7 @@ def test_readme_section_prints_what_it_shows(cli, tmp_path):
     """The README's connect block, run as printed (bash, in a fresh directory): every line of its output blocks is
     printed, the certificate it writes passes check-cert, the figure is a PNG, the --json run uses the default
     level, and progress went to stderr."""
-    text = README[README.index("## Connecting two minima"):README.index("## Problem files (TOML)")]
+    text = README[README.index("## Connecting two minima"):README.index("### Freeman & Bruna's trend")]
     blocks = fenced(text)
     (script,) = [body for lang, body in blocks if lang == "sh"]
     shown = [ln.strip() for lang, body in blocks if lang == "" for ln in body.splitlines()]
