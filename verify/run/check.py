@@ -66,7 +66,7 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
             refuted.backend = f"witness (tried after the theorem route; {route} chosen by {backend})"
             refuted.reason = f"{refuted.reason} (theorem route: {why})"
             return refuted
-    if claim == "no-spurious-valley":   # read from a search for spurious minima (verify.run.valley_route)
+    if "minima" in record.routes:   # read from the no-spurious-local-min answer (verify.run.valley_route)
         from verify.run.valley_route import VIA, from_minima
 
         minima = decide(problem, VIA, backend, timeout, starts, seed)
