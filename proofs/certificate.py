@@ -195,6 +195,8 @@ def _check(cert, expected_problem_sha256):
         where = " (a strict local minimum above a point of lower loss: spurious)" + where
     if kind == "theorem-instance":
         where = f": {claim['statement']} by {claim['theorem']}"
+    if kind == "spurious-rescaling-valley":
+        where = " (a spurious local minimum up to rescaling: it lies in a spurious valley)" + where
     return CheckResult(Outcome.VERIFIED, f"{kind}{where} [{P.describe()}, problem {P.sha[:12]}]",
                        f"kernel-checked: {fact.note}", "theorem" if kind == "theorem-instance" else "kernel")
 

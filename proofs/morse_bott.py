@@ -126,7 +126,7 @@ def rule_null_tangents(P, p, T):
     return K.Fact(K._TOKEN, "null-tangents", (P.sha, tuple(p)), r, note=f"{r} independent tangents in null(H)")
 
 
-def prove_morse_bott(P, h, kind="morse-bott-min"):
+def _morse_bott_facts(P, h, spurious):
     about, facts = K._at(P, h)
     p = h["p"]
     fam = rule_critical_family(P, p, h["family"])
@@ -137,13 +137,49 @@ def prove_morse_bott(P, h, kind="morse-bott-min"):
               (cong, "cong", lambda D: all(x >= 0 for x in D), "congruence: M H Mᵀ has a negative diagonal entry"),
               (cong, "cong", lambda D: sum(x == 0 for x in D) == m, lambda: f"congruence: dim null(H) = "
                f"{sum(x == 0 for x in cong.data)}, not the {m} tangents: H is not positive definite on a complement")]
-    if kind.startswith("spurious-"):
+    if spurious:
         facts.append((K.rule_lower_loss(P, p, h["witness"]), "lower", lambda d: True, ""))
-    return K.rule_claim(kind, about, facts)
+    return about, facts
+
+
+def prove_morse_bott(P, h, kind="morse-bott-min"):
+    return K.rule_claim(kind, *_morse_bott_facts(P, h, kind.startswith("spurious-")))
+
+
+def rule_rescaling_orbit(P, p):
+    """The valley lemma's hypotheses (FORMAT.md): a two-layer net, trained output, σ = a·t^k (k >= 1), Λ = 0, every
+    unit live (w_i ≠ 0, u_i ≠ 0), and each rescaling tangent r_i = (δw_i = w_i, δu_i = −k u_i) in null(H); data =
+    the number of units (the r_i have disjoint supports and w_i ≠ 0: independent)."""
+    step = "orbit"
+    need(P.kind == "two-layer" and P.act != "relu" and len(P.shapes) == 2, step,
+         "only for a two-layer net with a polynomial σ and a trained output layer")
+    ks = [k for k, c in enumerate(P.act) if c != 0]
+    need(len(ks) == 1 and ks[0] >= 1, step, "σ is not a monomial a·t^k with k >= 1: no rescaling symmetry")
+    need(all(v == 0 for R in P.reg for row in R for v in row), step, "Λ ≠ 0 breaks the rescaling symmetry")
+    (width, n), (dy, _) = P.shapes
+    H, k = fmpq_mat([[fq(v) for v in row] for row in K._hessian(P, p)]), ks[0]
+    for i in range(width):
+        w, u = range(i * n, i * n + n), range(width * n + i, len(p), width)
+        need(any(p[j] for j in w) and any(p[j] for j in u), step, "unit {}: w_i = 0 or u_i = 0 (not a free orbit)", i)
+        Hr = H * fmpq_mat([[fq(p[j] if j in w else -k * p[j] if j in u else 0)] for j in range(len(p))])
+        need(all(Hr[j, 0] == 0 for j in range(len(p))), step, "H·r_{} ≠ 0 for the rescaling of unit {}", i, i)
+    return K.Fact(K._TOKEN, "orbit", (P.sha, tuple(p)), width,
+                  note=f"L is invariant under the free proper rescaling of (0, ∞)^{width} (σ = a·t^{k}, Λ = 0)")
+
+
+def prove_valley(P, h):
+    """`spurious-rescaling-valley`: a spurious Morse–Bott minimum whose null space is the rescaling orbit's."""
+    orbit = rule_rescaling_orbit(P, h["p"])
+    about, facts = _morse_bott_facts(P, h, True)
+    facts.append((orbit, "orbit", lambda d: d == h["family"][0],
+                  lambda: f"the family has {h['family'][0]} parameters, not one per unit ({orbit.data})"))
+    return K.rule_claim("spurious-rescaling-valley", about, facts)
 
 
 KINDS = {
     "morse-bott-min": (K.point_claim(family=(_family, True), congruence=K.CONG), prove_morse_bott),
     "spurious-morse-bott-min": (K.point_claim(family=(_family, True), congruence=K.CONG, witness=K.VECTOR),
                                 lambda P, h: prove_morse_bott(P, h, "spurious-morse-bott-min")),
+    "spurious-rescaling-valley": (K.point_claim(family=(_family, True), congruence=K.CONG, witness=K.VECTOR),
+                                  prove_valley),
 }

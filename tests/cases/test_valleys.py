@@ -105,3 +105,21 @@ def test_linear_net_without_a_bottleneck_is_proved_by_freeman_bruna():
     narrow = DeepLinear(widths=(2, 1, 2), X=((F(1), F(0)), (F(0), F(1))), Y=((F(2), F(0)), (F(0), F(1))))
     proved, why = theorem_check(narrow, "no-spurious-valley")
     assert proved is None and "no bottleneck) fails" in why
+
+
+# --------------------------------------------------------------------------- below the intrinsic dimension
+VALLEY = {"kind": "two-layer", "n": 2, "width": 1, "activation": {"poly": [0, 0, 1]}, "X": [[1, 0], [0, 1]],
+          "Y": [[1, -2]], "train_output": True, "reg": 0}
+
+
+def test_width_below_the_intrinsic_dimension_has_a_certified_spurious_valley():
+    """σ = t² on R², width 1 < n(n+1)/2 = 3 (Venturi, Bandeira & Bruna's regime where valleys can exist): the exact
+    route finds a spurious minimum up to rescaling (u w wᵀ = e1 e1ᵀ, L = 2 > 1/2), and the kernel accepts it as a
+    `spurious-rescaling-valley` (the orbit lemma of verify/run/valley_route.py)."""
+    from verify.problems import problem_from_dict
+
+    r = decide(problem_from_dict(VALLEY), "no-spurious-valley", backend="exact", timeout=60)
+    assert r.status is Status.REFUTED and r.trust is Trust.KERNEL, r.reason
+    assert r.certificate["claim"]["kind"] == "spurious-rescaling-valley"
+    assert proofs.check_certificate(r.certificate).verified
+    assert F(r.certificate["claim"]["loss"]) > F(1, 2)

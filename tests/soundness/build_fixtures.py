@@ -31,6 +31,7 @@ from certlib import (  # noqa: E402
     morse_bott_cert,
     qm,
     rank_dual_cert,
+    rescaling_family,
     theorem_cert,
 )
 
@@ -51,6 +52,8 @@ KAW = {"kind": "deep-linear", "widths": [2, 1, 2], "X": [["1", "0"], ["0", "1"]]
        "reg": "0"}
 DEAD = {"kind": "two-layer", "n": 1, "width": 1, "activation": {"poly": ["0", "0", "1"]}, "X": [["1"]], "Y": [["1"]],
         "train_output": True, "output": None, "reg": "0"}
+VALLEY = {"kind": "two-layer", "n": 2, "width": 1, "activation": {"poly": ["0", "0", "1"]},
+          "X": [["1", "0"], ["0", "1"]], "Y": [["1", "-2"]], "train_output": True, "output": None, "reg": "0"}
 
 
 def rank_dual_2x2():
@@ -121,6 +124,13 @@ def library():
             DEAD, ["0", "-1"], dead_unit_family(DEAD, ["0", "-1"], 0), ["1", "1"],
             meta=meta("sigma(t) = t^2, L(w, u) = (u w^2 - 1)^2 / 2: the dead unit w = 0 with u < 0 is a line of local "
                       "minima (H = diag(-2u, 0), null direction du), L = 1/2 > L(1, 1) = 0")),
+        "poly-net-square-rescaling-valley": morse_bott_cert(
+            VALLEY, ["1", "0", "1"], rescaling_family(VALLEY, ["1", "0", "1"], [0], 2), ["0", "1", "-2"],
+            valley=True,
+            meta=meta("sigma(t) = t^2 on R^2, width 1 (below n(n+1)/2 = 3), x = e1, e2, y = (1, -2): (w, u) = "
+                      "((1, 0), 1) fits e1 only, L = 2, a local minimum up to the rescaling (c w, u / c^2) (H = "
+                      "[[4,0,2],[0,4,0],[2,0,1]], null direction (1, 0, -2)); ((0, 1), -2) has L = 1/2: a spurious "
+                      "valley")),
         "deep-linear-1x2x1-complete-landscape": landscape_cert(
             DEEP_121, "no-spurious-local-min", "cofactors", symmetries=FLIP_UNITS_121,
             meta=meta("L = 1/2 (b1 a1 + b2 a2 - 2)^2 + (a1^2/3 + a2^2/5 + b1^2/4 + b2^2/7)/2: 9 complex critical "

@@ -443,7 +443,7 @@ def _oracle_theorem(problem, claim):
 
 
 # --------------------------------------------------------------------------- the oracle: minima up to a symmetry
-MORSE_BOTT_KINDS = ("morse-bott-min", "spurious-morse-bott-min")
+MORSE_BOTT_KINDS = ("morse-bott-min", "spurious-morse-bott-min", "spurious-rescaling-valley")
 
 
 def spectrum_signs(H):
@@ -543,7 +543,27 @@ def _oracle_morse_bott(m, kind, body):
         return None
     if kind == "morse-bott-min":
         return True
-    return True if body.get("witness") is not None and m.loss_at(body["witness"]) < m.loss else None
+    if body.get("witness") is None or not m.loss_at(body["witness"]) < m.loss:
+        return None
+    return True if kind == "spurious-morse-bott-min" else valley_hypotheses(m.problem, m.point, zero)
+
+
+def valley_hypotheses(problem, point, nullity):
+    """The orbit lemma of verify/run/valley_route.py, re-read from the problem data: two-layer, trained output,
+    σ = a t^k (k >= 1), Λ = 0, every unit live (w_i ≠ 0 and u_i ≠ 0), and dim null(H) = the width (the rescaling
+    tangents, one per unit, are in null(H) by invariance and independent). False when one fails."""
+    if problem["kind"] != "two-layer" or not problem.get("train_output") or problem["activation"] == "relu":
+        return False
+    if sum(_R(c) != 0 for c in problem["activation"]["poly"]) != 1 or _R(problem["activation"]["poly"][0]) != 0:
+        return False
+    reg = problem.get("reg", "0")
+    if any(_R(v) != 0 for v in (sp.flatten(reg) if isinstance(reg, list) else [reg])):
+        return False
+    p, n, dy = _two_layer_shape(problem)
+    pt = [_R(v) for v in point]
+    live = all(any(pt[i * n + j] for j in range(n)) and any(pt[p * n + r * p + i] for r in range(dy))
+               for i in range(p))
+    return live and nullity == p
 
 
 # --------------------------------------------------------------------------- the oracle: complete landscapes
@@ -1141,9 +1161,10 @@ def rescaling_family(problem, point, units, k):
     return len(units), qd, num
 
 
-def morse_bott_cert(problem, point, family, witness=None, meta=None):
+def morse_bott_cert(problem, point, family, witness=None, meta=None, valley=False):
     """A (spurious-)morse-bott-min certificate: the family (m, q, P) as built above and the test-side congruence
-    of H; None unless the point is critical with H ⪰ 0 of nullity m (and the witness, if given, is lower)."""
+    of H; None unless the point is critical with H ⪰ 0 of nullity m (and the witness, if given, is lower).
+    valley: the kind `spurious-rescaling-valley` (same body; a witness needed)."""
     mdl = Model(problem, point)
     mpar, qs, Ps = family
     if any(g != 0 for g in mdl.grad):
@@ -1153,7 +1174,7 @@ def morse_bott_cert(problem, point, family, witness=None, meta=None):
         return None
     if witness is not None and not mdl.loss_at(witness) < mdl.loss:
         return None
-    kind = "morse-bott-min" if witness is None else "spurious-morse-bott-min"
+    kind = "morse-bott-min" if witness is None else "spurious-rescaling-valley" if valley else "spurious-morse-bott-min"
     body = {"kind": kind, "family": {"parameters": mpar, "denominator": _terms(qs),
                                      "numerator": [_terms(P) for P in Ps]}, "congruence": qm(M.tolist())}
     if witness is not None:
@@ -1232,7 +1253,8 @@ def _rescaling_instance(rng, _i):
         r = J.T.nullspace()[0] * sp.Rational(rng.choice([1, -1]), rng.choice([10, 20]))
     prob["Y"] = [[q(A[0, j] - r[j]) for j in range(mdata)]]
     w = _lower_witness(rng, Model(prob, point)) if r != sp.zeros(mdata, 1) else None
-    return morse_bott_cert(prob, point, rescaling_family(prob, point, [0], k), w)
+    return morse_bott_cert(prob, point, rescaling_family(prob, point, [0], k), w,
+                           valley=w is not None and rng.random() < 0.5)
 
 
 @lru_cache(maxsize=1)

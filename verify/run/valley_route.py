@@ -11,8 +11,21 @@ ball has L(θ) ≥ L(p) > inf L (p is spurious: the certificate's witness has lo
 minimum. ∎  The certificate is a `spurious-local-min` (H ≻ 0 by congruence at a rational point) or a
 `spurious-isolated-min` (one critical point in a box, H ≻ 0 on the whole box) one the kernel verified: strict.
 
-Not used: a non-strict (Morse–Bott) spurious minimum. Its critical manifold may be non-compact (a rescaling orbit),
-and the small-ball argument fails; a slice argument for a proper free symmetry action would be needed.
+Lemma (orbits). A spurious Morse–Bott minimum p of a two-layer net with σ = a·t^k, trained output and Λ = 0, whose
+null(H) is spanned by the rescaling tangents of its units (all live: w_i(p) ≠ 0, u_i(p) ≠ 0), lies in a spurious
+valley. Proof: the group G = (0, ∞)^p acts by g·(w_i, u_i) = (c_i w_i, u_i / c_i^k), freely and properly on
+Ω = {every w_i ≠ 0}, and L(g·θ) = L(θ). On Ω let N(θ) = g·θ with c_i = ‖w_i(p)‖ / ‖w_i‖ (continuous, L∘N = L), onto
+the closed slice T = {‖w_i‖ = ‖w_i(p)‖}. T_pT = {w_i·δw_i = 0} meets null(H) = span(r_i) only in 0 (w_i·r_i's
+w-part = ‖w_i‖² ≠ 0) and has the complementary dimension, so H is positive definite on T_pT and p (∇L(p) = 0) is
+a strict local minimum of L|T: L > L(p) on T ∩ {0 < ‖θ − p‖ <= δ}, with δ < min ‖w_i(p)‖, min ‖u_i(p)‖. Let
+ε = min of L − L(p) on T ∩ {‖θ − p‖ = δ} (compact) > 0, A = {θ ∈ Ω : ‖N(θ) − p‖ < δ}, B = {θ ∈ Ω : ‖N(θ) − p‖ =
+δ}. A sequence in A cannot converge to a point with some w_i = 0: then c_i → ∞ and ‖u_i‖ = c_i^k ‖u_i(N θ)‖ >=
+c_i^k (‖u_i(p)‖ − δ) → ∞. So the boundary of A lies in B, where L = L∘N >= L(p) + ε. The component V of
+{L <= L(p) + ε/2} through p is connected, meets A and misses B, so V ⊆ A, where L = L∘N >= L(p) > min L (the
+witness). V holds no global minimum. ∎  The kernel checks these hypotheses (`spurious-rescaling-valley`,
+proofs/FORMAT.md); a spurious Morse–Bott certificate of the exact route is re-submitted under that kind.
+Other non-strict minima (dead units: a translation family; a regularised net) are not used.
+
 A proof that every local minimum is global does NOT exclude spurious valleys (a valley may hold no critical point
 of L when its closure is unbounded), so that answer is reported as ``unknown``.
 """
@@ -37,6 +50,13 @@ def from_minima(result: ClaimResult) -> ClaimResult:
                            f"{result.reason}",
                            backend=result.backend, witness=result.witness, certificate=result.certificate,
                            solvers=result.solvers)
+    orbit = _rescaling_valley(cert) if result.status is Status.REFUTED and result.trust is Trust.KERNEL else None
+    if orbit is not None:
+        return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL,
+                           f"a certified spurious local minimum up to rescaling lies in a spurious valley (the "
+                           f"component of {{L ≤ L(p) + ε}} through p stays in a thin tube around its orbit, where "
+                           f"L ≥ L(p) > min L): {orbit.reason}", backend=result.backend, witness=result.witness,
+                           certificate=orbit.certificate, solvers=result.solvers)
     if result.status is Status.REFUTED:
         why = (f"a spurious local minimum was found but not as a kernel-certified strict one ({result.trust.value}; "
                "a non-strict minimum does not by itself give a valley here)")
@@ -46,6 +66,24 @@ def from_minima(result: ClaimResult) -> ClaimResult:
         why = f"no spurious local minimum was certified ({result.reason})"
     return ClaimResult(CLAIM, Status.UNKNOWN, Trust.NONE, f"{why}; nothing was decided about valleys",
                        backend=result.backend)
+
+
+def _rescaling_valley(cert):
+    """The spurious Morse–Bott certificate re-submitted as `spurious-rescaling-valley`; a result holding the kernel's
+    reason and the new certificate when the kernel verifies it, else None (its hypotheses fail)."""
+    if cert.get("claim", {}).get("kind") != "spurious-morse-bott-min":
+        return None
+    import proofs
+
+    kind = "spurious-rescaling-valley"
+    new = {**cert, "claim": {**cert["claim"], "kind": kind}, "body": {**cert["body"], "kind": kind}}
+    try:
+        r = proofs.check_certificate(new, timeout=60)
+    except proofs.MalformedCertificate:
+        return None
+    if not r.verified:
+        return None
+    return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL, r.reason, certificate=new)
 
 
 MAX_MINIMA = 8
