@@ -72,7 +72,7 @@ class Protocol:
     tol: float = 1e-9              # stop when every neuron's gradient norm is below
     spurious: float = 1e-3         # final F at least this: spurious
     optimiser: str = "gd+newton"
-    switch: float = 1e-3           # gd+newton: try Newton once every neuron's gradient norm is below
+    switch: float = 1e-2           # gd+newton: try Newton once every neuron's gradient norm is below
     max_steps: int = 200_000       # GD steps per start; a start still running then is reported unconverged
     newton_iters: int = 12
     retry: int = 200               # GD steps before a failed Newton attempt is tried again
@@ -256,7 +256,7 @@ def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[f
     denom = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denom
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))   # rounding: p stays inside
 
 
 def same_up_to_permutation(A: torch.Tensor, B: torch.Tensor, tol: float = 1e-4) -> bool:
