@@ -44,7 +44,7 @@ from verify.problems import Problem
 from verify.verdict import Status, Trust
 
 from ..losses import make_loss
-from .descent import descend_below
+from .descent import BeadPool
 from .segments import batched_values, normalised_length, segment_tops
 
 
@@ -164,6 +164,8 @@ class _Pair:
     outcome: Outcome | None = None
     reason: str = ""
     reserved: int = 0
+    round_beads: list = field(default_factory=list)  # the current round's beads: (left, right, depth, top L)
+    waiting: dict = field(default_factory=dict)      # index in round_beads → (θ, L, steps, timed out), once stopped
 
     def stop(self, outcome: Outcome, reason: str) -> None:
         if self.outcome is None:
@@ -250,89 +252,104 @@ def connect_pairs(problem: Problem, pairs: Sequence, level=None, *, max_beads: i
         target = levels[p] - cfg.margin * (levels[p] - float(high[p]))
         states.append(_Pair(levels[p], target, [_Node(a[p]), _Node(b[p])],
                             torch.Generator(device="cpu").manual_seed(seed)))
-    opened = [(states[p], states[p].nodes[0], states[p].nodes[1], 0) for p in range(P)]
-    tops = first
-    rnd = 0
-    while opened:
-        rnd += 1
-        if tops is None:
-            left = torch.stack([s[1].x for s in opened])
-            right = torch.stack([s[2].x for s in opened])
-            tops = segment_tops(loss, left, right, cfg.samples, cfg.refine)
-        per = tops.evaluations // len(opened)
-        needs = []
-        for k, (st, lft, rgt, depth) in enumerate(opened):
-            m = float(tops.value[k])
-            st.segmax[(id(lft), id(rgt))] = m
-            st.counts.segments_sampled += 1
-            st.counts.loss_evaluations += per
-            st.counts.depth = max(st.counts.depth, depth)
-            if m <= st.level or st.outcome is not None:
-                continue
-            if deadline is not None and time.monotonic() >= deadline:
-                st.stop(Outcome.TIME_LIMIT, f"the time limit ({time_limit:g} s) ended the search with a segment "
-                        f"at L = {m:.6g} > L0")
-            elif st.reserved >= max_beads:
-                st.stop(Outcome.MAX_BEADS, f"a segment still rises to L = {m:.6g} > L0 = {st.level:.6g} and the "
-                        f"budget of {max_beads} beads is spent")
-            elif depth >= cfg.max_depth:
-                st.stop(Outcome.MAX_DEPTH, f"a segment halved {depth} times still rises to L = {m:.6g} > L0 = "
-                        f"{st.level:.6g} (max depth {cfg.max_depth})")
-            else:
-                st.reserved += 1
-                scale = cfg.noise * float(torch.linalg.vector_norm(rgt.x - lft.x)) / math.sqrt(loss.n_params)
-                noise = torch.randn(loss.n_params, generator=st.gen, dtype=torch.float64) * scale
-                needs.append((k, noise.to(loss.device, loss.dtype)))
-        for st in {id(s[0]): s[0] for s in opened}.values():
-            st.counts.rounds += 1
-        needs = [(k, z) for k, z in needs if opened[k][0].outcome in _BUDGETS]
-        opened = _train_and_insert(loss, opened, tops, needs, cfg, deadline, time_limit)
-        tops = None
-        if on_progress is not None:
-            on_progress({"round": rnd, "open": len(opened), "pairs": P,
-                         "beads": sum(len(s.nodes) - 2 for s in states),
-                         "pairs_open": len({id(s[0]) for s in opened})})
+    pool = BeadPool(loss, steps=cfg.bead_steps, deadline=deadline)
+    pending = [(states[p], [(states[p].nodes[0], states[p].nodes[1], 0)]) for p in range(P)]
+    tops, batches, it = first, 0, 0
+    while pending or len(pool):
+        if pending and (not len(pool) or len(pool) < SAMPLE_BELOW or it % SAMPLE_EVERY == 0):
+            batches += 1
+            if tops is None:
+                segs = [seg for _, round_ in pending for seg in round_]
+                tops = segment_tops(loss, torch.stack([s_[0].x for s_ in segs]), torch.stack([s_[1].x for s_ in segs]),
+                                    cfg.samples, cfg.refine)
+            k0, per = 0, tops.evaluations // sum(len(r) for _, r in pending)
+            for st, round_ in pending:
+                _open_round(st, round_, tops, k0, per, pool, loss, cfg, max_beads, deadline, time_limit)
+                k0 += len(round_)
+            pending, tops = [], None
+            if on_progress is not None:
+                on_progress({"round": batches, "open": len(pool), "pairs": P,
+                             "beads": sum(len(s_.nodes) - 2 for s_ in states),
+                             "pairs_open": sum(1 for s_ in states if s_.round_beads)})
+        for (st, j), x, v, _ok, steps, timed in pool.step():
+            st.waiting[j] = (x, v, steps, timed)
+            if len(st.waiting) == len(st.round_beads):
+                nxt = _close_round(st, cfg, deadline, time_limit)
+                if nxt:
+                    pending.append((st, nxt))
+        it += 1
     return [_finish(loss, st, la[p], lb[p], given, seed, cfg, started) for p, st in enumerate(states)]
 
+
+SAMPLE_EVERY, SAMPLE_BELOW = 4, 32
+"""Segments whose pair finished its round wait for a sampling batch: every SAMPLE_EVERY descent iterations, or at
+once when fewer than SAMPLE_BELOW beads are training (the pool never idles for long)."""
 
 _BUDGETS = (None, Outcome.MAX_BEADS, Outcome.MAX_DEPTH)
 """A pair stopped by one of these budgets in a round still trains and inserts the beads it reserved before."""
 
 
-def _train_and_insert(loss, opened, tops, needs, cfg: DSSConfig, deadline, time_limit) -> list:
-    """Train the beads of ``needs`` (indices into ``opened`` with their start noise) in one batch; insert those
-    below their pair's level and return the next round's open segments (both halves of each, for pairs that go on;
-    the halves of a pair stopped by a budget are sampled by :func:`_finish`, for the report)."""
-    if not needs:
-        return []
-    idx = torch.tensor([k for k, _ in needs], device=tops.point.device)
-    start = tops.point[idx] + torch.stack([z for _, z in needs])
-    target = torch.tensor([opened[k][0].target for k, _ in needs], dtype=start.dtype, device=start.device)
-    seg_len = torch.stack([torch.linalg.vector_norm(opened[k][2].x - opened[k][1].x) for k, _ in needs])
-    d = descend_below(loss, start, target, steps=cfg.bead_steps, first_step=cfg.first_step * seg_len.clamp(
-        min=1e-12), deadline=deadline)
+def _open_round(st: _Pair, round_, tops, k0, per, pool, loss, cfg, max_beads, deadline, time_limit) -> None:
+    """A pair's round: its open segments (sampled in ``tops`` from row ``k0``), in order; a segment at or below L0
+    is closed, any other reserves a bead (its noise drawn from the pair's own generator, in segment order) or
+    stops the pair at a budget. The round's beads join the pool, tagged (pair, index)."""
+    st.counts.rounds += 1
+    st.round_beads, st.waiting, starts, lengths = [], {}, [], []
+    for k, (lft, rgt, depth) in enumerate(round_, start=k0):
+        m = float(tops.value[k])
+        st.segmax[(id(lft), id(rgt))] = m
+        st.counts.segments_sampled += 1
+        st.counts.loss_evaluations += per
+        st.counts.depth = max(st.counts.depth, depth)
+        if m <= st.level or st.outcome is not None:
+            continue
+        if deadline is not None and time.monotonic() >= deadline:
+            st.stop(Outcome.TIME_LIMIT, f"the time limit ({time_limit:g} s) ended the search with a segment "
+                    f"at L = {m:.6g} > L0")
+        elif st.reserved >= max_beads:
+            st.stop(Outcome.MAX_BEADS, f"a segment still rises to L = {m:.6g} > L0 = {st.level:.6g} and the "
+                    f"budget of {max_beads} beads is spent")
+        elif depth >= cfg.max_depth:
+            st.stop(Outcome.MAX_DEPTH, f"a segment halved {depth} times still rises to L = {m:.6g} > L0 = "
+                    f"{st.level:.6g} (max depth {cfg.max_depth})")
+        else:
+            st.reserved += 1
+            seg_len = torch.linalg.vector_norm(rgt.x - lft.x)
+            scale = cfg.noise * float(seg_len) / math.sqrt(loss.n_params)
+            noise = torch.randn(loss.n_params, generator=st.gen, dtype=torch.float64) * scale
+            st.round_beads.append((lft, rgt, depth, m))
+            starts.append(tops.point[k] + noise.to(loss.device, loss.dtype))
+            lengths.append(cfg.first_step * seg_len.clamp(min=1e-12))
+    if st.outcome not in _BUDGETS:        # stopped by the time limit: its reserved beads are not trained
+        st.round_beads = []
+    if st.round_beads:
+        pool.add(torch.stack(starts), torch.full((len(starts),), st.target, dtype=loss.dtype),
+                 torch.stack(lengths), [(st, j) for j in range(len(starts))])
+
+
+def _close_round(st: _Pair, cfg: DSSConfig, deadline, time_limit) -> list:
+    """Every bead of the pair's round has stopped: insert, in order, those below L0 (a bead above L0 stops the
+    pair) and return the next round's open segments (both halves of each, for a pair that goes on)."""
     nxt = []
-    for j, (k, _) in enumerate(needs):
-        st, lft, rgt, depth = opened[k]
+    for j, (lft, rgt, depth, top) in enumerate(st.round_beads):
+        x, v, steps, timed = st.waiting[j]
         st.counts.trained += 1
-        st.counts.loss_evaluations += int(d.steps[j]) * 15 + 1
-        v = float(d.value[j])
+        st.counts.loss_evaluations += steps * 15 + 1
         if st.outcome not in _BUDGETS:
             continue
         if not v <= st.level:
-            if d.timed_out and int(d.steps[j]) < cfg.bead_steps and deadline is not None \
-                    and time.monotonic() >= deadline:
+            if timed and deadline is not None and time.monotonic() >= deadline:
                 st.stop(Outcome.TIME_LIMIT, f"the time limit ({time_limit:g} s) stopped a bead's training at "
                         f"L = {v:.6g} > L0 = {st.level:.6g}")
             else:
                 st.stop(Outcome.TRAINING_FAILED, f"gradient descent from a segment's highest point (L = "
-                        f"{float(tops.value[k]):.6g}) stopped at L = {v:.6g} > L0 = {st.level:.6g} after "
-                        f"{int(d.steps[j])} steps")
+                        f"{top:.6g}) stopped at L = {v:.6g} > L0 = {st.level:.6g} after {steps} steps")
             continue
-        node = _Node(d.theta[j])
+        node = _Node(x)
         st.nodes.insert(st.nodes.index(rgt), node)
-        nxt += [(st, lft, node, depth + 1), (st, node, rgt, depth + 1)]
-    return [s for s in nxt if s[0].outcome is None]
+        nxt += [(lft, node, depth + 1), (node, rgt, depth + 1)]
+    st.round_beads, st.waiting = [], {}
+    return nxt if st.outcome is None else []
 
 
 def _finish(loss, st: _Pair, la, lb, given: bool, seed: int, cfg: DSSConfig, started: float) -> StringResult:

@@ -10,9 +10,11 @@ Adam starts with a Newton polish); L_min is the lowest loss found and the spread
 
     L0 = L_min + f · (L(0) − L_min),   f ∈ ``fractions`` (falling),
 
-the minima with L ≤ L_min + f/2 · spread are paired (seeded, distinct pairs) and joined by :func:`connect_pairs`
-(all levels of one width in one batch). Each row reports the pairs tried, the fraction joined, the median number
-of beads and the median normalised geodesic length Σ‖θ_i − θ_{i+1}‖ / ‖θ_a − θ_b‖ over the joined pairs.
+the distinct minima (up to permutations of the hidden units and positive rescalings (c·w_i, u_i/c),
+:func:`distinct`) with L ≤ L_min + f/2 · spread are paired (seeded, distinct pairs) and joined by
+:func:`connect_pairs` (all levels of one width in one batch). Each row reports the pairs tried, the fraction joined,
+the median number of beads and the median normalised geodesic length Σ‖θ_i − θ_{i+1}‖ / ‖θ_a − θ_b‖ over the joined
+pairs.
 Freeman & Bruna's trend: the length and the bead count grow as L0 falls, the joined fraction rises with width.
 
 The control (:func:`linear_rows`) is a deep linear net without a bottleneck, widths (3, 3, 1) on the same data
@@ -52,7 +54,7 @@ class TrendRow:
     width: int | str             # hidden width, or "linear" for the deep linear control
     fraction: float              # L0 = L_min + fraction · (L(0) − L_min)
     level: float
-    minima: int                  # distinct minima eligible at this level (L ≤ L_min + fraction/2 · spread)
+    minima: int                  # distinct minima (up to symmetry) eligible at this level (L ≤ L_min + f/2 · spread)
     pairs: int
     joined: float | None         # fraction of the pairs joined below L0
     median_beads: float | None   # over the joined pairs
@@ -91,6 +93,41 @@ def _minima(problem, starts: int, seed: int, steps: int) -> list[tuple[float, li
 
     found = search(problem, starts=starts, method="adam", seed=seed, steps=steps, newton_steps=30, device="cpu")
     return sorted(((float(c["loss"]), c["params"]) for c in found.candidates), key=lambda t: t[0])
+
+
+SAME_TOL = 1e-5
+"""Minima whose canonical forms (:func:`canonical`) differ by at most this (max-norm) count once."""
+
+
+def canonical(problem: TwoLayer, theta) -> tuple[float, ...]:
+    """θ up to the symmetries of a one-hidden-layer relu net: each unit (w_i, u_i) as (w_i/‖w_i‖, u_i·‖w_i‖) —
+    relu(c t) = c relu(t) for c > 0 — a unit with w_i = 0 or u_i = 0 (it adds nothing) as zeros, and the units
+    sorted (a permutation of the hidden units is the same function)."""
+    p, n = problem.width, problem.n
+    dy = len(problem.Y)
+    units = []
+    for i in range(p):
+        w = [float(v) for v in theta[i * n:(i + 1) * n]]
+        u = [float(theta[p * n + r * p + i]) for r in range(dy)]
+        norm = sum(v * v for v in w) ** 0.5
+        if norm <= 1e-12 or all(abs(v) <= 1e-12 for v in u):
+            units.append((0.0,) * (n + dy))
+        else:
+            units.append(tuple(v / norm for v in w) + tuple(v * norm for v in u))
+    return tuple(v for unit in sorted(units) for v in unit)
+
+
+def distinct(problem: TwoLayer, minima: list[tuple[float, list]], tol: float = SAME_TOL) -> list[tuple[float, list]]:
+    """The minima (loss, θ), lowest first, with those equal to an earlier one up to unit permutations and positive
+    rescalings (:func:`canonical`, within ``tol``) dropped: a pair of such copies would be "joined" by the symmetry
+    (or by a string of 0 beads), which says nothing about the landscape's sublevel sets."""
+    kept, forms = [], []
+    for loss, theta in minima:
+        form = canonical(problem, theta)
+        if all(max(abs(a - b) for a, b in zip(form, f)) > tol * (1 + max(map(abs, f))) for f in forms):
+            kept.append((loss, theta))
+            forms.append(form)
+    return kept
 
 
 def _cells(problem, minima, fractions, pairs: int, seed: int, max_beads: int, time_limit: float | None,
@@ -152,9 +189,10 @@ def trend(widths: Sequence[int] = WIDTHS, fractions: Sequence[float] = FRACTIONS
         if on_progress:
             on_progress(f"width {w}: search ({starts} starts)")
         prob = polynomial_task(w, seed)
-        found = _minima(prob, starts, seed, steps)
+        everything = _minima(prob, starts, seed, steps)
+        found = distinct(prob, everything)
         if on_progress:
-            on_progress(f"width {w}: {len(found)} minima, strings")
+            on_progress(f"width {w}: {len(found)} distinct minima ({len(everything)} found), strings")
         rows += _cells(prob, found, fractions, pairs, seed, max_beads, time_limit, w)
     return rows
 

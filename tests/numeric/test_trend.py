@@ -55,7 +55,9 @@ def test_cli_json_shape(capsys):
 
 def test_cli_other_names_are_not_available_yet(capsys):
     assert main(["reproduce", "venturi2018"]) == 0
-    assert capsys.readouterr().out.strip() == "venturi2018: not available yet (available: freeman-bruna2017)"
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("venturi2018: not available yet (available: ") and "freeman-bruna2017" in out
+    assert "\n" not in out
 
 
 @pytest.mark.parametrize("args,field", [(["--widths", "2,x"], "--widths"), (["--widths", "0"], "--widths"),
@@ -68,3 +70,35 @@ def test_cli_bad_input_exits_2_naming_the_option(args, field, capsys):
         code = e.code
     assert code == 2
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["error"]["field"] == field
+
+
+def test_symmetric_copies_of_a_minimum_count_once():
+    """A minimum, the same with its hidden units permuted and one unit rescaled (c w, u / c), and a different
+    point: two distinct minima (the copies would be 'joined' by the symmetry, not by the landscape)."""
+    import random as _random
+
+    from numeric.paths.trend import canonical, distinct, polynomial_task
+
+    prob = polynomial_task(3, 0)
+    rng = _random.Random(1)
+    theta = [rng.uniform(-1, 1) for _ in range(prob.n_params)]
+    p, n = prob.width, prob.n
+    W = [theta[i * n:(i + 1) * n] for i in range(p)]
+    U = theta[p * n:]
+    order, c = [2, 0, 1], 3.0
+    W2 = [[v * (c if i == 2 else 1) for v in W[i]] for i in order]
+    U2 = [U[i] / (c if i == 2 else 1) for i in order]
+    copy = [v for row in W2 for v in row] + U2
+    other = list(theta)
+    other[0] += 0.5
+    assert canonical(prob, theta) == pytest.approx(canonical(prob, copy), abs=1e-12)
+    kept = distinct(prob, [(1.0, theta), (1.0, copy), (1.5, other)])
+    assert [loss for loss, _ in kept] == [1.0, 1.5]
+    # the same function, checked on the loss itself: the copy is not merely close in canonical form
+    import torch
+
+    from numeric.losses import make_loss
+
+    L = make_loss(prob, device="cpu")
+    vals = L(torch.tensor([theta, copy], dtype=torch.float64))
+    assert float(vals[0]) == pytest.approx(float(vals[1]), rel=1e-12)
