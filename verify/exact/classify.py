@@ -14,7 +14,10 @@ The class is never stronger than the exact computation behind it:
   :mod:`verify.exact.symmetry`; ``details["morse_bott"]``).
 * **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
   decreases (:mod:`verify.exact.descent`).
-* **unknown** — with a reason: a ReLU kink, the relu-teacher arccos loss, a PSD-singular Hessian with
+* **spurious-local-min** (relu-teacher only, method "ball") — the critical point near θ, refined, lies in a box on
+  which the kernel verified a unique critical point, H ≻ 0 and L above the teacher's loss
+  (:func:`verify.certify.relu_teacher.classify_ball`; the certificate in ``details["certificate"]``).
+* **unknown** — with a reason: a ReLU kink, a relu-teacher point whose box did not verify, a PSD-singular Hessian with
   no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
 
 Kawaguchi's contrast (x = y = 1): the origin of the depth-2 scalar net is a strict saddle
@@ -86,6 +89,10 @@ def _strs(xs) -> list:
 def classify(problem: Problem, point) -> Classification:
     """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
     point = tuple(Fraction(x) for x in point)
+    if problem.kind == "relu-teacher":   # arccos loss: refine, then a kernel-checked spurious-isolated-min box
+        from verify.certify.relu_teacher import classify_ball
+
+        return classify_ball(problem, point)
     if not (problem.polynomial or problem.piecewise_polynomial):
         return Classification(PointClass.UNKNOWN, None, None, None,
                               f"{problem.kind}: the loss is not a polynomial (the relu-teacher population loss "

@@ -19,7 +19,7 @@ from verify.claims import get_claim
 from verify.errors import InputError, TooLargeError
 from verify.problems import Problem
 from verify.run.result import ClaimResult
-from verify.verdict import Status, Trust
+from verify.verdict import PointClass, Status, Trust
 
 BACKENDS = ("auto", "exact", "numeric")
 
@@ -97,6 +97,10 @@ def _decide_by(problem, claim, record, route, backend, timeout, starts, seed) ->
                            f"no {route} route decides {claim!r} in this build"
                            + (f" (routes: {', '.join(record.routes)})" if record.routes else ""),
                            backend=f"{route} (chosen by {backend})")
+    if route == "numeric" and problem.kind == "relu-teacher" and PointClass.SPURIOUS_LOCAL_MIN in record.refuted_by:
+        from verify.certify.relu_teacher import teacher_check  # arccos loss: descent + a kernel-checked box
+
+        return teacher_check(problem, claim, timeout=timeout, starts=starts, seed=seed, chosen_by=backend)
     if route == "numeric":
         from verify.run.numeric_route import numeric_check
 
