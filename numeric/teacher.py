@@ -27,8 +27,8 @@ Optimisers (:class:`Protocol`): ``gd`` is the paper's: plain gradient descent, s
 (Cholesky), each step x ← x − H⁻¹∇F(x) (H refactored at the current point when the gradient falls by less than
 10×) must lower ‖∇F‖, and the end point must stay within 2‖H(x₀)⁻¹∇F(x₀)‖ of x₀ — inside the strongly convex
 region that GD from x₀ would not leave. A start whose attempt fails resumes gradient descent at x₀ (and tries again
-later). Both end with the paper's rule, every neuron's ‖∇_{w_i} F‖ < 1e-9. ``compare`` on the same initial points
-measures how often both reach the same minimum (up to permutation).
+later). Both end with the paper's rule, every neuron's ‖∇_{w_i} F‖ < 1e-9. :func:`agreement` counts the starts
+(the same initial points) at which both reach the same point up to permutation.
 
 Results are numeric evidence: a run counted spurious stopped at a point with a tiny gradient and F ≥ 1e-3; that
 is not a certificate that the point is a local minimum (Safran & Shamir proved theirs by a computer-assisted bound).
@@ -164,7 +164,8 @@ def _newton_finish(W0: torch.Tensor, G0: torch.Tensor, V: torch.Tensor, p: Proto
     for _ in range(p.newton_iters):
         G = gradient(x.reshape(m, k, n), V)
         gn_new = torch.linalg.vector_norm(G.reshape(m, -1), dim=-1)
-        ok &= (gn_new < gnorm) & (torch.linalg.vector_norm(x - x0, dim=-1) <= radius)
+        moved = ~done                                  # rows still stepping: each step must lower ‖∇F‖, stay near x₀
+        ok &= ~moved | ((gn_new < gnorm) & (torch.linalg.vector_norm(x - x0, dim=-1) <= radius))
         done |= ok & (neuron_norms(G) < p.tol)
         live = ok & ~done
         if not bool(live.any()):
