@@ -33,7 +33,8 @@ def register(sub) -> None:
     c = sub.add_parser("reproduce", help="re-run a paper's experiment (freeman-bruna2017, safran-shamir2018)",
                        description="Re-run a paper's experiment at a small size and print its table. Available: "
                        + ", ".join(REPRODUCTIONS) + "; other names print \"not available yet\".")
-    c.add_argument("name", help="the experiment: " + " | ".join(REPRODUCTIONS))
+    c.add_argument("name", help="the experiment: " + " | ".join(REPRODUCTIONS) + " (aliases: "
+                   + ", ".join(f"{a} = {b}" for a, b in ALIASES.items()) + ")")
     c.add_argument("--quick", action="store_true", help=f"small run (freeman-bruna2017: widths {QUICK['widths']}, "
                    f"{QUICK['pairs']} pairs, {QUICK['starts']} starts; safran-shamir2018: k = "
                    f"{TEACHER_QUICK['k'][0]}..{TEACHER_QUICK['k'][-1]}, {TEACHER_QUICK['starts']} starts; "
