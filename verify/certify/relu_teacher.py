@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import flint
 import numpy as np
 
-from verify.certify.common import envelope, mat, vec
+from verify.certify.common import envelope, vec
 from verify.errors import InputError, WallClockTimeout
 from verify.problems import Problem
 
@@ -57,6 +58,19 @@ def _torch():
 
     torch.set_flush_denormal(True)   # the runs that reach W = V produce subnormal angles: 10× slower without this
     return torch
+
+
+@contextmanager
+def one_thread():
+    """torch on one thread inside the block: these matrices are small, and on a busy machine two threads were
+    measured 10–20× slower (k = n = 20 Hessian: 1.3 s against 0.07 s)."""
+    torch = _torch()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _teacher(problem: Problem):
@@ -111,6 +125,12 @@ def hessian_float(problem: Problem, w) -> np.ndarray:
     return (H + H.T) / 2
 
 
+def _solve(H, g) -> np.ndarray:
+    """H⁻¹g in float64 (torch: one thread inside :func:`one_thread`, unlike numpy's BLAS)."""
+    torch = _torch()
+    return torch.linalg.solve(torch.as_tensor(H), torch.as_tensor(np.asarray(g, dtype=float))).numpy()
+
+
 def _newton_float(problem, w, V, steps: int = 10, tol: float = 1e-12):
     torch = _torch()
     k, n = problem.k, problem.n
@@ -122,8 +142,8 @@ def _newton_float(problem, w, V, steps: int = 10, tol: float = 1e-12):
         if np.abs(g).max() < tol:
             return x
         try:
-            d = np.linalg.solve(hessian_float(problem, x), g)
-        except np.linalg.LinAlgError:
+            d = _solve(hessian_float(problem, x), g)
+        except (np.linalg.LinAlgError, RuntimeError):
             return None
         if not np.abs(d).max() < 0.5:   # Newton is leaving the basin (or NaN)
             return None
@@ -160,12 +180,8 @@ def descend(problem: Problem, starts: int = 1000, seed: int = 0, max_steps: int 
     after ``max_steps``, at ``time_limit`` seconds, or when ``want`` minima were found."""
     torch = _torch()
     t0 = time.perf_counter()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)   # small batched matrices: one thread is faster, and much faster on a busy machine
-    try:
+    with one_thread():
         out = _descend(torch, problem, starts, seed, max_steps, step, time_limit, chunk, want, t0)
-    finally:
-        torch.set_num_threads(threads)
     out.seconds = time.perf_counter() - t0
     order = np.argsort(out.losses)
     out.minima = [out.minima[i] for i in order]
@@ -278,8 +294,8 @@ def refine(problem: Problem, w, target_bits: int = 160, steps: int = 12):
             if all(abs(v) < tol for v in g):
                 return [_exact(v) for v in x], H
             try:
-                d = np.linalg.solve(H, np.array([float(v.mid()) for v in g]))
-            except np.linalg.LinAlgError:
+                d = _solve(H, [float(v.mid()) for v in g])
+            except (np.linalg.LinAlgError, RuntimeError):
                 return None, "the float64 Hessian is singular at the point"
             if not np.all(np.isfinite(d)) or np.abs(d).max() > 1e-2:
                 return None, f"Newton's step grew to {np.abs(d).max():.3g}: no critical point near the point"
@@ -306,28 +322,36 @@ def witness_point(problem: Problem) -> list[Fraction]:
 
 
 def _preconditioner(H: np.ndarray) -> tuple[list, int]:
-    """Y ≈ H⁻¹ on the grid 2^−b, the coarsest b (from 8) with ‖I − Y H‖_∞ ≤ 1/8 in float64."""
-    Hinv = np.linalg.inv(H)
-    eye = np.eye(len(H))
-    for b in range(8, 40, 2):
-        Yq = np.round(Hinv * 2 ** b) / 2 ** b
-        if np.abs(eye - Yq @ H).sum(1).max() <= 0.125:
-            return [[_dyadic(v, b) for v in row] for row in Yq], b
+    """Y ≈ H⁻¹ on the grid 2^−b, the coarsest b (tried from log₂(n‖H‖_∞) up) with ‖I − Y H‖_∞ ≤ 1/8 in float64.
+    (torch linear algebra: inside :func:`one_thread` it avoids numpy's BLAS threads, slow on a busy machine.)"""
+    torch = _torch()
+    Ht = torch.as_tensor(H)
+    Hinv = torch.linalg.inv(Ht)
+    eye = torch.eye(len(H), dtype=torch.float64)
+    start = max(8, math.floor(math.log2(len(H) * float(Ht.abs().sum(1).max()))))   # n 2^-b ‖H‖ <~ 1
+    for b in range(start, 48, 2):
+        Yq = torch.round(Hinv * 2 ** b)
+        if float((eye - (Yq / 2 ** b) @ Ht).abs().sum(1).max()) <= 0.125:
+            return [[str(Fraction(int(v), 2 ** b)) for v in row] for row in Yq.tolist()], b
     raise ValueError("H⁻¹ cannot be rationalised with ‖I − Y H‖_∞ ≤ 1/8 (ill-conditioned Hessian)")
 
 
 def _congruence(H: np.ndarray) -> tuple[list, int]:
-    """Integer M ≈ 2^b Qᵀ (rows: eigenvectors of H), the coarsest b with M H Mᵀ diagonally dominant by a factor 4
-    in float64 (the kernel re-checks it on the whole box in balls)."""
-    w, Q = np.linalg.eigh(H)
-    if w[0] <= 0:
-        raise ValueError(f"the Hessian is not positive definite (λ_min ≈ {w[0]:.3g})")
-    for b in range(8, 48, 2):
-        M = np.round(Q.T * 2 ** b)
-        C = M @ H @ M.T
-        off = np.abs(C).sum(1) - np.abs(np.diag(C))
-        if np.all(np.diag(C) > 4 * off):
-            return [[int(v) for v in row] for row in M], b
+    """Integer M ≈ 2^b Qᵀ (rows: eigenvectors of H), the coarsest b (tried from log₂(n‖H‖_∞/λ_min) − 2 up) with
+    M H Mᵀ diagonally dominant by a factor 4 in float64 (the kernel re-checks it on the whole box in balls)."""
+    torch = _torch()
+    Ht = torch.as_tensor(H)
+    w, Q = torch.linalg.eigh(Ht)
+    lam = float(w[0])
+    if lam <= 0:
+        raise ValueError(f"the Hessian is not positive definite (λ_min ≈ {lam:.3g})")
+    start = max(8, math.floor(math.log2(len(H) * float(Ht.abs().sum(1).max()) / lam)) - 2)
+    for b in range(start, 60, 2):
+        M = torch.round(Q.T * 2 ** b)
+        C = M @ Ht @ M.T
+        d = C.diagonal()
+        if bool((d > 4 * (C.abs().sum(1) - d.abs())).all()):
+            return [[int(v) for v in row] for row in M.tolist()], b
     raise ValueError("no integer congruence found")
 
 
@@ -339,7 +363,7 @@ def box_radius(problem: Problem, H: np.ndarray, c) -> Fraction:
     k, n = problem.k, problem.n
     W = np.array([float(x) for x in c]).reshape(k, n)
     V = np.array(_teacher(problem))
-    lam = np.linalg.eigvalsh(H)[0]
+    lam = float(_torch().linalg.eigvalsh(_torch().as_tensor(H))[0])
     limit = lam / (2048 * np.abs(H).sum(1).max() * k)
     for U in (W, V):
         for i in range(k):
@@ -366,7 +390,13 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
                              rho: int | None = None) -> TeacherBox:
     """Refine ``point`` (floats or rationals, flat W) and emit a kernel-verified ``spurious-isolated-min``
     certificate; ``certificate`` is None with the reason in ``note`` when any step fails (that does NOT mean
-    there is no spurious minimum near the point)."""
+    there is no spurious minimum near the point). ``timeout`` bounds the kernel's check; ``rho`` overrides the
+    radius 2^−ρ of :func:`box_radius`."""
+    with one_thread():
+        return _certificate(problem, point, timeout, rho)
+
+
+def _certificate(problem, point, timeout, rho) -> TeacherBox:
     import proofs
 
     t0 = time.perf_counter()
@@ -383,7 +413,7 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
     if c is None:
         return TeacherBox(None, None, None, f"refinement failed: {H}")
     H = hessian_float(problem, [float(x) for x in c])
-    lam = float(np.linalg.eigvalsh(H)[0])
+    lam = float(_torch().linalg.eigvalsh(_torch().as_tensor(H))[0])
     F = loss_float(problem, [float(x) for x in c])
     if lam <= 0:
         return TeacherBox(c, None, None, f"the refined critical point is not a minimum (λ_min(H) ≈ {lam:.3g})", F, lam)
@@ -399,7 +429,7 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
     centre = [Fraction(round(x * 2 ** (rho + 80)), 2 ** (rho + 80)) for x in c]
     secs["produce"] = time.perf_counter() - t0
     claim = {"kind": "spurious-isolated-min", "centre": vec(centre), "radius": vec([r] * problem.n_params)}
-    body = {"kind": "spurious-isolated-min", "preconditioner": mat(Y), "congruence": M,
+    body = {"kind": "spurious-isolated-min", "preconditioner": Y, "congruence": M,
             "witness": vec(witness_point(problem))}
     meta = {"generator": "verify.certify.relu_teacher", "loss": f"{F:.12g}", "lambda_min": f"{lam:.6g}",
             "radius": f"2^-{rho}", "preconditioner_grid": f"2^-{yb}", "congruence_scale": f"2^{mb}",
