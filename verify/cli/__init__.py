@@ -16,7 +16,7 @@ from verify.cli.common import EXIT_INPUT, EXIT_INTERNAL, Help, Parser
 from verify.errors import InputError, SpuriousError
 
 COMMANDS = ("classify", "check", "critical_points", "intrinsic_dim", "connect", "search", "hunt", "check_cert", "demo",
-            "reproduce", "sweep", "report")
+            "reproduce", "sweep", "report", "slice")
 """Modules of :mod:`verify.cli`, in ``--help`` order."""
 
 
