@@ -124,3 +124,21 @@ def test_search_start_bad_point_file(cli, examples, tmp_path):
     (tmp_path / "p.json").write_text('{"params": [1, 2]}')
     r = cli("search", examples / "depth3.toml", "--start", tmp_path / "p.json", "--json", cwd=tmp_path)
     assert r.code == 2 and json.loads(r.out)["error"]["field"].startswith("point"), r
+
+
+def test_plot_writes_the_figure_and_the_spectra(cli, examples, tmp_path):
+    """--plot: a PNG, and per drawn candidate its Hessian eigenvalues, whose signs agree with its class."""
+    r = cli("search", examples / "cubic.toml", "--starts", "100", "--plot", tmp_path / "s.png", "--json",
+            cwd=tmp_path)
+    assert r.code == 0, r
+    out = r.json()
+    assert out["plot"] and (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG"
+    assert out["spectra"] and len(out["spectra"]) == min(12, len(out["candidates"]))
+    for s in out["spectra"]:
+        if s["class"] in ("global-min", "spurious-local-min", "local-min"):
+            assert min(s["eigenvalues"]) > 0, s
+        if s["class"] == "local-max":
+            assert max(s["eigenvalues"]) < 0, s
+    r = cli("search", examples / "cubic.toml", "--starts", "10", "--plot", tmp_path / "no" / "s.png", "--json",
+            cwd=tmp_path)
+    assert r.code == 2 and r.json()["error"]["field"] == "--plot", r

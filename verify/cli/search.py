@@ -69,6 +69,8 @@ def register(subparsers) -> None:
                    help="torch CPU threads (default: torch's choice)")
     s.add_argument("--progress", action="store_true", help="progress on stderr: one updated line on a "
                    "terminal, otherwise a line every few seconds")
+    s.add_argument("--plot", default=None, metavar="FILE.png", help="write a figure: a histogram of the runs' final "
+                   "loss by class and the Hessian spectra of the lowest candidates (matplotlib)")
     s.add_argument("--json", action="store_true", help="print one JSON object on stdout and nothing else there")
     s.set_defaults(func=cmd_search)
 
@@ -157,6 +159,11 @@ def cmd_search(args) -> int:
         out["exported"] = manifest
     if args.start is not None:
         out["start"] = args.start
+    if args.plot:
+        from numeric.search_figure import plot_search
+
+        out["plot"] = args.plot
+        out["spectra"] = plot_search(result, args.plot)["spectra"]
     if args.json:
         print(json.dumps(out))
     else:
@@ -174,6 +181,8 @@ def _human(out: dict) -> str:
     for c in out["candidates"][:10]:
         lines.append(f"  #{c['id']:<3d} {c['class']:20s} L = {c['loss']:.10g}  |∇L| = {c['grad_norm']:.2g}  "
                      f"×{c['count']}")
+    if out.get("plot"):
+        lines.append(f"figure: {out['plot']}")
     if out.get("export_dir"):
         lines.append(f"point files in {os.path.join(out['export_dir'], '')} (certify: spurious classify PROBLEM "
                      "--point FILE)")
