@@ -373,6 +373,13 @@ def box_radius(problem: Problem, H: np.ndarray, c) -> Fraction:
     return Fraction(1, 2 ** max(8, math.ceil(-math.log2(limit))))
 
 
+def checker_limit() -> int:
+    """The largest parameter count the checker reads (a 400 × 400 preconditioner: k = n = 20)."""
+    from proofs.reader import MAX_PARAMS
+
+    return MAX_PARAMS
+
+
 @dataclass
 class TeacherBox:
     """A refined critical point, its box and (when the kernel verified it) the certificate."""
@@ -402,6 +409,9 @@ def _certificate(problem, point, timeout, rho) -> TeacherBox:
     t0 = time.perf_counter()
     if len(point) != problem.n_params:
         raise InputError("point", f"expected {problem.n_params} numbers, got {len(point)}")
+    if problem.n_params > checker_limit():
+        return TeacherBox(None, None, None, f"{problem.n_params} parameters exceed the checker's limit of "
+                          f"{checker_limit()} (proofs.reader.MAX_PARAMS): no box certificate can be checked")
     try:
         w = np.array([float(x) for x in point])
     except OverflowError:
@@ -440,6 +450,8 @@ def _certificate(problem, point, timeout, rho) -> TeacherBox:
         result = proofs.check_certificate(cert, timeout=timeout)
     except proofs.CheckTimeout as e:
         raise WallClockTimeout(f"the kernel's check: {e}") from e
+    except proofs.MalformedCertificate as e:   # beyond the checker's limits (400 parameters, 5 MB)
+        return TeacherBox(centre, r, None, f"the checker cannot read the certificate: {e}", F, lam, secs)
     secs["check"] = time.perf_counter() - t1
     if not result.verified:
         return TeacherBox(centre, r, None, f"the kernel did not verify the box: {result.reason}", F, lam, secs)
@@ -494,6 +506,10 @@ def teacher_check(problem: Problem, claim: str, timeout: float = 60.0, starts: i
     backend = f"ball (relu-teacher: descent, then a kernel-checked box; chosen by {chosen_by})"
     t0 = time.perf_counter()
     extra = {"starts": starts, "seed": seed}
+    if problem.n_params > checker_limit():
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"{problem.n_params} parameters exceed the checker's "
+                           f"limit of {checker_limit()}: no box certificate can be checked; nothing was decided",
+                           backend=backend, extra=extra)
     try:
         with wall_clock_limit(timeout + 5.0):
             d = descend(problem, starts=starts, seed=seed, time_limit=timeout / 2, want=3)
