@@ -39,3 +39,18 @@ def test_bad_input_names_the_option(cli, examples, tmp_path):
     dirs.write_text(json.dumps({"directions": [[1, 0], [0, 1]]}))
     r = cli("slice", examples / DEPTH3, "--point", examples / ORIGIN, "--dirs", dirs, "--json", cwd=tmp_path)
     assert r.code == 2 and r.json()["error"]["field"] == "--dirs" and "Traceback" not in r.err, r
+
+
+def test_classify_plot_draws_the_loss_along_the_witness(cli, examples, tmp_path):
+    from numeric.witness_figure import along
+    from verify.problems import load_problem
+
+    r = cli("classify", examples / DEPTH3, "--point", examples / ORIGIN, "--plot", tmp_path / "w.png", "--json",
+            cwd=tmp_path)
+    assert r.code == 0 and r.json()["plot"] and (tmp_path / "w.png").read_bytes()[:4] == b"\x89PNG", r
+    curve = [[float(x) for x in c] for c in r.json()["witness"]["curve"]]
+    t, dl = along(load_problem(examples / DEPTH3), [0, 0, 0], curve, radius=0.5, samples=11)
+    assert dl[-1] < 0 < dl[0]       # L(θ(t)) − L(θ) = −t³ + t⁶/2: falls for t > 0, rises for t < 0
+    r = cli("classify", examples / DEPTH3, "--point", examples / "depth3-factor.json", "--plot", tmp_path / "m.png",
+            cwd=tmp_path)
+    assert r.code == 0 and "figure:   none" in r.out and not (tmp_path / "m.png").exists(), r

@@ -15,6 +15,8 @@ def register(sub) -> None:
     add_problem(c)
     c.add_argument("--point", required=True, help="point file (JSON): {\"params\": [...]} or named matrices")
     c.add_argument("--cert", help="write a certificate the checker verified to this file (default: none, no file)")
+    c.add_argument("--plot", default=None, metavar="FILE.png", help="write the loss along the witnesses (descent "
+                   "direction or curve, ascent direction) when the class has them (matplotlib; numeric picture)")
     add_timeout(c, 120.0)
     add_json(c)
     c.set_defaults(func=run)
@@ -52,5 +54,21 @@ def run(args) -> int:
         lines.append(f"witness:  {json.dumps(out['witness'])}")
     if cert_path:
         lines.append(f"certificate: {cert_path} ({note})")
+    if args.plot:
+        curves = {}
+        if c.direction is not None:
+            curves[f"descent: θ + t·v (vᵀHv = {c.curvature})"] = [[float(x) for x in c.direction]]
+        elif c.curve is not None:
+            curves[f"descent curve (order {c.curve.order})"] = [[float(x) for x in k] for k in c.curve.coefficients]
+        if c.ascent is not None:
+            curves["ascent: θ + t·u"] = [[float(x) for x in c.ascent]]
+        if curves:
+            from numeric.witness_figure import plot_witnesses
+
+            plot_witnesses(problem, point, curves, args.plot, f"{problem.describe()}: {out['class']}")
+            out["plot"] = args.plot
+            lines.append(f"figure:   {args.plot} (the loss along the witnesses; numeric picture)")
+        else:
+            lines.append(f"figure:   none (a {out['class']} has no witness curve to draw)")
     emit(args, out, "\n".join(lines))
     return EXIT_OK
