@@ -1,10 +1,10 @@
-"""`spurious reproduce` for the papers whose capability has landed (verify/run/reproductions.py), quick mode: each
+"""`spurious reproduce` for the papers whose capability has landed (verify/reproduce/), quick mode: each
 verdict as the paper states it, with its trust, and every certificate written re-verified here."""
 
 import json
 
 import proofs
-from verify.run.reproductions import kawaguchi2016, mehta2018, venturi2018
+from verify.reproduce import kawaguchi2016, mehta2018, venturi2018
 
 
 def _certs(out):
