@@ -50,7 +50,11 @@ import proofs.theorems
 from proofs import Outcome, check_certificate, problem_hash
 
 LIB = pathlib.Path(__file__).resolve().parents[2] / "proofs" / "library"
-LIBRARY = [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json"))]   # relu-teacher boxes included
+# The relu-teacher spurious-min boxes (k = n = 6..12) are left out here: certlib's oracle cannot confirm an arccos
+# box (a hint flip that still verifies would count as accepted-unconfirmed), and each takes 0.3–2.2 s to check;
+# tests/soundness/test_teacher_certificates.py tampers with them instead. The k = 1 relu-teacher box stays in.
+LIBRARY = [json.loads(f.read_text()) for f in sorted(LIB.glob("*.json")) if not f.name.endswith("-spurious-min.json")
+           or not f.name.startswith("relu-teacher-")]
 BASE = pool() + new_kind_pool() + LIBRARY + landscape_pool()
 POINTED = [c for c in BASE if "point" in c["claim"] or "centre" in c["claim"]]
 PROBLEMS = [c["problem"] for c in BASE]
