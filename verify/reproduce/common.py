@@ -55,6 +55,11 @@ def verdict_text(cell: dict) -> str:
     return ", ".join(f"{n} {v}" for v, n in sorted(cell.items()))
 
 
+def _headline(t: dict) -> str:
+    where = ", ".join(f"{k} {v}" for k, v in t.items() if k not in ("verdicts", "paper"))
+    return f"{where}: {t['verdicts']}"
+
+
 def closing(name, d, rows, table, lines, t0) -> tuple[dict, str]:
     seconds = time.monotonic() - t0
     certs = sum(1 for r in rows if r["certificate"] is not None)
@@ -62,4 +67,5 @@ def closing(name, d, rows, table, lines, t0) -> tuple[dict, str]:
     lines.append(f"{seconds:.1f} s; {len(rows)} instances, {certs} certificates written to {d}/certificates/ "
                  f"({verified} re-verified by the checker); report: {d}/report.md, figure: {d}/status.png")
     return {"name": name, "rows": table, "instances": len(rows), "certificates": certs, "verified": verified,
+            "headline": f"{len(rows)} instances; " + "; ".join(_headline(t) for t in table),
             "out": str(d), "figure": str(d / "status.png"), "seconds": seconds}, "\n".join(lines)
