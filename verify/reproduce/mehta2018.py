@@ -59,7 +59,8 @@ def mehta2018(quick: bool, out=None, on_progress=None) -> tuple[dict, str]:
                  f"certificate the kernel checked (trust: kernel); files in {d}/, figure: {d}/counts.png")
     headline = "; ".join(f"{t['system']}: {t['complex']} complex, {t['real']} real"
                          for t in table)
-    return {"name": "mehta2018", "rows": table, "headline": headline, "out": str(d), "seconds": seconds, "figure": str(d / "counts.png"),
+    return {"name": "mehta2018", "rows": table, "headline": headline, "out": str(d), "seconds": seconds,
+            "figure": str(d / "counts.png"),
             "trust": "kernel" if all(t["verified"] for t in table) else "solver"}, "\n".join(lines)
 
 
