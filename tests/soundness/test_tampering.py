@@ -175,7 +175,8 @@ def test_replaced_problems(c, problem, rehash):
     assert classify(c, "replaced-problems") not in ("accepted-false", "accepted-unconfirmed")
 
 
-json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_subnormal=False),
+json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                      st.floats(allow_nan=True, allow_subnormal=False),
                       st.text(max_size=8), st.sampled_from(["1/0", "2/4", "-0", "1.5", "+1", "0x10", "1e3", "", "∞"]))
 json_value = st.recursive(json_leaf, lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=4), ch,
                                                                                             max_size=3), max_leaves=6)
