@@ -140,12 +140,35 @@ class Lowering:
         return None
 
 
+def data_term(loss, out: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
+    """ℓ(O, Y) of :mod:`verify.problems.losses` for batched outputs O (…, d_y, m) → (…,): the same definitions as
+    the exact layer and the checker (square ½ΣE², mse ΣE²/(d_y m), Σφ(E) for power and poly, Σh_δ(E) for huber,
+    Σ log(1 + e^{−Y∘O}) for logistic, Σ_j logsumexp(O_:j) − ⟨Y_:j, O_:j⟩ for cross-entropy)."""
+    name = loss.name
+    if name == "logistic":
+        return torch.nn.functional.softplus(-Y * out).sum((-1, -2))
+    if name == "cross-entropy":
+        return (torch.logsumexp(out, dim=-2) - (Y * out).sum(-2)).sum(-1)
+    R = out - Y
+    if name == "huber":
+        delta = to_float(loss.delta, "loss.huber")
+        return torch.nn.functional.huber_loss(out, Y.expand_as(out), reduction="none", delta=delta).sum((-1, -2))
+    if name == "square":
+        return (R * R).sum((-1, -2)) / 2
+    cs = [to_float(c, "loss") for c in loss.phi(Y.shape[-1], Y.shape[-2])]
+    acc = torch.full_like(R, cs[-1])
+    for c in reversed(cs[:-1]):
+        acc = acc * R + c
+    return acc.sum((-1, -2))
+
+
 class _SquareLoss(Lowering):
-    """½‖out − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained matrices."""
+    """ℓ(out, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained matrices (ℓ the problem's loss, :func:`data_term`)."""
 
     def __init__(self, problem, device, dtype):
         super().__init__(problem, device, dtype)
         self.X, self.Y = self.tensor(problem.X, "X"), self.tensor(problem.Y, "Y")
+        self.data_loss = problem.loss
         reg = problem.reg
         if isinstance(reg, Fraction):
             self.reg = None if reg == 0 else to_float(reg, "reg")
@@ -155,8 +178,11 @@ class _SquareLoss(Lowering):
             self.reg = [self.tensor(m, "reg") for m in reg]
 
     def fit(self, out: torch.Tensor, mats) -> torch.Tensor:
-        R = out - self.Y
-        value = (R * R).sum((-1, -2)) / 2
+        if self.data_loss.is_square:
+            R = out - self.Y
+            value = (R * R).sum((-1, -2)) / 2
+        else:
+            value = data_term(self.data_loss, out, self.Y)
         if self.reg is None:
             return value
         if isinstance(self.reg, float):

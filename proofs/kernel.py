@@ -16,7 +16,7 @@ from flint import arb, arb_mat, fmpq_poly
 
 from . import attestation
 from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
-from .loss import Jet, UPoly, fq, frac, loss, precision, to_arb
+from .loss import Jet, UPoly, fq, frac, loss, nonnegative, precision, to_arb
 from .reader import MAX_CURVE_DEGREE, Rejected, bad, field, mat, need, num, only, rat, vec
 from .theorems import parse_theorem_instance, rule_theorem_instance
 
@@ -123,6 +123,8 @@ def rule_loss(P, p, want):
 
 def rule_zero_loss(P, p):
     need(P.kind != "relu-teacher", "zero-loss", "relu-teacher losses omit their constant part (not a sum of squares)")
+    need(P.loss[0] in ("square", "mse", "huber") or (P.loss[0] == "poly" and nonnegative(P.loss[1])), "zero-loss",
+         "the loss {} is not ≥ 0 everywhere", P.loss[0])
     neg = any(lam < 0 for Lam in P.reg for row in Lam for lam in row)
     need(not neg, "zero-loss", "some regularisation weight is negative, so L >= 0 does not hold")
     lp = loss(P, p)
@@ -136,6 +138,7 @@ def rule_rank_dual(P, p, mu, Z, MZ, MG):
     Z + μI ⪰ A imply σ_r(A) <= rμ + tr Z. So rμ + tr Z <= ‖Y‖² − 2L(p) proves L(p) <= L*."""
     step = "rank-dual"
     need(P.kind == "deep-linear", step, "only for deep-linear problems")
+    need(P.loss == ("square",), step, "Eckart–Young holds for the square loss only")
     need(all(lam == 0 for Lam in P.reg for row in Lam for lam in row), step, "requires reg = 0")
     d, r = len(P.Y), min(P.widths)
     need(all(Z[i][j] == Z[j][i] for i in range(d) for j in range(d)), step, "Z is not symmetric")

@@ -317,7 +317,8 @@ def rule_classify(P, b, i):
 
 # --------------------------------------------------------------------------- global structure
 def _coercive(P):
-    """Every trained parameter carries λ > 0 and the data term is a sum of squares: L ≥ ½ Σ λ θ² → ∞."""
+    """Every trained parameter carries λ > 0 and the data term is bounded below (every loss is: a poly φ has even
+    degree and a positive leading coefficient, reader._loss): L ≥ c + ½ Σ λ θ² → ∞."""
     return all(v > 0 for Lam in P.reg for row in Lam for v in row)
 
 

@@ -15,7 +15,7 @@
 from contextlib import contextmanager
 from fractions import Fraction
 
-from flint import acb, acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat
+from flint import acb, acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_poly
 
 from .reader import need
 
@@ -255,11 +255,84 @@ def loss(P, x, lift=None):
             S = [[_poly(cs, z) for z in row] for row in Z]
         U = Ws[1] if len(Ws) > 1 else [[lift(v) for v in row] for row in P.U]
         A = matmul(U, S)
-    terms = _squares([a - lift(y) for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)])
+    residuals = [a - lift(y) for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)]
+    terms = _squares(residuals) if P.loss == ("square",) else []
     for W, Lam in zip(Ws, P.reg):
         for wrow, lrow in zip(W, Lam):
             terms += [w * w * lift(lam) for w, lam in zip(wrow, lrow) if lam != 0]
-    return _sum(terms) * lift(HALF)
+    if P.loss == ("square",):
+        return _sum(terms) * lift(HALF)
+    fit = _fit(P, A, residuals, lift)
+    return fit + _sum(terms) * lift(HALF) if terms else fit
+
+
+# --------------------------------------------------------------------------- the losses other than square
+def nonnegative(cs):
+    """Σ c_k t^k ≥ 0 on R, exactly: a positive leading coefficient and no real root of odd multiplicity (flint's
+    square-free factorisation; arb_fmpz_poly_complex_roots returns the real roots with imaginary part exactly 0)."""
+    p = fmpq_poly([fq(c) for c in cs]).numer()
+    if p.degree() < 0 or p.degree() % 2 or p.leading_coefficient() < 0:
+        return p.degree() < 0
+    return all(e % 2 == 0 or not any(r.imag == 0 for r, _ in f.complex_roots())
+               for f, e in p.factor_squarefree()[1])
+
+
+def convex(loss):
+    """ℓ convex in the output: every loss but a ``poly`` whose φ″ takes a negative value."""
+    if loss[0] != "poly":
+        return True
+    cs = loss[1]
+    return nonnegative([k * (k - 1) * c for k, c in enumerate(cs)][2:] or [0])
+
+
+def _fit(P, A, E, lift):
+    """ℓ(O, Y) for P.loss (FORMAT.md "Losses"), O = A the output, E = O − Y the residuals (row-major)."""
+    name = P.loss[0]
+    if name == "mse":
+        return _sum(_squares(E)) * lift(Fraction(1, len(E)))
+    if name == "poly":
+        cs = [lift(c) for c in P.loss[1]]
+        return _sum([_poly(cs, e) for e in E])
+    if name == "huber":
+        return _sum([_huber(e, P.loss[1], lift) for e in E])
+    need(lift is to_arb, P.loss[0], "the loss is transcendental; only ball (box) claims are supported")
+    if name == "logistic":
+        return _sum([_softplus(a * lift(-y)) for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)])
+    cols = list(zip(*A))
+    return _sum([_logsumexp(col) - dot(col, [lift(row[j]) for row in P.Y]) for j, col in enumerate(cols)])
+
+
+def _huber(e, delta, lift):
+    """h_δ(e) = ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond; the piece is read off the value, which must avoid ±δ."""
+    need(isinstance(e, (Jet, int, Fraction, arb)), "huber",
+         "the huber loss is piecewise; only point and box claims are supported")
+    v, d = value(e), lift(delta)
+    need(v < -d or (v > -d and v < d) or v > d, "huber", "a residual may be ±δ (the kink of h_δ)")
+    if v > -d and v < d:
+        return e * e * lift(HALF)
+    return e * (d if v > d else -d) - d * d * lift(HALF)
+
+
+def _softplus(z):
+    """log(1 + e^z) of a ball (Jet): f′ = s, f″ = s(1 − s), s = 1 / (1 + e^{−z})."""
+    c = value(z)
+    sg = 1 / (1 + (-c).exp())
+    f0 = c.exp().log1p()
+    return z.apply(f0, sg, sg * (1 - sg)) if isinstance(z, Jet) else f0
+
+
+def _logsumexp(o):
+    """log Σ_i e^{o_i} of balls (Jets) to second order: p = softmax(c), ∇ = p, ∇² = diag(p) − p pᵀ."""
+    c = [value(z) for z in o]
+    ex = [x.exp() for x in c]
+    tot = sum(ex[1:], ex[0])
+    f0 = tot.log()
+    if not any(isinstance(z, Jet) for z in o):
+        return f0
+    p = [x / tot for x in ex]
+    d = [z - x for z, x in zip(o, c)]
+    lin = _sum([pi * di for pi, di in zip(p, d)])
+    return f0 + lin + (_sum([pi * di * di for pi, di in zip(p, d)]) - lin * lin) * arb(0.5)
 
 
 # --------------------------------------------------------------------------- arb: balls, relu-teacher

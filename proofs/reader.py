@@ -244,7 +244,8 @@ def mat(x, rows, cols, path):
 class Problem:
     """A validated problem. `shapes` lists the (rows, cols) of each parameter matrix in canonical order."""
 
-    __slots__ = ("kind", "shapes", "labels", "nparams", "X", "Y", "reg", "widths", "act", "U", "teacher", "sha")
+    __slots__ = ("kind", "shapes", "labels", "nparams", "X", "Y", "reg", "widths", "act", "U", "teacher", "sha",
+                 "loss")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -254,12 +255,50 @@ class Problem:
         raise AttributeError("Problem is frozen")
 
     def describe(self):
+        loss = "" if self.loss in (None, ("square",)) else f", loss {self.loss[0]}"
         if self.kind == "deep-linear":
-            return f"deep-linear widths {self.widths}"
+            return f"deep-linear widths {self.widths}{loss}"
         if self.kind == "two-layer":
             act = "relu" if self.act == "relu" else "poly"
-            return f"two-layer {act} n={self.shapes[0][1]} width={self.shapes[0][0]}"
+            return f"two-layer {act} n={self.shapes[0][1]} width={self.shapes[0][0]}{loss}"
         return f"relu-teacher k={self.shapes[0][0]} n={self.shapes[0][1]}"
+
+
+def _loss(x, Y, path):
+    """The fit term ℓ (FORMAT.md "Losses"): ("square",), ("mse",), ("logistic",), ("cross-entropy",),
+    ("poly", [c_0, …, c_d]) for Σ φ(E_ij) (``{"power": p}`` is φ = t^p / p), ("huber", δ)."""
+    if x in ("square", "mse", "logistic", "cross-entropy"):
+        if x == "logistic":
+            need_labels = all(y in (1, -1) for row in Y for y in row)
+            if not need_labels:
+                bad("problem.Y", "the logistic loss needs labels ±1")
+        if x == "cross-entropy":
+            if len(Y) < 2 or any(any(row[j] < 0 for row in Y) or sum(row[j] for row in Y) != 1
+                                 for j in range(len(Y[0]))):
+                bad("problem.Y", "the cross-entropy loss needs d_y ≥ 2 and probability columns (≥ 0, sum 1)")
+        return (x,)
+    if not isinstance(x, dict) or len(x) != 1:
+        bad(path, "expected \"square\", \"mse\", \"logistic\", \"cross-entropy\" or one of "
+            "{\"power\": p}, {\"poly\": [...]}, {\"huber\": δ}")
+    (key, v), = x.items()
+    if key == "power":
+        p = posint(v, f"{path}.power", MAX_POLY_DEGREE)
+        if p % 2 or p < 4:
+            bad(f"{path}.power", "expected an even integer ≥ 4")
+        return ("poly", [0] * p + [Fraction(1, p)])
+    if key == "poly":
+        if not isinstance(v, list) or not 3 <= len(v) <= MAX_POLY_DEGREE + 1:
+            bad(f"{path}.poly", f"expected 3..{MAX_POLY_DEGREE + 1} coefficients")
+        cs = vec(v, None, f"{path}.poly")
+        if cs[-1] <= 0 or (len(cs) - 1) % 2:
+            bad(f"{path}.poly", "φ needs even degree and a positive leading coefficient (bounded below)")
+        return ("poly", cs)
+    if key == "huber":
+        d = rat(v, f"{path}.huber")
+        if d <= 0:
+            bad(f"{path}.huber", "δ must be positive")
+        return ("huber", d)
+    bad(path, f"unknown loss {printable(key)[:40]!r}")
 
 
 def _reg(x, shapes, path):
@@ -274,7 +313,7 @@ def _reg(x, shapes, path):
 def read_problem(obj, path="problem"):
     kind = field(obj, "kind", path)
     if kind == "deep-linear":
-        only(obj, ("kind", "widths", "X", "Y", "reg"), path)
+        only(obj, ("kind", "widths", "X", "Y", "reg", "loss"), path)
         widths = field(obj, "widths", path)
         if not isinstance(widths, list) or not 2 <= len(widths) <= MAX_LAYERS + 1:
             bad(f"{path}.widths", f"expected a list of 2..{MAX_LAYERS + 1} widths")
@@ -286,7 +325,7 @@ def read_problem(obj, path="problem"):
         reg = _reg(field(obj, "reg", path), shapes, f"{path}.reg")
         extra = {"widths": widths}
     elif kind == "two-layer":
-        only(obj, ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg"), path)
+        only(obj, ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss"), path)
         n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
         p = posint(field(obj, "width", path), f"{path}.width", MAX_PARAMS)
         act = field(obj, "activation", path)
@@ -323,6 +362,8 @@ def read_problem(obj, path="problem"):
         extra = {"teacher": V}
     else:
         bad(f"{path}.kind", f"unknown problem kind {str(kind)[:40]!r}")
+    if X is not None:
+        extra["loss"] = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
     nparams = sum(r * c for r, c in shapes)
     if nparams > MAX_PARAMS:
         bad(path, f"{nparams} parameters exceeds the limit of {MAX_PARAMS}")

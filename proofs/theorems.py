@@ -43,7 +43,7 @@ REFERENCE.md and the abstracts give them):
   hypotheses are stated precisely.
 """
 
-from .loss import fq, frac, qmat
+from .loss import convex, fq, frac, qmat
 from .reader import Rejected, bad, field, num, only, vec
 
 STEP = "theorem-instance"
@@ -53,9 +53,20 @@ def _fails(hypothesis, why):
     raise Rejected(f"{STEP}: hypothesis {hypothesis} fails ({why})")
 
 
-def _deep_linear_unregularised(P):
+def _loss(P, need_square):
+    """The square loss (or mse, a positive multiple of it) when ``need_square``, else any convex ℓ (exactly)."""
+    if need_square and P.loss[0] not in ("square", "mse"):
+        _fails("the square loss", f"the loss is {P.loss[0]}")
+    if not need_square and not convex(P.loss):
+        _fails("a convex loss", "φ″ takes a negative value (φ″ has a real root of odd multiplicity or a negative "
+               "leading coefficient)")
+    return "square loss" if P.loss[0] in ("square", "mse") else f"{P.loss[0]} loss (convex)"
+
+
+def _deep_linear_unregularised(P, need_square=True):
     if P.kind != "deep-linear":
         _fails("deep linear network", f"the problem is {P.kind}")
+    _loss(P, need_square)
     nonzero = [(i + 1, r, c) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam) for c, v in enumerate(row)
                if v != 0]
     if nonzero:
@@ -116,9 +127,13 @@ def _no_narrow_hidden_layer(P, strict):
 
 
 def laurent_von_brecht_2018(P, statement, hints):
-    """Laurent & von Brecht 2018: every hidden width ≥ min(d_x, d_y), convex loss (square loss, Λ = 0)."""
-    _deep_linear_unregularised(P)
-    return f"{_no_narrow_hidden_layer(P, False)}, square loss (convex), Λ = 0"
+    """Laurent & von Brecht 2018: every hidden width ≥ min(d_x, d_y), a convex differentiable loss, Λ = 0.
+
+    ``depth-adds-no-bad-minima`` follows: with no hidden width below min(d_x, d_y) the products W_H ⋯ W_1 are all
+    d_y × d_x matrices, so a deep local minimum — global by the theorem — has a product R minimising ℓ(R X) over
+    every R: a (global, so local) minimum of the shallow problem."""
+    _deep_linear_unregularised(P, need_square=False)
+    return f"{_no_narrow_hidden_layer(P, False)}, {_loss(P, False)}, Λ = 0"
 
 
 def data_intrinsic_dimension(P):
@@ -142,11 +157,12 @@ def venturi_2018(P, statement, hints):
     nonzero = [v for Lam in P.reg for row in Lam for v in row if v != 0]
     if nonzero:
         _fails("no regularisation (Λ = 0)", f"a regulariser entry is {num(nonzero[0])} ≠ 0")
+    loss = _loss(P, False)
     p, q = P.shapes[0][0], data_intrinsic_dimension(P)
     if p < q:
         _fails("width p ≥ the intrinsic dimension on the data", f"p = {p} < {q} = rank Σ_j (x_i·x_k)^j")
     return f"width p = {p} ≥ {q} = the intrinsic dimension on the {len(P.X[0])} samples, both layers trained, " \
-        "square loss (convex), Λ = 0"
+        f"{loss}, Λ = 0"
 
 
 def freeman_bruna_2017(P, statement, hints):
@@ -158,7 +174,8 @@ def freeman_bruna_2017(P, statement, hints):
 THEOREMS = {
     "kawaguchi-2016-theorem-2.3": ("Kawaguchi 2016, Theorem 2.3", ("no-spurious-local-min", "strict-saddle"),
                                    kawaguchi_2016),
-    "laurent-von-brecht-2018": ("Laurent & von Brecht 2018", ("no-spurious-local-min",), laurent_von_brecht_2018),
+    "laurent-von-brecht-2018": ("Laurent & von Brecht 2018", ("no-spurious-local-min", "depth-adds-no-bad-minima"),
+                                laurent_von_brecht_2018),
     "venturi-bandeira-bruna-2018": ("Venturi, Bandeira & Bruna 2018", ("no-spurious-valley",), venturi_2018),
     "freeman-bruna-2017": ("Freeman & Bruna 2017", ("no-spurious-valley",), freeman_bruna_2017),
 }

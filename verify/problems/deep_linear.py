@@ -1,7 +1,9 @@
 """Deep linear networks (Kawaguchi 2016; Lu & Kawaguchi 2017; Mehta et al. 2018 for per-weight Λ_i).
 
 L(W_1, …, W_H) = ½‖W_H ⋯ W_1 X − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩, ``widths = (d_x, d_1, …, d_{H−1}, d_y)``,
-W_i of shape widths[i] × widths[i−1]; canonical order W_1 row-major, then W_2, …, W_H.
+W_i of shape widths[i] × widths[i−1]; canonical order W_1 row-major, then W_2, …, W_H. With a ``loss`` other than
+the square loss (:mod:`verify.problems.losses`) the fit term is ℓ(W_H ⋯ W_1 X, Y) — Lu & Kawaguchi 2017's deep
+problem over the end-to-end product R = W_H ⋯ W_1 (``spurious shallow`` gives its shallow problem min_R ℓ(R X, Y)).
 
 >>> from fractions import Fraction as F
 >>> p = DeepLinear.from_dict({"kind": "deep-linear", "widths": [1, 1, 1], "X": [[1]], "Y": [[2]]})
@@ -29,6 +31,7 @@ from verify.problems.base import (
     ring_reg,
     shape,
 )
+from verify.problems.losses import SQUARE, Loss
 from verify.problems.numbers import MAX_DEPTH, MAX_WIDTH, matrix_json, parse_matrix, parse_reg, reg_json, to_int
 
 
@@ -40,8 +43,9 @@ class DeepLinear(Problem):
     X: Matrix
     Y: Matrix
     reg: Reg = Fraction(0)
+    loss: Loss = SQUARE
     kind = "deep-linear"
-    file_keys = frozenset({"kind", "widths", "X", "Y", "reg"})
+    file_keys = frozenset({"kind", "widths", "X", "Y", "reg", "loss"})
     required_keys = ("widths", "X", "Y")
     symmetries = ("GL(d_i) of each hidden layer: (W_{i+1} G^-1, G W_i) when unregularised",)
 
@@ -59,6 +63,7 @@ class DeepLinear(Problem):
         check_data(self.X, self.Y, None)
         check_size(self, "widths")
         check_reg(self.reg, self.param_shapes())
+        self.loss.check_targets(self.Y)
 
     @classmethod
     def from_dict(cls, d: dict) -> "DeepLinear":
@@ -69,11 +74,14 @@ class DeepLinear(Problem):
             raise InputError("widths", f"{len(widths)} entries; at most {MAX_DEPTH + 1} (depth {MAX_DEPTH})")
         widths = tuple(to_int(w, f"widths[{i}]", maximum=MAX_WIDTH) for i, w in enumerate(widths))
         return cls(widths=widths, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
-                   reg=parse_reg(d.get("reg", 0)))
+                   reg=parse_reg(d.get("reg", 0)), loss=Loss.from_value(d.get("loss")))
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "widths": list(self.widths), "X": matrix_json(self.X), "Y": matrix_json(self.Y),
-                "reg": reg_json(self.reg)}
+        out = {"kind": self.kind, "widths": list(self.widths), "X": matrix_json(self.X), "Y": matrix_json(self.Y),
+               "reg": reg_json(self.reg)}
+        if not self.loss.is_square:
+            out["loss"] = self.loss.to_json()
+        return out
 
     @property
     def depth(self) -> int:
@@ -88,20 +96,24 @@ class DeepLinear(Problem):
         Z = ring_const(self.X, conv)
         for W in Ws:
             Z = ring_matmul(W, Z, zero)
+        if not self.loss.is_square:
+            fit = self.loss.ring_fit(Z, self.Y, conv, zero)
+            return None if fit is None else fit + conv(Fraction(1, 2)) * ring_reg(self.reg, Ws, conv, zero)
         return conv(Fraction(1, 2)) * (ring_fit(Z, self.Y, conv, zero) + ring_reg(self.reg, Ws, conv, zero))
 
     @property
     def polynomial(self) -> bool:
-        return True
+        return self.loss.polynomial
 
     @property
     def closed_form_min(self) -> bool:
-        """Unregularised: L* is the reduced-rank-regression value (Eckart–Young on Y P_X Yᵀ)."""
-        return self.unregularised
+        """Square loss, unregularised: L* is the reduced-rank-regression value (Eckart–Young on Y P_X Yᵀ)."""
+        return self.unregularised and self.loss.is_square
 
     @property
     def unregularised(self) -> bool:
         return reg_is_zero(self.reg)
 
     def describe(self) -> str:
-        return f"deep-linear {'-'.join(map(str, self.widths))}"
+        loss = "" if self.loss.is_square else f", {self.loss.describe()} loss"
+        return f"deep-linear {'-'.join(map(str, self.widths))}{loss}"

@@ -34,6 +34,7 @@ from verify.problems.base import (
     ring_reg,
     shape,
 )
+from verify.problems.losses import SQUARE, Loss
 from verify.problems.numbers import (
     MAX_WIDTH,
     fraction_str,
@@ -64,8 +65,9 @@ class TwoLayer(Problem):
     train_output: bool = True
     output: Matrix | None = None
     reg: Reg = Fraction(0)
+    loss: Loss = SQUARE
     kind = "two-layer"
-    file_keys = frozenset({"kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg"})
+    file_keys = frozenset({"kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss"})
     required_keys = ("n", "width", "activation", "X", "Y")
     symmetries = ("permutations of hidden units", "rescaling (c·w_i, u_i/c^k) for σ(t) = t^k")
 
@@ -93,6 +95,7 @@ class TwoLayer(Problem):
             raise InputError("output", "only allowed when train_output = false")
         check_size(self, "width")
         check_reg(self.reg, self.param_shapes())
+        self.loss.check_targets(self.Y)
 
     @classmethod
     def from_dict(cls, d: dict) -> "TwoLayer":
@@ -115,13 +118,16 @@ class TwoLayer(Problem):
         return cls(n=to_int(d["n"], "n", maximum=MAX_WIDTH), width=to_int(d["width"], "width", maximum=MAX_WIDTH),
                    activation=activation, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
                    train_output=train, output=None if output is None else parse_matrix(output, "output"),
-                   reg=parse_reg(d.get("reg", 0)))
+                   reg=parse_reg(d.get("reg", 0)), loss=Loss.from_value(d.get("loss")))
 
     def to_json(self) -> dict:
         act = "relu" if self.is_relu else {"poly": [fraction_str(c) for c in self.activation]}
-        return {"kind": self.kind, "n": self.n, "width": self.width, "activation": act, "X": matrix_json(self.X),
-                "Y": matrix_json(self.Y), "train_output": self.train_output,
-                "output": None if self.output is None else matrix_json(self.output), "reg": reg_json(self.reg)}
+        out = {"kind": self.kind, "n": self.n, "width": self.width, "activation": act, "X": matrix_json(self.X),
+               "Y": matrix_json(self.Y), "train_output": self.train_output,
+               "output": None if self.output is None else matrix_json(self.output), "reg": reg_json(self.reg)}
+        if not self.loss.is_square:
+            out["loss"] = self.loss.to_json()
+        return out
 
     @property
     def d_y(self) -> int:
@@ -150,19 +156,23 @@ class TwoLayer(Problem):
         U = mats["U"] if self.train_output else ring_const(self.output, conv)
         regd = [W, mats["U"]] if self.train_output else [W]
         out = ring_matmul(U, S, zero)
+        if not self.loss.is_square:
+            fit = self.loss.ring_fit(out, self.Y, conv, zero)
+            return None if fit is None else fit + conv(Fraction(1, 2)) * ring_reg(self.reg, regd, conv, zero)
         return conv(Fraction(1, 2)) * (ring_fit(out, self.Y, conv, zero) + ring_reg(self.reg, regd, conv, zero))
 
     @property
     def polynomial(self) -> bool:
-        return not self.is_relu
+        return not self.is_relu and self.loss.polynomial
 
     @property
     def piecewise_polynomial(self) -> bool:
-        return self.is_relu
+        return self.is_relu and self.loss.polynomial
 
     def describe(self) -> str:
         act = "relu" if self.is_relu else "poly"
-        return f"two-layer n={self.n} p={self.width} ({act})"
+        loss = "" if self.loss.is_square else f", {self.loss.describe()} loss"
+        return f"two-layer n={self.n} p={self.width} ({act}){loss}"
 
 
 def _horner(coeffs, z, zero):

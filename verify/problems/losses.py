@@ -1,0 +1,237 @@
+"""The data-fit term ℓ of a problem, one registry every layer reads (exact, numeric, checker).
+
+A problem's loss is L(θ) = ℓ(O(θ), Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ with O the network's output (d_y × m, one column
+per sample) and E = O − Y the residual. The ``loss`` field of a problem file names ℓ (default ``"square"``):
+
+========================  =================================================  ==================================
+file form                 ℓ(O, Y)                                            exact layer
+========================  =================================================  ==================================
+``"square"``              ½ Σ_ij E_ij²                                       polynomial
+``"mse"``                 (1 / (d_y m)) Σ_ij E_ij² (torch ``MSELoss()``)      polynomial
+``{power = p}``           (1/p) Σ_ij E_ij^p, p even, 4 ≤ p ≤ 10               polynomial (convex)
+``{poly = [c0, …, cd]}``  Σ_ij φ(E_ij), φ(t) = Σ_k c_k t^k, d even, c_d > 0   polynomial (convex or not)
+``{huber = δ}``           Σ_ij h_δ(E_ij), h_δ(t) = ½t² (|t| ≤ δ), δ(|t| − ½δ)  piecewise polynomial (numeric,
+                          (torch ``HuberLoss(reduction="sum", delta=δ)``)     and the checker off |E_ij| = δ)
+``"logistic"``            Σ_ij log(1 + exp(−Y_ij O_ij)), Y_ij ∈ {−1, 1}      transcendental (numeric, balls)
+``"cross-entropy"``       Σ_j (log Σ_i exp O_ij − Σ_i Y_ij O_ij), each column  transcendental (numeric, balls)
+                          of Y a probability vector (softmax over the output)
+========================  =================================================  ==================================
+
+(1/p)·E^p keeps ``power = 2`` equal to the square loss; ``"square"`` is omitted from the canonical JSON, so the
+problems and certificates written before losses existed keep their hashes.
+
+>>> Loss.from_value({"power": 4}).describe(), Loss.from_value("square").to_json() is None
+('power 4', True)
+>>> Loss.from_value({"poly": [0, 0, -1, 0, 1]}).convex       # φ = t⁴ − t²: φ″ = 12t² − 2 < 0 near 0
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from verify.errors import InputError
+from verify.problems.numbers import fraction_str, show, to_fraction
+
+MAX_LOSS_DEGREE = 10
+NAMES = ("square", "mse", "logistic", "cross-entropy")
+"""Losses named by a string; ``power``, ``poly`` and ``huber`` are one-key tables."""
+
+
+def _derivative(cs: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    return tuple(k * c for k, c in enumerate(cs))[1:]
+
+
+def _rem(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    """a mod b (coefficients lowest degree first, b's leading coefficient non-zero)."""
+    a = list(a)
+    while len(a) >= len(b):
+        f = a[-1] / b[-1]
+        for i in range(len(b)):
+            a[len(a) - len(b) + i] -= f * b[i]
+        a.pop()
+        while a and a[-1] == 0:
+            a.pop()
+    return a
+
+
+def _sign_changes(seq: list[Fraction]) -> int:
+    s = [x for x in seq if x != 0]
+    return sum(1 for a, b in zip(s, s[1:]) if (a < 0) != (b < 0))
+
+
+def nonnegative_on_reals(cs: tuple[Fraction, ...]) -> bool:
+    """Exactly: Σ_k c_k t^k ≥ 0 for every real t.
+
+    p changes sign only at its real roots. Bisection on Sturm counts (exact rationals; Sturm's theorem counts the
+    DISTINCT real roots in (a, b] for a, b not roots, multiple roots included) cuts (−B, B) (B the Cauchy bound) into
+    intervals holding at most one root each, with endpoints that are not roots; then every gap between two roots, and
+    each side of them, holds an endpoint, so p ≥ 0 on R iff p > 0 at every endpoint.
+
+    >>> nonnegative_on_reals((1, -2, 1)), nonnegative_on_reals((-1, 0, 1))      # (t − 1)², t² − 1
+    (True, False)
+    """
+    p = [Fraction(c) for c in cs]
+    while p and p[-1] == 0:
+        p.pop()
+    if len(p) <= 1:
+        return not p or p[0] > 0
+    if (len(p) - 1) % 2 or p[-1] < 0:
+        return False
+    seq = [p, list(_derivative(tuple(p)))]
+    while True:
+        r = _rem(seq[-2], seq[-1])
+        if not r:
+            break
+        seq.append([-c for c in r])
+
+    def ev(q, t):
+        acc = Fraction(0)
+        for c in reversed(q):
+            acc = acc * t + c
+        return acc
+
+    def changes(t):
+        return _sign_changes([ev(q, t) for q in seq])
+
+    bound = 1 + max(abs(c / p[-1]) for c in p[:-1])
+    stack, points = [(-bound, bound)], [-bound, bound]
+    while stack:
+        a, b = stack.pop()
+        if changes(a) - changes(b) <= 1:
+            continue
+        m = (a + b) / 2
+        while ev(p, m) == 0:
+            m = (a + m) / 2
+        points.append(m)
+        stack += [(a, m), (m, b)]
+    return all(ev(p, t) > 0 for t in points)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """ℓ of the module table: ``name`` and its parameter (p for power, φ's coefficients for poly, δ for huber)."""
+
+    name: str = "square"
+    power: int = 2
+    coeffs: tuple[Fraction, ...] = ()
+    delta: Fraction = Fraction(0)
+
+    @classmethod
+    def from_value(cls, value, field: str = "loss") -> "Loss":
+        """Parse a problem file's ``loss`` value (module table); :class:`InputError` naming ``field`` otherwise."""
+        if value is None or value == "square":
+            return cls()
+        if isinstance(value, str):
+            if value not in NAMES:
+                raise InputError(field, f"unknown loss {show(value)}; one of {', '.join(NAMES)}, "
+                                 "{power = p}, {poly = [c0, ...]}, {huber = delta}")
+            return cls(name=value)
+        if not isinstance(value, dict) or len(value) != 1:
+            raise InputError(field, "expected a loss name (\"square\", \"mse\", \"logistic\", \"cross-entropy\") "
+                             "or a one-key table {power = p}, {poly = [c0, ...]} or {huber = delta}")
+        (key, v), = value.items()
+        if key == "power":
+            if not isinstance(v, int) or isinstance(v, bool) or v % 2 or not 4 <= v <= MAX_LOSS_DEGREE:
+                raise InputError(f"{field}.power", f"{show(v)} must be an even integer in 4..{MAX_LOSS_DEGREE} "
+                                 "(power 2 is the square loss \"square\")")
+            return cls(name="power", power=v)
+        if key == "poly":
+            if not isinstance(v, list) or not 3 <= len(v) <= MAX_LOSS_DEGREE + 1:
+                raise InputError(f"{field}.poly", f"expected 3..{MAX_LOSS_DEGREE + 1} coefficients [c0, c1, ...]")
+            cs = tuple(to_fraction(c, f"{field}.poly[{i}]") for i, c in enumerate(v))
+            while cs and cs[-1] == 0:
+                cs = cs[:-1]
+            if len(cs) < 3 or (len(cs) - 1) % 2 or cs[-1] <= 0:
+                raise InputError(f"{field}.poly", "φ must have even degree ≥ 2 and a positive leading coefficient "
+                                 "(otherwise L is unbounded below)")
+            return cls(name="poly", coeffs=cs)
+        if key == "huber":
+            d = to_fraction(v, f"{field}.huber")
+            if d <= 0:
+                raise InputError(f"{field}.huber", f"δ = {fraction_str(d)} must be positive")
+            return cls(name="huber", delta=d)
+        raise InputError(field, f"unknown loss table key {show(key)}; one of power, poly, huber")
+
+    def to_json(self):
+        """The canonical file form; None for the square loss (omitted from problem JSON)."""
+        if self.name == "power":
+            return {"power": self.power}
+        if self.name == "poly":
+            return {"poly": [fraction_str(c) for c in self.coeffs]}
+        if self.name == "huber":
+            return {"huber": fraction_str(self.delta)}
+        return None if self.name == "square" else self.name
+
+    @property
+    def is_square(self) -> bool:
+        return self.name == "square"
+
+    @property
+    def polynomial(self) -> bool:
+        """ℓ is a polynomial in O (exact Taylor data, z3 and Gröbner apply)."""
+        return self.name in ("square", "mse", "power", "poly")
+
+    @property
+    def convex(self) -> bool:
+        """ℓ is convex in O — decided exactly (for ``poly``: φ″ ≥ 0 on R, :func:`nonnegative_on_reals`)."""
+        if self.name == "poly":
+            return nonnegative_on_reals(_derivative(_derivative(self.coeffs)))
+        return True
+
+    def phi(self, samples: int, outputs: int) -> tuple[Fraction, ...] | None:
+        """Coefficients of the entrywise φ with ℓ = Σ_ij φ(E_ij), for the polynomial losses; None otherwise."""
+        if self.name == "square":
+            return (Fraction(0), Fraction(0), Fraction(1, 2))
+        if self.name == "mse":
+            return (Fraction(0), Fraction(0), Fraction(1, samples * outputs))
+        if self.name == "power":
+            return tuple(Fraction(0) for _ in range(self.power)) + (Fraction(1, self.power),)
+        if self.name == "poly":
+            return self.coeffs
+        return None
+
+    def check_targets(self, Y) -> None:
+        """The labels a loss needs: ±1 for logistic; probability columns (≥ 0, summing to 1) for cross-entropy."""
+        if self.name == "logistic":
+            for i, row in enumerate(Y):
+                for j, y in enumerate(row):
+                    if y not in (1, -1):
+                        raise InputError(f"Y[{i}][{j}]", f"{fraction_str(y)}: the logistic loss needs labels ±1")
+        elif self.name == "cross-entropy":
+            if len(Y) < 2:
+                raise InputError("Y", "the cross-entropy loss needs d_y ≥ 2 classes (one row per class)")
+            for j in range(len(Y[0])):
+                col = [row[j] for row in Y]
+                if any(y < 0 for y in col) or sum(col) != 1:
+                    raise InputError(f"Y[:, {j}]", "each column must be a probability vector (entries ≥ 0, sum 1;"
+                                     " one-hot for class labels) for the cross-entropy loss")
+
+    def ring_fit(self, out, Y, conv, zero):
+        """ℓ(O, Y) over a commutative ring (``+``, ``−``, ``×`` only); None for a non-polynomial ℓ."""
+        cs = self.phi(len(Y[0]) if Y else 0, len(Y))
+        if cs is None:
+            return None
+        ks = [conv(c) for c in cs]
+        total = zero
+        for orow, yrow in zip(out, Y):
+            for o, y in zip(orow, yrow):
+                e = o - conv(y)
+                acc = zero
+                for c in reversed(ks):
+                    acc = acc * e + c
+                total = total + acc
+        return total
+
+    def describe(self) -> str:
+        if self.name == "power":
+            return f"power {self.power}"
+        if self.name == "poly":
+            return "poly φ = " + " + ".join(f"{fraction_str(c)}·t^{k}" for k, c in enumerate(self.coeffs) if c)
+        if self.name == "huber":
+            return f"huber δ = {fraction_str(self.delta)}"
+        return self.name
+
+
+SQUARE = Loss()
