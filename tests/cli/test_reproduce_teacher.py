@@ -9,7 +9,7 @@ import pytest
 
 def test_tiny_run_json_is_well_formed(cli, tmp_path):
     r = cli("reproduce", "safran-shamir2018", "--k", "3..4", "--starts", "6", "--seed", "3", "--json", "--quiet",
-            "--plot", tmp_path / "f.png")
+            "--plot", tmp_path / "f.png", cwd=tmp_path)
     assert r.code == 0, r
     out = r.json()
     assert {"name": "safran-shamir2018", "status": "evidence", "trust": "numeric", "seed": 3, "n": "k",
@@ -30,9 +30,10 @@ def test_tiny_run_json_is_well_formed(cli, tmp_path):
     assert (tmp_path / "f.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_table_names_the_optimiser_and_the_paper(cli):
+def test_table_names_the_optimiser_and_the_paper(cli, tmp_path):
     """The alias safran-shamir, the paper's plain GD, n = k + 1."""
-    r = cli("reproduce", "safran-shamir", "--k", "6", "--n", "k+1", "--starts", "4", "--optimiser", "gd", "--quiet")
+    r = cli("reproduce", "safran-shamir", "--k", "6", "--n", "k+1", "--starts", "4", "--optimiser", "gd", "--quiet",
+            cwd=tmp_path)
     assert r.code == 0, r
     assert "optimiser: plain GD, step 0.1" in r.out
     (row,) = [ln for ln in r.out.splitlines() if ln.startswith("6 ")]

@@ -60,12 +60,13 @@ def _headline(t: dict) -> str:
     return f"{where}: {t['verdicts']}"
 
 
-def closing(name, d, rows, table, lines, t0) -> tuple[dict, str]:
+def closing(name, claim, d, rows, table, lines, t0) -> tuple[dict, str]:
     seconds = time.monotonic() - t0
     certs = sum(1 for r in rows if r["certificate"] is not None)
     verified = sum(1 for r in rows if r["verified"] == 1)
     lines.append(f"{seconds:.1f} s; {len(rows)} instances, {certs} certificates written to {d}/certificates/ "
                  f"({verified} re-verified by the checker); report: {d}/report.md, figure: {d}/status.png")
-    return {"name": name, "rows": table, "instances": len(rows), "certificates": certs, "verified": verified,
+    return {"name": name, "claim": claim, "rows": table, "instances": len(rows), "certificates": certs,
+            "verified": verified,
             "headline": f"{len(rows)} instances; " + "; ".join(_headline(t) for t in table),
             "out": str(d), "figure": str(d / "status.png"), "seconds": seconds}, "\n".join(lines)

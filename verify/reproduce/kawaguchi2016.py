@@ -8,6 +8,8 @@ import time
 
 from verify.reproduce.common import closing, out_dir, run_sweeps, verdict_cells, verdict_text
 
+CLAIM = ("deep linear nets, square loss: every local minimum is global at every depth; every saddle is strict with "
+         "one hidden layer (H = 2), not with two or more")
 KAWAGUCHI_SAYS = {("no-spurious-local-min", 2): "true (Thm 2.3)", ("no-spurious-local-min", 3): "true (Thm 2.3)",
                   ("strict-saddle", 2): "true (Thm 2.3 (iv), H = 2)",
                   ("strict-saddle", 3): "false: saddles without negative curvature (H ≥ 3)"}
@@ -25,6 +27,7 @@ def kawaguchi2016(quick: bool, out=None, on_progress=None) -> tuple[dict, str]:
     table = [{"claim": c, "depth": depth, "verdicts": verdict_text(v), "paper": KAWAGUCHI_SAYS.get((c, depth), "—")}
              for (c, depth), v in sorted(cells.items())]
     lines = ["Kawaguchi 2016: deep linear nets, square loss; widths 1–2 between d_x = d_y = 2, 3 samples, "
-             f"{family['seeds']} data seeds", f"{'claim':<24}{'depth H':<9}{'verdicts (trust)':<32}paper"]
+             f"{family['seeds']} data seeds", f"claim: {CLAIM}",
+             f"{'claim':<24}{'depth H':<9}{'verdicts (trust)':<32}paper"]
     lines += [f"{t['claim']:<24}{t['depth']:<9}{t['verdicts']:<32}{t['paper']}" for t in table]
-    return closing("kawaguchi2016", d, rows, table, lines, t0)
+    return closing("kawaguchi2016", CLAIM, d, rows, table, lines, t0)

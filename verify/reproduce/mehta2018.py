@@ -9,6 +9,8 @@ import time
 
 from verify.reproduce.common import out_dir
 
+CLAIM = ("deep linear nets with a generic per-weight regulariser: finitely many critical points, every complex one "
+         "counted, the real ones classified")
 MEHTA_SYSTEMS = [("1-1-1", [1, 1, 1], 5), ("1-2-1", [1, 2, 1], None), ("2-2-2", [2, 2, 2], 33),
                  ("1-2-3", [1, 2, 3], 73), ("1-3-3", [1, 3, 3], 245)]
 """(name, widths, complex critical points known from REFERENCE.md / the library, or None)."""
@@ -48,6 +50,7 @@ def mehta2018(quick: bool, out=None, on_progress=None) -> tuple[dict, str]:
         table.append(row)
         (d / f"{name}.json").write_text(json.dumps({k: v for k, v in r.items() if k != "points"}, indent=1) + "\n")
     lines = ["Mehta et al. 2018: critical points of deep linear nets, one sample, a generic per-weight regulariser",
+             f"claim: {CLAIM}",
              f"{'widths':<8}{'complex':<9}{'real':<6}{'known':<7}{'seconds':<9}{'certificate':<24}real points by class"]
     for t in table:
         cert = f"{t['certificate']} ({'kernel' if t['verified'] else 'not verified'})" if t["certificate"] else "none"
@@ -59,17 +62,15 @@ def mehta2018(quick: bool, out=None, on_progress=None) -> tuple[dict, str]:
                  f"certificate the kernel checked (trust: kernel); files in {d}/, figure: {d}/counts.png")
     headline = "; ".join(f"{t['system']}: {t['complex']} complex, {t['real']} real"
                          for t in table)
-    return {"name": "mehta2018", "rows": table, "headline": headline, "out": str(d), "seconds": seconds,
+    return {"name": "mehta2018", "claim": CLAIM, "rows": table, "headline": headline, "out": str(d), "seconds": seconds,
             "figure": str(d / "counts.png"),
             "trust": "kernel" if all(t["verified"] for t in table) else "solver"}, "\n".join(lines)
 
 
 def _counts_figure(table, path) -> None:
-    import matplotlib
+    from numeric.figure_file import pyplot, save_png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot("--out")
     fig, ax = plt.subplots(figsize=(6, 3.6))
     xs = range(len(table))
     ax.bar([x - 0.2 for x in xs], [t["complex"] or 0 for t in table], 0.4, label="complex", color="#1971c2")
@@ -78,5 +79,4 @@ def _counts_figure(table, path) -> None:
     ax.set(yscale="log", xlabel="widths", ylabel="critical points", title="deep linear nets, generic Λ")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    save_png(fig, path, "--out", dpi=100)

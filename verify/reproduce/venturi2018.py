@@ -10,6 +10,9 @@ from pathlib import Path
 
 from verify.reproduce.common import closing, out_dir, run_sweeps, verdict_cells, verdict_text
 
+CLAIM = ("one hidden layer, σ(t) = t²: no spurious valleys once the width reaches the intrinsic dimension "
+         "(n(n+1)/2 on R^n); below it spurious valleys can exist")
+
 
 def venturi2018(quick: bool, out=None, on_progress=None) -> tuple[dict, str]:
     from verify.exact.intrinsic import intrinsic_dimension
@@ -43,12 +46,12 @@ def venturi2018(quick: bool, out=None, on_progress=None) -> tuple[dict, str]:
              for (_, w), v in sorted(cells.items())]
     table.append({"width": "1 (examples/square-valley.toml)", "verdicts": f"{below.status.value} ({below.trust.value})",
                   "paper": "valleys can exist (p < 3)"})
-    lines = ["Venturi, Bandeira & Bruna 2018: intrinsic dimension of span{σ(w·x)} on R^n",
+    lines = [f"Venturi, Bandeira & Bruna 2018 — claim: {CLAIM}", "intrinsic dimension of span{σ(w·x)} on R^n",
              f"{'σ':<9}{'n':<4}{'ours':<7}paper"]
     lines += [f"{x['sigma']:<9}{x['n']:<4}{x['dimension']!s:<7}{x['paper']}" for x in dims]
     lines += ["", "no-spurious-valley, σ = t² on R² (intrinsic dimension 3), 4 samples, 2 data seeds",
               f"{'width':<34}{'verdicts (trust)':<30}paper"]
     lines += [f"{t['width']!s:<34}{t['verdicts']:<30}{t['paper']}" for t in table]
-    obj, text = closing("venturi2018", d, rows, table, lines, t0)
+    obj, text = closing("venturi2018", CLAIM, d, rows, table, lines, t0)
     obj["intrinsic_dimensions"] = dims
     return obj, text
