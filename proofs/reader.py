@@ -401,12 +401,14 @@ def _lenient(x, path):
 def canonical_problem(obj):
     """The problem as the checker reads it, written canonically: every number as str(Fraction) ("2/4", "0.5"
     and "1/2" all become "1/2"), a scalar reg expanded to its matrices, trailing zero activation coefficients
-    dropped, output null when trained. Two problem objects with the same loss-defining data give the same value."""
+    dropped, output null when trained, the loss when it is not the square loss (so old hashes stay). Two problem
+    objects with the same loss-defining data give the same value."""
     P = read_problem(_lenient(obj, "problem"))
     q = lambda M: [[str(v) for v in row] for row in M]  # noqa: E731
     reg = [q(L) for L in P.reg]
+    loss = {} if P.loss in (None, ("square",)) else {"loss": _canonical_loss(P.loss)}
     if P.kind == "deep-linear":
-        return {"kind": P.kind, "widths": P.widths, "X": q(P.X), "Y": q(P.Y), "reg": reg}
+        return {"kind": P.kind, "widths": P.widths, "X": q(P.X), "Y": q(P.Y), "reg": reg, **loss}
     (a, n), train = P.shapes[0], len(P.shapes) > 1
     if P.kind == "relu-teacher":
         return {"kind": P.kind, "k": a, "n": n, "teacher": q(P.teacher)}
@@ -416,7 +418,15 @@ def canonical_problem(obj):
     while act != "relu" and len(act) > 1 and act[-1] == 0:
         act.pop()
     return {"kind": P.kind, "n": n, "width": a, "activation": act if act == "relu" else {"poly": [str(c) for c in act]},
-            "X": q(P.X), "Y": q(P.Y), "train_output": train, "output": None if train else q(P.U), "reg": reg}
+            "X": q(P.X), "Y": q(P.Y), "train_output": train, "output": None if train else q(P.U), "reg": reg, **loss}
+
+
+def _canonical_loss(loss):
+    """The fit term as the checker reads it (:func:`_loss`): a name, {"poly": [...]} ({"power": p} is the poly
+    t^p / p) or {"huber": δ}; the square loss is left out by the caller."""
+    if loss[0] == "poly":
+        return {"poly": [str(c) for c in loss[1]]}
+    return {"huber": str(loss[1])} if loss[0] == "huber" else loss[0]
 
 
 def canonical_problem_hash(obj):
