@@ -19,7 +19,7 @@ _WHERE = {
     "point_spectrum": "hessian", "power_extremes": "hessian",
     "BatchedLoss": "losses", "make_loss": "losses", "value_and_grad": "losses",
     "SearchConfig": "search", "SearchResult": "search", "search": "search", "METHODS": "methods",
-    "Poly": "torch_import", "from_sequential": "torch_import",
+    "Poly": "torch_import", "from_sequential": "torch_import", "torch_loss": "torch_import",
 }
 
 __all__ = sorted(_WHERE)
