@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/spurious demo
+	$(VENV)/bin/spurious demo --papers
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -10,7 +10,7 @@ import json
 import time
 
 from verify.errors import InputError
-from verify.reproduce.common import out_dir
+from verify.reproduce.common import one_torch_thread, out_dir
 
 CLAIM = ("one-hidden-layer ReLU nets: sub-level sets become connected as the width grows (more pairs of minima "
          "joined below each level, by shorter strings)")
@@ -31,18 +31,18 @@ def freeman_bruna2017(quick: bool, out=None, on_progress=None, *, widths=None, l
     started = time.monotonic()
     d = out_dir(out, "freeman-bruna2017")
     try:
-        rows = linear_rows(cfg["fractions"], seed=seed)
-        rows += trend(cfg["widths"], cfg["fractions"], pairs=cfg["pairs"], starts=cfg["starts"], seed=seed,
-                      on_progress=on_progress)
+        with one_torch_thread():
+            rows = linear_rows(cfg["fractions"], seed=seed)
+            rows += trend(cfg["widths"], cfg["fractions"], pairs=cfg["pairs"], starts=cfg["starts"], seed=seed,
+                          on_progress=on_progress)
     except InputError as e:
         raise InputError("levels" if e.field == "fractions" else e.field, e.detail) from None
     figure = str(plot or d / "trend.png")
     plot_trend(rows, figure, "--plot" if plot else "--out")
     seconds = time.monotonic() - started
     obj = {"name": "freeman-bruna2017", "claim": CLAIM, "status": "evidence", "trust": "numeric", "quick": quick,
-           "seed": seed,
-           "rows": [r.to_json() for r in rows], "plot": plot, "figure": figure, "out": str(d), "certificates": 0,
-           "seconds": seconds}
+           "seed": seed, "rows": [r.to_json() for r in rows], "plot": plot, "figure": figure, "out": str(d),
+           "certificates": 0, "seconds": seconds}
     obj["headline"] = _headline(rows)
     (d / "rows.json").write_text(json.dumps(obj, indent=1) + "\n")
     return obj, _table(rows, figure, d, seconds)

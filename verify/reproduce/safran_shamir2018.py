@@ -17,7 +17,7 @@ import json
 import time
 
 from verify.errors import InputError
-from verify.reproduce.common import out_dir
+from verify.reproduce.common import one_torch_thread, out_dir
 
 CLAIM = ("two-layer ReLU nets, Gaussian input, teacher of width k: spurious local minima exist, and gradient descent "
          "ends at one more often as k grows")
@@ -42,32 +42,30 @@ def safran_shamir2018(quick: bool, out=None, on_progress=None, *, k=None, n: str
         cfg["starts"] = starts
     if not isinstance(cfg["starts"], int) or not 1 <= cfg["starts"] <= MAX_STARTS:
         raise InputError("starts", f"{cfg['starts']!r} must be an integer between 1 and {MAX_STARTS}")
-    import torch  # only once the input is read
-
     from numeric.teacher import OPTIMISERS, Protocol, reproduce
 
     if optimiser not in OPTIMISERS:
         raise InputError("optimiser", f"{optimiser!r} must be one of {', '.join(OPTIMISERS)}")
     protocol = Protocol(optimiser=optimiser)
-    torch.set_num_threads(1)   # small batched matrices: one thread is faster, and far faster on a busy machine
     started = time.monotonic()
     d = out_dir(out, "safran-shamir2018")
     runs, rows = [], []
-    for kk in cfg["k"]:
-        nn = kk if n == "k" else kk + 1
+    with one_torch_thread():
+        for kk in cfg["k"]:
+            nn = kk if n == "k" else kk + 1
 
-        def progress(done, total, kk=kk, nn=nn):
+            def progress(done, total, kk=kk, nn=nn):
+                if on_progress:
+                    on_progress(f"k={kk} n={nn}: {done}/{total} runs finished", None)
+
+            run = reproduce(kk, nn, starts=cfg["starts"], seed=seed, protocol=protocol, on_progress=progress)
+            runs.append(run)
+            row = run.to_json()
+            row["loss_levels"] = _levels(run)
+            row["certified"] = _certify(run, d) if certify else None
+            rows.append(row)
             if on_progress:
-                on_progress(f"k={kk} n={nn}: {done}/{total} runs finished", None)
-
-        run = reproduce(kk, nn, starts=cfg["starts"], seed=seed, protocol=protocol, on_progress=progress)
-        runs.append(run)
-        row = run.to_json()
-        row["loss_levels"] = _levels(run)
-        row["certified"] = _certify(run, d) if certify else None
-        rows.append(row)
-        if on_progress:
-            on_progress(f"k={kk} n={nn}: {run.fraction:.3f} spurious ({run.seconds:.1f} s)", None)
+                on_progress(f"k={kk} n={nn}: {run.fraction:.3f} spurious ({run.seconds:.1f} s)", None)
     figure = str(plot or d / "fractions.png")
     _plot(runs, figure, n, "--plot" if plot else "--out")
     seconds = time.monotonic() - started
