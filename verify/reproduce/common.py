@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from verify.errors import InputError
@@ -18,21 +17,6 @@ def out_dir(out, name: str) -> Path:
     except OSError as e:
         raise InputError("--out", f"cannot create {str(d)!r}: {e.strerror or e}") from None
     return d
-
-
-@contextmanager
-def one_torch_thread():
-    """torch on one thread inside the block, restored after: the reproductions' matrices are small, and torch's
-    intra-op threads make them many times slower on a busy machine (freeman-bruna2017 --quick measured 65 s with
-    the default threads against 8.8 s with one, load average 2 on 2 cores; the same rows)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def run_sweeps(name: str, conjectures: list[dict], d: Path, on_progress=None) -> list[dict]:

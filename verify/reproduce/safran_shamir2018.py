@@ -17,7 +17,7 @@ import json
 import time
 
 from verify.errors import InputError
-from verify.reproduce.common import one_torch_thread, out_dir
+from verify.reproduce.common import out_dir
 
 CLAIM = ("two-layer ReLU nets, Gaussian input, teacher of width k: spurious local minima exist, and gradient descent "
          "ends at one more often as k grows")
@@ -43,6 +43,7 @@ def safran_shamir2018(quick: bool, out=None, on_progress=None, *, k=None, n: str
     if not isinstance(cfg["starts"], int) or not 1 <= cfg["starts"] <= MAX_STARTS:
         raise InputError("starts", f"{cfg['starts']!r} must be an integer between 1 and {MAX_STARTS}")
     from numeric.teacher import OPTIMISERS, Protocol, reproduce
+    from verify.certify.relu_teacher import one_thread  # small batched matrices: far faster on a busy machine
 
     if optimiser not in OPTIMISERS:
         raise InputError("optimiser", f"{optimiser!r} must be one of {', '.join(OPTIMISERS)}")
@@ -50,7 +51,7 @@ def safran_shamir2018(quick: bool, out=None, on_progress=None, *, k=None, n: str
     started = time.monotonic()
     d = out_dir(out, "safran-shamir2018")
     runs, rows = [], []
-    with one_torch_thread():
+    with one_thread():
         for kk in cfg["k"]:
             nn = kk if n == "k" else kk + 1
 
