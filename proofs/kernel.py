@@ -16,8 +16,8 @@ from flint import arb, arb_mat, fmpq_poly
 
 from . import attestation
 from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
-from .loss import Jet, UPoly, fq, frac, loss, nonnegative, precision, to_arb
-from .reader import MAX_CURVE_DEGREE, Rejected, bad, field, mat, need, num, only, rat, vec
+from .loss import Jet, UPoly, _split, fq, frac, loss, matmul, nonnegative, precision, to_arb
+from .reader import MAX_CURVE_DEGREE, Problem, Rejected, bad, field, mat, need, num, only, rat, vec
 from .theorems import parse_theorem_instance, rule_theorem_instance
 
 __all__ = ["KINDS", "Fact", "Rejected", "assemble"]
@@ -348,6 +348,47 @@ def prove_local_min(P, h, kind="local-min"):
     return rule_claim(kind, about, facts)
 
 
+def parse_product_min(P, claim, body, spurious=False):
+    m = P.widths[0] * P.widths[-1] if P.kind == "deep-linear" else P.nparams
+    hints = {"congruence": (lambda x, n, s: mat(x, m, m, s), True)}
+    return point_claim(**hints, **({"witness": VECTOR} if spurious else {}))(P, claim, body)
+
+
+def rule_product_min(P, p, M):
+    """Deep-linear, Λ = 0, so L(θ) = ℓ(π(θ) X, Y) with π(θ) = W_H ⋯ W_1 continuous (Lu & Kawaguchi 2017's deep
+    problem over the end-to-end product). If R = π(θ) is a strict local minimum of the shallow loss f(R) = ℓ(R X, Y)
+    over ALL d_y × d_x matrices — ∇f(R) = 0 and M ∇²f(R) Mᵀ = D ≻ 0 — then f ≥ f(R) on a ball B around R, π maps
+    a neighbourhood N of θ into B, and L = f ∘ π ≥ L(θ) on N: θ is a local minimum however singular its Hessian."""
+    need(P.kind == "deep-linear", "product-min", "only for deep-linear problems")
+    need(all(lam == 0 for Lam in P.reg for row in Lam for lam in row), "product-min",
+         "requires reg = 0 (then L = ℓ(W_H ⋯ W_1 X, Y))")
+    Ws = _split(p, P.shapes)
+    R = Ws[0]
+    for W in Ws[1:]:
+        R = matmul(W, R)
+    dx, dy = P.widths[0], P.widths[-1]
+    S = Problem(kind="deep-linear", shapes=[(dy, dx)], labels=["R"], nparams=dx * dy, X=P.X, Y=P.Y,
+                reg=[[[0] * dx for _ in range(dy)]], widths=[dx, dy], loss=P.loss, sha=("shallow", P.sha))
+    r = [x for row in R for x in row]
+    g = _gradient(S, r)
+    k = next((i for i, v in enumerate(g) if v != 0), None)
+    need(k is None, "product-min", "∂f/∂R[{}] = {} ≠ 0 at R = W_H ⋯ W_1: not a critical point of the shallow loss",
+         k, g[k] if k is not None else 0)
+    D = congruence(_hessian(S, r), M, "congruence")
+    need(all(x > 0 for x in D), "product-min", "M ∇²f(R) Mᵀ has a diagonal entry {} <= 0: R = W_H ⋯ W_1 is not "
+         "shown a strict local minimum of the shallow loss", min(D))
+    return Fact(_TOKEN, "pmin", (P.sha, tuple(p)), D, note="R = W_H ⋯ W_1 has ∇f(R) = 0 and M ∇²f(R) Mᵀ ≻ 0 "
+                "(f(R) = ℓ(R X, Y)): a strict local minimum of the shallow problem, so θ is a local minimum of L")
+
+
+def prove_product_min(P, h, kind="product-min"):
+    about, facts = _at(P, h)
+    facts.append((rule_product_min(P, h["p"], h["congruence"]), "pmin", lambda d: True, ""))
+    if kind == "spurious-product-min":
+        facts.append((rule_lower_loss(P, h["p"], h["witness"]), "lower", lambda d: True, ""))
+    return rule_claim(kind, about, facts)
+
+
 def prove_non_strict_saddle(P, h):
     about, facts = _at(P, h)
     p = h["p"]
@@ -423,6 +464,9 @@ KINDS = {
     "spurious-local-min": (point_claim(congruence=CONG, witness=VECTOR),
                            lambda P, h: prove_local_min(P, h, "spurious-local-min")),
     "global-min": (parse_global_min, prove_global_min),
+    "product-min": (parse_product_min, prove_product_min),
+    "spurious-product-min": (lambda P, c, b: parse_product_min(P, c, b, True),
+                             lambda P, h: prove_product_min(P, h, "spurious-product-min")),
     "isolated-critical-point": (parse_box, prove_box),
     "spurious-isolated-min": (parse_spurious_box, prove_spurious_box),
     "solver-attested": (parse_attestation, attest),

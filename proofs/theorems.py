@@ -39,8 +39,12 @@ REFERENCE.md and the abstracts give them):
   every hidden width > min(d_x, d_y) (the strict inequality is the safer reading).
 * Lu & Kawaguchi, "Depth Creates No Bad Local Minima" (arXiv 1702.08580) is NOT in the table: its abstract says
   it proves every local minimum of a deep linear net with the square loss is global "with fewer assumptions"
-  than Kawaguchi 2016, but its exact hypotheses could not be read here, and the table holds only theorems whose
-  hypotheses are stated precisely.
+  than Kawaguchi 2016, and that every local minimum of the deep problem maps to a local minimum of the shallow,
+  rank-constrained one, but its exact hypotheses could not be read here, and the table holds only theorems whose
+  hypotheses are stated precisely. Its claim ``depth-adds-no-bad-minima`` is concluded by Laurent & von Brecht
+  (convex loss, no narrow hidden layer: a deep local minimum is global, so its product minimises the shallow loss
+  over every matrix) and, for scalar layers and any loss, by :func:`scalar_product_open`, whose proof is given in
+  full in its docstring (an elementary lemma, trusted like the cited theorems).
 """
 
 from .loss import convex, fq, frac, qmat
@@ -64,9 +68,11 @@ def _loss(P, need_square):
 
 
 def _deep_linear_unregularised(P, need_square=True):
+    """Deep linear, Λ = 0; the square loss (need_square), a convex loss (False) or any loss (None)."""
     if P.kind != "deep-linear":
         _fails("deep linear network", f"the problem is {P.kind}")
-    _loss(P, need_square)
+    if need_square is not None:
+        _loss(P, need_square)
     nonzero = [(i + 1, r, c) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam) for c, v in enumerate(row)
                if v != 0]
     if nonzero:
@@ -171,6 +177,23 @@ def freeman_bruna_2017(P, statement, hints):
     return f"{_no_narrow_hidden_layer(P, True)}, square loss, Λ = 0"
 
 
+def scalar_product_open(P, statement, hints):
+    """Scalar deep linear nets (every width 1), Λ = 0, ANY loss ℓ: every local minimum θ of L = f ∘ π, f(R) = ℓ(R x,
+    y), π(w) = w_H ⋯ w_1, has R = π(θ) a local minimum of f — depth adds no bad local minimum (the statement of Lu &
+    Kawaguchi 2017, shown here for scalar layers by an elementary argument, not taken from the paper).
+
+    Proof: π is open at every θ. If at most one w_j is 0, some ∂π/∂w_i = Π_{k≠i} w_k ≠ 0 and π is a submersion at
+    θ. If k ≥ 2 entries are 0, set one of them to s and the others to ε ≠ 0: π = s ε^{k−1} c with c the product of
+    the non-zero entries, which covers (−ε^k|c|, ε^k|c|) ∋ π(θ) = 0 as s runs over (−ε, ε). So π maps every
+    neighbourhood N of θ onto a set containing a neighbourhood of R; f ∘ π ≥ L(θ) on N gives f ≥ f(R) there. The
+    rank bound is 1 = min(d_x, d_y): the shallow problem is f over all of R."""
+    _deep_linear_unregularised(P, need_square=None)
+    wide = next((i for i, w in enumerate(P.widths) if w != 1), None)
+    if wide is not None:
+        _fails("every width is 1 (scalar layers)", f"d_{wide} = {P.widths[wide]}")
+    return f"scalar layers (widths {list(P.widths)}), Λ = 0, any loss ({P.loss[0]})"
+
+
 THEOREMS = {
     "kawaguchi-2016-theorem-2.3": ("Kawaguchi 2016, Theorem 2.3", ("no-spurious-local-min", "strict-saddle"),
                                    kawaguchi_2016),
@@ -178,6 +201,8 @@ THEOREMS = {
                                 laurent_von_brecht_2018),
     "venturi-bandeira-bruna-2018": ("Venturi, Bandeira & Bruna 2018", ("no-spurious-valley",), venturi_2018),
     "freeman-bruna-2017": ("Freeman & Bruna 2017", ("no-spurious-valley",), freeman_bruna_2017),
+    "scalar-product-open": ("the open product map of scalar layers (elementary; Lu & Kawaguchi 2017's statement)",
+                            ("depth-adds-no-bad-minima",), scalar_product_open),
 }
 """theorem id → (citation, claims it can conclude, hypotheses(P, statement, hints) -> note; raises Rejected)."""
 

@@ -115,10 +115,40 @@ def _sym(problem_json, pattern):
     problem = json.loads(problem_json)
     xs, mats, shapes, A = _symbolic_forward(problem, pattern)
     R = A - _M(problem["Y"])
-    L = sum(e**2 for e in R) / 2
+    phi = loss_phi(problem)
+    L = sum(sum(c * e**k for k, c in enumerate(phi)) for e in R)
     for W, Lam in zip(mats, _reg_mats(problem, shapes)):
         L += sum(Lam[i, j] * W[i, j] ** 2 for i in range(W.rows) for j in range(W.cols)) / 2
     return _Sym(xs, sp.expand(L))
+
+
+def loss_phi(problem):
+    """Coefficients of φ with ℓ = Σ φ(E_ij), E = O − Y, read from the problem's ``loss`` (FORMAT.md "Losses");
+    ValueError for a loss that is not a polynomial (huber, logistic, cross-entropy: the oracle does not decide)."""
+    loss = problem.get("loss", "square")
+    if loss == "square":
+        return [0, 0, sp.Rational(1, 2)]
+    if loss == "mse":
+        return [0, 0, sp.Rational(1, len(problem["Y"]) * len(problem["Y"][0]))]
+    if isinstance(loss, dict) and "power" in loss:
+        return [0] * loss["power"] + [sp.Rational(1, loss["power"])]
+    if isinstance(loss, dict) and "poly" in loss:
+        return [_R(c) for c in loss["poly"]]
+    raise ValueError(f"loss {loss!r} is not a polynomial")
+
+
+def loss_convex(problem):
+    """φ″ ≥ 0 on R (sympy: positive leading coefficient, no real root of odd multiplicity); True off ``poly``."""
+    t = sp.Symbol("t")
+    try:
+        phi = loss_phi(problem)
+    except ValueError:
+        return True   # huber, logistic, cross-entropy: convex
+    d2 = sp.Poly(sp.diff(sum(c * t**k for k, c in enumerate(phi)), t, 2), t)
+    if d2.is_zero:
+        return True
+    lead, factors = d2.sqf_list()
+    return lead > 0 and all(m % 2 == 0 or f.count_roots() == 0 for f, m in factors)
 
 
 def relu_pattern(problem, point):
@@ -306,6 +336,8 @@ def decide(cert):
         return True
     if kind in MORSE_BOTT_KINDS:
         return _oracle_morse_bott(m, kind, body)
+    if kind in PRODUCT_KINDS:
+        return _oracle_product(m, kind, body)
     neg, zero, pos = inertia(m.H)
     if kind == "strict-saddle":
         if neg == 0:
@@ -411,11 +443,13 @@ def kawaguchi_fails(problem):
 
 
 def laurent_von_brecht_fails(problem):
-    """Laurent & von Brecht 2018 (square loss, convex): deep linear, Λ = 0, every hidden width ≥ min(d_x, d_y)."""
+    """Laurent & von Brecht 2018: deep linear, Λ = 0, a convex loss, every hidden width ≥ min(d_x, d_y)."""
     if problem.get("kind") != "deep-linear":
         return "deep linear"
     if not _reg_is_zero(problem):
         return "Λ = 0"
+    if not loss_convex(problem):
+        return "convex loss"
     w = problem["widths"]
     return "hidden widths" if any(h < min(w[0], w[-1]) for h in w[1:-1]) else None
 
@@ -423,8 +457,12 @@ def laurent_von_brecht_fails(problem):
 THEOREM_TABLE = {
     "kawaguchi-2016-theorem-2.3": (lambda problem, statement: statement == "no-spurious-local-min" or (
         statement == "strict-saddle" and len(problem["widths"]) == 3), kawaguchi_fails),
-    "laurent-von-brecht-2018": (lambda problem, statement: statement == "no-spurious-local-min",
+    "laurent-von-brecht-2018": (lambda problem, statement: statement in ("no-spurious-local-min",
+                                                                         "depth-adds-no-bad-minima"),
                                 laurent_von_brecht_fails),
+    "scalar-product-open": (lambda problem, statement: statement == "depth-adds-no-bad-minima",
+                            lambda problem: None if _reg_is_zero(problem) and set(problem["widths"]) == {1}
+                            else "scalar layers, Λ = 0"),
 }
 """The oracle's own reading of FORMAT.md's theorem table: id -> (concludes(problem, statement), first failing
 hypothesis or None). Kawaguchi concludes strict-saddle only with one hidden layer (two weight matrices)."""
@@ -440,6 +478,35 @@ def _oracle_theorem(problem, claim):
     if problem.get("kind") != "deep-linear" or not concludes(problem, claim.get("statement")):
         return False
     return fails(problem) is None
+
+
+# --------------------------------------------------------------------------- the oracle: products of deep minima
+PRODUCT_KINDS = ("product-min", "spurious-product-min")
+
+
+def _oracle_product(m, kind, body):
+    """Deep-linear, Λ = 0: p (critical, checked by the caller) is a local minimum when R = W_H ⋯ W_1 is a strict
+    local minimum of f(R) = ℓ(R X, Y) over all matrices (gradient 0, Hessian ≻ 0 by its characteristic polynomial;
+    L = f ∘ π with π continuous). False when H(p) has a negative eigenvalue; None when R is not shown a strict
+    minimum (p may still be a local minimum) or the witness is not lower."""
+    problem = m.problem
+    if problem["kind"] != "deep-linear" or not _reg_is_zero(problem):
+        return None
+    if spectrum_signs(m.H)[0]:
+        return False
+    w = problem["widths"]
+    _, mats, _, _ = _symbolic_forward(problem, ())
+    R = mats[0]
+    for W in mats[1:]:
+        R = W * R
+    R = R.subs(dict(zip(sp.symbols(f"x0:{nparams(problem)}"), m.point)))
+    shallow = {**problem, "widths": [w[0], w[-1]], "reg": "0"}
+    s = Model(shallow, list(R))
+    if any(g != 0 for g in s.grad) or spectrum_signs(s.H)[:2] != (0, 0):
+        return None
+    if kind == "product-min":
+        return True
+    return True if m.loss_at(body["witness"]) < m.loss else None
 
 
 # --------------------------------------------------------------------------- the oracle: minima up to a symmetry

@@ -31,6 +31,7 @@ EXPECTED = {
     "kawaguchi-2x1x2-theorem-instance.json": "theorem-instance: no-spurious-local-min by kawaguchi-2016-theorem-2.3",
     "poly-net-square-dead-unit-spurious-morse-bott-min.json": "spurious-morse-bott-min",
     "poly-net-square-rescaling-valley.json": "spurious-rescaling-valley",
+    "two-wells-spurious-product-min.json": "spurious-product-min",
     "deep-linear-1x2x1-complete-landscape.json":
         "complete-landscape: 9 complex critical points, 5 real (2 minima, 3 saddles); no-spurious-local-min",
     "poly-net-regularised-complete-landscape-count.json":

@@ -2,7 +2,9 @@
 
 A classification with ``details["morse_bott"]`` (a :class:`verify.exact.symmetry.Family` whose tangents span
 null(H), H ⪰ 0) is written as the family's exponent/coefficient terms plus the congruence M H Mᵀ = diag(D) of the
-classifier; the checker re-checks the identity ∇L(θ(s)) ≡ 0, the tangents and D. Other local minima (H ≻ 0) go to
+classifier; the checker re-checks the identity ∇L(θ(s)) ≡ 0, the tangents and D. A classification with
+``details["product_min"]`` (:mod:`verify.exact.shallow`) is written as ``product-min``: the congruence of the shallow
+loss's Hessian at R = W_H ⋯ W_1. Other local minima (H ≻ 0) go to
 :mod:`verify.certify.minima` unchanged: these two functions are the ``local-min`` emitters of the table.
 """
 
@@ -13,6 +15,9 @@ from verify.certify.common import mat, vec
 
 
 def local_min_body(problem, point, c) -> dict:
+    pm = c.details.get("product_min")
+    if pm is not None:   # H ⪰ 0 singular, W_H ⋯ W_1 a strict minimum of the shallow loss (verify.exact.shallow)
+        return {"kind": "product-min", "congruence": mat(pm["congruence"])}
     fam = c.details.get("morse_bott")
     if fam is None:
         return minima.local_min_body(problem, point, c)

@@ -24,7 +24,10 @@ class Claim:
     critical point of a finite critical set, a kernel-verified complete-landscape certificate; ``exact``: z3 over
     the reals; ``minima``: read from the no-spurious-local-min answer of the same instance (a certified spurious
     strict local minimum lies in a spurious valley; :mod:`verify.run.valley_route`); ``numeric``: multi-start
-    search whose candidates are handed to the exact classifier).
+    search whose candidates are handed to the exact classifier; ``shallow``: the deep minima a search finds, each
+    product W_H ⋯ W_1 tested against the shallow problem, :mod:`verify.run.shallow_route`). An empty
+    ``refuted_by``: no single point class refutes the claim (its counterexample is a pair: a deep minimum and a
+    shallow non-minimum).
     ``summary``: one line for ``--help``.
     """
 
@@ -42,6 +45,9 @@ CLAIMS: dict[str, Claim] = {c.name: c for c in (
           ("theorem", "witness", "landscape", "exact", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
           "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "minima")),
+    Claim("depth-adds-no-bad-minima", "deep linear nets, Λ = 0: every local minimum θ maps to a local minimum "
+          "W_H ⋯ W_1 of the shallow problem min ℓ(R X, Y), rank R ≤ min_i d_i (Lu & Kawaguchi 2017)",
+          frozenset(), ("theorem", "shallow")),
 )}
 """Claim name → :class:`Claim`."""
 

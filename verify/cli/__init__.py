@@ -16,7 +16,7 @@ from verify.cli.common import EXIT_INPUT, EXIT_INTERNAL, Help, Parser
 from verify.errors import InputError, SpuriousError
 
 COMMANDS = ("classify", "check", "critical_points", "intrinsic_dim", "connect", "search", "hunt", "check_cert", "demo",
-            "reproduce", "sweep", "report", "slice")
+            "reproduce", "sweep", "report", "slice", "shallow")
 """Modules of :mod:`verify.cli`, in ``--help`` order."""
 
 

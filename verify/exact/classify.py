@@ -11,7 +11,9 @@ The class is never stronger than the exact computation behind it:
 * **local-max** — ∇L = 0 and H negative definite.
 * **local-min** — ∇L = 0 and H positive definite (globality undecided); or H ⪰ 0 singular with null(H) spanned
   by the tangents of a rational family of critical points from a declared symmetry (Morse–Bott,
-  :mod:`verify.exact.symmetry`; ``details["morse_bott"]``).
+  :mod:`verify.exact.symmetry`; ``details["morse_bott"]``); or, for an unregularised deep linear net, H ⪰ 0 and
+  the product W_H ⋯ W_1 a strict local minimum of the shallow loss (:mod:`verify.exact.shallow`;
+  ``details["product_min"]``).
 * **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
   decreases (:mod:`verify.exact.descent`).
 * **spurious-local-min** (relu-teacher only, method "ball") — the critical point near θ, refined, lies in a box on
@@ -35,6 +37,7 @@ from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_cu
 from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
 from verify.exact.loss import loss_value, relu_pattern, to_fraction
+from verify.exact.shallow import product_min
 from verify.exact.symmetry import critical_family
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str, short
@@ -158,6 +161,13 @@ def classify(problem: Problem, point) -> Classification:
                                      f"({', '.join(fam.names)}) along which ∇L ≡ 0, positive definite on a complement: "
                                      "a local minimum up to a symmetry (Morse–Bott)",
                               details={"morse_bott": fam}, **base)
+    pm = product_min(problem, point) if neg == 0 else None
+    if pm is not None:
+        return Classification(PointClass.LOCAL_MIN, gradient_zero=True,
+                              reason=f"Hessian PSD with nullity {zero}, but R = W_H ⋯ W_1 is a strict local minimum of "
+                                     "the shallow loss f(R) = ℓ(R X, Y) (∇f(R) = 0, ∇²f(R) ≻ 0, exact LDLᵀ), so θ is a "
+                                     "local minimum of L = f(W_H ⋯ W_1) (Lu & Kawaguchi 2017's deep-to-shallow map)",
+                              details={"product_min": pm}, **base)
     curve, tried = find_descent_curve(problem, point, tay, M, D, relu_mask=mask)
     if curve is None:
         return Classification(PointClass.UNKNOWN, gradient_zero=True,

@@ -168,8 +168,11 @@ class Problem:
 
     @property
     def reg_nonnegative(self) -> bool:
-        """True: every kind's regulariser is validated ≥ 0 at construction (:func:`check_reg`), so L ≥ 0."""
-        return True
+        """L ≥ 0 everywhere: every kind's regulariser is validated ≥ 0 at construction (:func:`check_reg`) and the
+        data term is ≥ 0 — false only for a ``poly`` loss whose φ is negative somewhere
+        (:mod:`verify.problems.losses`)."""
+        loss = getattr(self, "loss", None)
+        return loss is None or loss.nonnegative
 
     def describe(self) -> str:
         return self.kind

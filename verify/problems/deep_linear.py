@@ -114,6 +114,35 @@ class DeepLinear(Problem):
     def unregularised(self) -> bool:
         return reg_is_zero(self.reg)
 
+    @property
+    def rank_bound(self) -> int:
+        """r = min_i d_i: rank(W_H ⋯ W_1) ≤ r, and r < min(d_x, d_y) exactly when some hidden layer is a bottleneck."""
+        return min(self.widths)
+
+    def shallow(self) -> "DeepLinear":
+        """Lu & Kawaguchi 2017's shallow problem: f(R) = ℓ(R X, Y) over d_y × d_x matrices R (one layer, Λ = 0, the
+        same loss and data). The deep problem (Λ = 0) is L(θ) = f(W_H ⋯ W_1); the shallow one's feasible set is
+        {rank R ≤ :attr:`rank_bound`}, all of R^{d_y × d_x} when there is no bottleneck.
+
+        >>> from fractions import Fraction as F
+        >>> DeepLinear(widths=(2, 1, 3), X=((F(1),), (F(0),)), Y=((F(1),), (F(2),), (F(0),))).shallow().widths
+        (2, 3)
+        """
+        return DeepLinear(widths=(self.widths[0], self.widths[-1]), X=self.X, Y=self.Y, loss=self.loss)
+
+    def product(self, point) -> tuple:
+        """π(θ) = W_H ⋯ W_1 as a flat row-major tuple (the shallow problem's canonical point); exact for Fractions."""
+        shapes = [(d_out, d_in) for _, d_out, d_in in self.param_shapes()]
+        mats, k = [], 0
+        for r, c in shapes:
+            mats.append([list(point[k + i * c:k + (i + 1) * c]) for i in range(r)])
+            k += r * c
+        R = mats[0]
+        for W in mats[1:]:
+            R = [[sum((W[i][t] * R[t][j] for t in range(len(R))), 0 * W[i][0]) for j in range(len(R[0]))]
+                 for i in range(len(W))]
+        return tuple(x for row in R for x in row)
+
     def describe(self) -> str:
         loss = "" if self.loss.is_square else f", {self.loss.describe()} loss"
         return f"deep-linear {'-'.join(map(str, self.widths))}{loss}"

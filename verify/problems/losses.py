@@ -174,6 +174,11 @@ class Loss:
         return self.name in ("square", "mse", "power", "poly")
 
     @property
+    def nonnegative(self) -> bool:
+        """ℓ ≥ 0 everywhere (so L(θ) = 0 with Λ ≥ 0 is a global minimum): all but a ``poly`` with φ < 0 somewhere."""
+        return self.name != "poly" or nonnegative_on_reals(self.coeffs)
+
+    @property
     def convex(self) -> bool:
         """ℓ is convex in O — decided exactly (for ``poly``: φ″ ≥ 0 on R, :func:`nonnegative_on_reals`)."""
         if self.name == "poly":

@@ -6,7 +6,9 @@ the checker's table whose hypotheses the kernel verified), ``witness``
 and certified exactly), ``landscape`` (:func:`verify.run.landscape_route.landscape_check`, exact-route instances
 with a finite critical set: a kernel-verified ``complete-landscape`` certificate), ``exact``
 (:func:`verify.run.exact_route.check_claim`, z3 over the reals with kernel-checked counterexamples) and
-``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation certified exactly).
+``numeric`` (:func:`verify.run.numeric_route.numeric_check`, evidence, or a refutation certified exactly) and
+``shallow`` (:func:`verify.run.shallow_route.shallow_check`, ``depth-adds-no-bad-minima`` beyond the theorems: every
+deep minimum a search finds, its product tested against the shallow problem; evidence at most).
 ``auto`` takes the exact route for polynomial instances of at most
 :data:`AUTO_EXACT_PARAMS` parameters and the numeric route otherwise. Every route returns one
 :class:`~verify.run.result.ClaimResult`.
@@ -58,6 +60,12 @@ def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float =
     if proved is not None:
         proved.backend = f"theorem (tried first; {route} chosen by {backend})"
         return proved
+    if "shallow" in record.routes:   # deep minima from a search, each product against the shallow problem
+        from verify.run.shallow_route import shallow_check
+
+        result = shallow_check(problem, claim, starts=starts, seed=seed, timeout=timeout, chosen_by=backend)
+        result.reason = f"{result.reason} (theorem route: {why})"
+        return result
     if "witness" in record.routes:
         from verify.run.witness_route import witness_check
 

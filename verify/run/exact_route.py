@@ -295,7 +295,9 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
         result.status, result.trust, result.certificate = Status.REFUTED, Trust.KERNEL, cert
         result.witness = {**wit, "class": PointClass.SPURIOUS_LOCAL_MIN.value,
                           "lower": [fraction_str(x) for x in lower]}
-        what = "local minimum up to a symmetry (Morse–Bott)" if "morse_bott" in c.details else "strict local minimum"
+        what = ("local minimum up to a symmetry (Morse–Bott)" if "morse_bott" in c.details else
+                "local minimum whose product W_H ⋯ W_1 is a strict minimum of the shallow loss" if "product_min" in
+                c.details else "strict local minimum")
         result.reason = f"a {what} with loss {short(c.loss)} and a point of lower loss " \
                         f"{short(loss_value(problem, lower))}; {note}"
         return result
