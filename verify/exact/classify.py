@@ -97,10 +97,11 @@ def classify(problem: Problem, point) -> Classification:
 
         return classify_ball(problem, point)
     if not (problem.polynomial or problem.piecewise_polynomial):
+        loss = getattr(problem, "loss", None)
+        what = f"the {loss.describe()} loss" if loss is not None and not loss.polynomial else "the loss"
         return Classification(PointClass.UNKNOWN, None, None, None,
-                              f"{problem.kind}: the loss is not a polynomial (the relu-teacher population loss "
-                              "involves arccos); exact classification needs ball arithmetic, which this command "
-                              "does not do yet")
+                              f"{problem.kind}: {what} is not a polynomial; exact classification would need ball "
+                              "arithmetic, which this command does not do for it (try spurious search)")
     mask = None
     check_exact_size(problem)
     if problem.piecewise_polynomial:

@@ -109,6 +109,28 @@ def nonnegative_on_reals(cs: tuple[Fraction, ...]) -> bool:
     return all(ev(p, t) > 0 for t in points)
 
 
+def _poly_text(cs) -> str:
+    """φ's coefficients (lowest degree first) as text, highest degree first: (7/3, 2, −2) → "−2·t² + 2·t + 7/3".
+
+    >>> _poly_text((Fraction(7, 3), Fraction(0), Fraction(-1), Fraction(0), Fraction(1)))
+    't⁴ − t² + 7/3'
+    """
+    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+    terms = []
+    for k in range(len(cs) - 1, -1, -1):
+        c = Fraction(cs[k])
+        if c == 0:
+            continue
+        mag = fraction_str(abs(c))
+        mono = "" if k == 0 else "t" if k == 1 else "t" + str(k).translate(sup)
+        body = mag if not mono else mono if mag == "1" else f"{mag}·{mono}"
+        terms.append(("−" if c < 0 else "+", body))
+    if not terms:
+        return "0"
+    head = ("−" if terms[0][0] == "−" else "") + terms[0][1]
+    return " ".join([head] + [f"{s} {b}" for s, b in terms[1:]])
+
+
 @dataclass(frozen=True)
 class Loss:
     """ℓ of the module table: ``name`` and its parameter (p for power, φ's coefficients for poly, δ for huber)."""
@@ -233,7 +255,7 @@ class Loss:
         if self.name == "power":
             return f"power {self.power}"
         if self.name == "poly":
-            return "poly φ = " + " + ".join(f"{fraction_str(c)}·t^{k}" for k, c in enumerate(self.coeffs) if c)
+            return "poly φ(t) = " + _poly_text(self.coeffs)
         if self.name == "huber":
             return f"huber δ = {fraction_str(self.delta)}"
         return self.name
