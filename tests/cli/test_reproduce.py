@@ -88,7 +88,7 @@ def test_safran_shamir2018_certifies_a_spurious_minimum(cli, tmp_path):
     assert c["trust"] == "kernel" and c["loss"] >= 1e-3 and c["loss"] == pytest.approx(row["loss_levels"][0]["loss"])
     (cert,) = certificates(tmp_path)
     assert c["certificate"] == str(cert) and proofs.check_certificate(cert.read_text()).verified
-    assert out["certificates"] == 1 and "certified at k = 8 (kernel)" in out["headline"]
+    assert out["certificates"] == 1 and "refuted (kernel) at k = 8:" in out["headline"]
 
 
 @pytest.mark.slow

@@ -63,6 +63,8 @@ def _papers(args, names) -> list[dict]:
 
 
 def _papers_table(papers: list[dict]) -> None:
+    from pathlib import Path
+
     from rich.console import Console
     from rich.table import Table
 
@@ -74,8 +76,8 @@ def _papers_table(papers: list[dict]) -> None:
         if p["status"] != "ran":
             table.add_row(p["paper"], p["claim"], p["status"], "—", "—")
             continue
-        files = (f"{p['certificates']} in {p['out']}/certificates/" if p["certificates"] else "none") \
-            + f"\n{p['figure']}"
+        files = f"{p['out']}/: " + (f"{p['certificates']} certificates, " if p["certificates"] else "") \
+            + Path(p["figure"]).name
         table.add_row(p["paper"], p["claim"], p["verdicts"], f"{p['seconds']:.1f}", files)
     Console(width=170).print(table)
     ran = [p for p in papers if p["status"] == "ran"]

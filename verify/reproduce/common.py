@@ -56,7 +56,7 @@ def verdict_text(cell: dict) -> str:
 
 
 def _headline(t: dict) -> str:
-    where = ", ".join(f"{k} {v}" for k, v in t.items() if k not in ("verdicts", "paper"))
+    where = ", ".join(str(v) if k == "claim" else f"{k} {v}" for k, v in t.items() if k not in ("verdicts", "paper"))
     return f"{where}: {t['verdicts']}"
 
 

@@ -55,7 +55,7 @@ def _headline(rows) -> str:
         return "no pairs of minima tried"
     low = min(r.fraction for r in relu)
     at = sorted((r.width, r.joined) for r in relu if r.fraction == low)
-    return f"pairs joined at f = {low:g}: " + ", ".join(f"width {w} {j:.2f}" for w, j in at) + " (numeric)"
+    return f"evidence (numeric): pairs joined at f = {low:g}: " + ", ".join(f"width {w} {j:.2f}" for w, j in at)
 
 
 def _table(rows, figure, d, seconds) -> str:

@@ -120,9 +120,9 @@ def _headline(rows) -> str:
     fr = ", ".join(f"k={r['k']} {r['fraction']:.3f}" + ("" if r["paper"] is None else f" (paper {r['paper']:.3f})")
                    for r in rows)
     certified = [r["k"] for r in rows if r["certified"] and r["certified"]["certificate"]]
-    return (f"runs ending spurious {fr} (numeric); "
-            + (f"a spurious minimum certified at k = {', '.join(map(str, certified))} (kernel)" if certified
-               else "no spurious minimum certified"))
+    return (f"evidence (numeric): runs ending spurious {fr}; "
+            + (f"no-spurious-local-min refuted (kernel) at k = {', '.join(map(str, certified))}: a spurious minimum "
+               "certified" if certified else "no spurious minimum certified"))
 
 
 def _table(rows, protocol, figure, d, seconds) -> str:
