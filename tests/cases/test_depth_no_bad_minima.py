@@ -137,3 +137,39 @@ def test_cli_shallow_and_check(tmp_path):
     assert code == 0 and json.loads(out)["status"] == "proved" and json.loads(out)["trust"] == "theorem"
     code, out = run("shallow", ROOT / "examples" / "poly.toml", "--json")
     assert code == 2 and json.loads(out)["error"]["field"] == "problem"
+
+
+def test_shallow_route_under_a_bottleneck_maps_every_minimum():
+    """Power 4 on widths [2, 1, 2] (no theorem applies): the deep minima's products are minima of the rank-1
+    problem, read on the factorisation; a deep saddle's product is not one, and a rank-0 product is undecided."""
+    import torch
+
+    from verify.run.shallow_route import product_classes
+
+    p = deep((2, 1, 2), {"power": 4}, X=I2, Y=((F(2), F(0)), (F(0), F(1))))
+    r = decide(p, "depth-adds-no-bad-minima", timeout=60, starts=60)
+    assert (r.status, r.trust) == (Status.EVIDENCE, Trust.NUMERIC), r.reason
+    assert r.extra["products"]["minimum"] == r.extra["deep_minima"]["distinct"] >= 1
+    # W1 = (0, 1), W2 = (0, 1)ᵀ: R = e2 e2ᵀ fits y_22 and leaves E_11 = −2; tilting both factors towards e1 lowers
+    # Σ E⁴/4 at second order: a saddle of the rank-1 problem (and of the deep one)
+    saddle = torch.tensor([[0.0, 1.0, 0.0, 1.0], [0.0, 0.0, 0.0, 0.0]], dtype=torch.float64)
+    (s, note), (z, _) = product_classes(p, saddle)
+    assert s == "not-minimum" and "strict-saddle" in note, note
+    assert z == "undecided"
+
+
+def test_sweep_loss_axis_fits_the_labels():
+    from verify.problems import problem_from_dict
+    from verify.run.sweep import parse_conjecture
+
+    conj = parse_conjecture({"claim": "no-spurious-local-min", "family": {
+        "kind": "deep-linear", "depth": 2, "width": 2, "dx": 2, "dy": 3, "samples": 4, "seeds": 3,
+        "loss": [{"power": 4}, "logistic", "cross-entropy"]}})
+    assert len(conj.instances) == 9 and "loss" in conj.axes
+    for params, problem in conj.instances:
+        prob = problem_from_dict(problem)
+        if params["loss"] == "logistic":
+            assert {y for row in problem["Y"] for y in row} <= {1, -1}
+        if params["loss"] == "cross-entropy":
+            assert all(sorted(col) == [0, 0, 1] for col in zip(*problem["Y"]))
+        assert prob.loss.to_json() == params["loss"]

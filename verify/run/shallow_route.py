@@ -43,34 +43,39 @@ def product_classes(problem: Problem, thetas) -> list[tuple[str, str]]:
 
     dx, dy, r = problem.widths[0], problem.widths[-1], problem.rank_bound
     shapes = [(d_out, d_in) for _, d_out, d_in in problem.param_shapes()]
-    out = []
-    for theta in thetas:
-        mats, k = [], 0
-        for rows, cols in shapes:
-            mats.append(theta[k:k + rows * cols].reshape(rows, cols))
-            k += rows * cols
+    if r >= min(dx, dy):
+        target, where = problem.shallow(), "the shallow problem"
+    else:
+        target, where = DeepLinear(widths=(dx, r, dy), X=problem.X, Y=problem.Y, loss=problem.loss), \
+            f"the rank-{r} factorisation"
+    out, rows, at = [None] * len(thetas), [], []
+    for k, theta in enumerate(thetas):
+        mats, i = [], 0
+        for n_rows, n_cols in shapes:
+            mats.append(theta[i:i + n_rows * n_cols].reshape(n_rows, n_cols))
+            i += n_rows * n_cols
         R = mats[0]
         for W in mats[1:]:
             R = W @ R
         if r >= min(dx, dy):
-            target, point, where = problem.shallow(), R.reshape(1, -1), "the shallow problem"
+            rows.append(R.reshape(-1))
         else:
             U, S, Vh = torch.linalg.svd(R)
             rank = int((S > RANK_TOL * max(float(S[0]), 1e-300)).sum())
             if rank < r:
-                out.append(("undecided", f"rank R = {rank} < r = {r}: the rank-bounded set is not a manifold at R"))
+                out[k] = ("undecided", f"rank R = {rank} < r = {r}: the rank-bounded set is not a manifold at R")
                 continue
             half = S[:r].sqrt()
-            A, B = U[:, :r] * half, half[:, None] * Vh[:r]
-            target = DeepLinear(widths=(dx, r, dy), X=problem.X, Y=problem.Y, loss=problem.loss)
-            point, where = torch.cat([B.reshape(-1), A.reshape(-1)]).reshape(1, -1), f"the rank-{r} factorisation"
-        (c,) = classify_points(make_loss(target, device=theta.device), point)
-        if c.cls in MINIMA:
-            out.append(("minimum", f"{c.cls.value} of {where}"))
-        elif c.cls is PointClass.UNKNOWN:
-            out.append(("undecided", f"{where}: {c.reason}"))
-        else:
-            out.append(("not-minimum", f"{c.cls.value} of {where} ({c.reason})"))
+            rows.append(torch.cat([(half[:, None] * Vh[:r]).reshape(-1), (U[:, :r] * half).reshape(-1)]))
+        at.append(k)
+    if rows:
+        for k, c in zip(at, classify_points(make_loss(target, device=thetas.device), torch.stack(rows))):
+            if c.cls in MINIMA:
+                out[k] = ("minimum", f"{c.cls.value} of {where}")
+            elif c.cls is PointClass.UNKNOWN:
+                out[k] = ("undecided", f"{where}: {c.reason}")
+            else:
+                out[k] = ("not-minimum", f"{c.cls.value} of {where} ({c.reason})")
     return out
 
 

@@ -16,6 +16,8 @@ A conjecture file (TOML)::
     seeds = 5                               # data seeds 0..4, or a list of seeds
     entries = [-3, 3]                       # entries of X and Y: integers drawn uniformly from this range
     reg = 0                                 # λ (every entry of Λ), a value or a list
+    loss = ["square", { power = 4 }]        # the problem file's loss, a value or a list (logistic: Y's signs;
+                                            # cross-entropy: one-hot columns, the class the largest drawn entry)
 
     [budget]
     backend = "auto"                        # as `spurious check --backend`
@@ -47,9 +49,9 @@ from typing import Callable
 from verify.errors import InputError, SpuriousError
 
 MAX_INSTANCES = 100_000
-AXES = {"deep-linear": ("depth", "width", "dx", "dy", "samples", "reg"),
-        "two-layer": ("n", "width", "activation", "dy", "samples", "reg", "train_output")}
-DEFAULTS = {"dx": 2, "dy": 1, "samples": 3, "reg": 0, "n": 2, "train_output": True}
+AXES = {"deep-linear": ("depth", "width", "dx", "dy", "samples", "reg", "loss"),
+        "two-layer": ("n", "width", "activation", "dy", "samples", "reg", "train_output", "loss")}
+DEFAULTS = {"dx": 2, "dy": 1, "samples": 3, "reg": 0, "n": 2, "train_output": True, "loss": "square"}
 BUDGET = {"backend": "auto", "timeout": 30.0, "starts": 100, "seed": 0}
 
 
@@ -69,7 +71,7 @@ def _values(family: dict, name: str, where: str) -> list:
     v = family.get(name, DEFAULTS.get(name))
     if v is None:
         raise InputError(f"{where}.{name}", "is required")
-    values = v if isinstance(v, list) and not (name == "activation" and _is_activation(v)) else [v]
+    values = v if isinstance(v, list) and not (name in ("activation", "loss") and _is_activation(v)) else [v]
     if not values:
         raise InputError(f"{where}.{name}", "is an empty list")
     return values
@@ -92,21 +94,37 @@ def _data(seed: int, rows: int, cols: int, low: int, high: int, skip: int = 0) -
     return [[rng.randint(low, high) for _ in range(cols)] for _ in range(rows)]
 
 
+def _labels(loss, Y: list[list[int]]) -> list[list[int]]:
+    """The drawn targets made fit for the loss: signs (0 → 1) for logistic, one-hot columns for cross-entropy (the
+    class of sample j: the row of column j's largest entry, the first on ties), unchanged otherwise."""
+    if loss == "logistic":
+        return [[1 if y >= 0 else -1 for y in row] for row in Y]
+    if loss == "cross-entropy":
+        cols = list(zip(*Y))
+        winners = [max(range(len(c)), key=lambda i, c=c: (c[i], -i)) for c in cols]
+        return [[1 if winners[j] == i else 0 for j in range(len(cols))] for i in range(len(Y))]
+    return Y
+
+
 def _problem(kind: str, p: dict, seed: int, entries: tuple[int, int]) -> dict:
     lo, hi = entries
+    loss = p.get("loss", "square")
     if kind == "deep-linear":
         dx, dy, m = p["dx"], p["dy"], p["samples"]
         X = _data(seed, dx, m, lo, hi)
-        Y = _data(seed, dy, m, lo, hi, skip=dx * m)
-        return {"kind": "deep-linear", "widths": [dx] + [p["width"]] * (p["depth"] - 1) + [dy], "X": X, "Y": Y,
-                "reg": p["reg"]}
-    n, dy, m = p["n"], p["dy"], p["samples"]
-    X = _data(seed, n, m, lo, hi)
-    Y = _data(seed, dy, m, lo, hi, skip=n * m)
-    out = {"kind": "two-layer", "n": n, "width": p["width"], "activation": p["activation"], "X": X, "Y": Y,
-           "train_output": p["train_output"], "reg": p["reg"]}
-    if not p["train_output"]:
-        out["output"] = [[1] * p["width"] for _ in range(dy)]
+        Y = _labels(loss, _data(seed, dy, m, lo, hi, skip=dx * m))
+        out = {"kind": "deep-linear", "widths": [dx] + [p["width"]] * (p["depth"] - 1) + [dy], "X": X, "Y": Y,
+               "reg": p["reg"]}
+    else:
+        n, dy, m = p["n"], p["dy"], p["samples"]
+        X = _data(seed, n, m, lo, hi)
+        Y = _labels(loss, _data(seed, dy, m, lo, hi, skip=n * m))
+        out = {"kind": "two-layer", "n": n, "width": p["width"], "activation": p["activation"], "X": X, "Y": Y,
+               "train_output": p["train_output"], "reg": p["reg"]}
+        if not p["train_output"]:
+            out["output"] = [[1] * p["width"] for _ in range(dy)]
+    if loss != "square":
+        out["loss"] = loss
     return out
 
 
