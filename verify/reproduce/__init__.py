@@ -14,7 +14,8 @@ says and a figure.
 * ``safran-shamir2018`` — ReLU teacher–student under Gaussian input (Safran & Shamir 2018): how often gradient
   descent ends at a spurious minimum (numeric), the lowest spurious family of each k certified (kernel).
 
-Each takes ``(quick, out=None, on_progress=None, **options)`` and returns (JSON object, human text); the JSON has
+Each module states the paper's claim in one line, ``CLAIM``; its function takes
+``(quick, out=None, on_progress=None, **options)`` and returns (JSON object, human text); the JSON has
 ``name``, ``claim``, ``headline`` (one line: the verdicts with their trust), ``out``, ``figure`` and ``seconds``.
 Its keyword-only parameters are the options it accepts (the CLI refuses the others). Files go to ``--out DIR``
 (default ``reproduce/NAME``): the certificates in ``DIR/certificates/``, the table's rows and the figure.

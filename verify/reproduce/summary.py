@@ -39,7 +39,7 @@ def run_papers(out: str | Path, names: list[str] | None = None, quick: bool = Tr
 
     rows = []
     for name, fn in PAPERS.items():
-        row = _row(name, import_module(fn.__module__).CLAIM, "not run")
+        row = _row(name, getattr(import_module(fn.__module__), "CLAIM", ""), "not run")
         if names is None or name in names:
             def progress(text, fraction=None, name=name):
                 if on_progress:
