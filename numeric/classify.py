@@ -12,17 +12,22 @@ at the global value    |L − L_glob| ≤ loss_tol·(1+|L_glob|)
 =====================  ===========================  ==========================  ====================
 
 (d: 10·s·‖H⁺g‖, the distance to the critical point as one Newton step estimates it, times the scale.)
-L_glob is 0 when L ≥ 0 everywhere (Λ ≥ 0) and L(θ) ≈ 0 is seen, or is known to be attained (relu-teacher
-with k ≥ teacher rows), or the reduced-rank-regression value L* = ½(‖Y‖² − Σ_{i≤r} λ_i(Y P_X Yᵀ)) of an
-unregularised deep linear net.
+L_glob is 0 when L ≥ 0 everywhere (Λ ≥ 0) and L(θ) ≈ 0 is seen (not for the logistic and cross-entropy losses:
+they are positive everywhere, and L ≈ 0 is seen only far out on a ray, :mod:`numeric.escape`), or is known to be
+attained (relu-teacher with k ≥ teacher rows), or the reduced-rank-regression value
+L* = ½(‖Y‖² − Σ_{i≤r} λ_i(Y P_X Yᵀ)) of an unregularised deep linear net with the square loss.
 
 Classes (verify.verdict.PointClass), as candidates: ``not-critical``; ``global-min`` (critical at the global
 value); ``strict-saddle`` (a λ ≤ −eig_sign·s and a λ ≥ eig_sign·s); ``local-max``; ``local-min`` (all λ
 positive, or PSD-singular with no descent found by probing); ``non-strict-saddle`` (PSD-singular, and L falls
 by more than the first- and second-order error terms along a probe line θ + t v, v in the numeric null space,
 and rises along another); ``unknown`` otherwise, with the reason (a quantity inside its band, a Hessian
-undefined at a kink of the arccos kernel, …). ``unknown`` does NOT mean "probably a minimum"; ``local-min``
-here means only that no numeric test found a way down.
+undefined at a kink of the arccos kernel, …). With the logistic or cross-entropy loss every point that is not
+clearly non-critical first gets :func:`numeric.escape.escape_test`: where L still falls — along the ray that
+scales the output layer, or along a descent path by summands that halve (the infimum approached at infinity,
+e.g. on separable data) — the class is ``unknown``, with that reason and ``details["not_attained"]``, never a
+(spurious or global) minimum. ``unknown`` does NOT mean "probably a minimum"; ``local-min`` here means only that
+no numeric test found a way down.
 
 >>> from fractions import Fraction as F
 >>> from verify.problems import DeepLinear
@@ -40,6 +45,7 @@ import torch
 from verify.problems import Problem
 from verify.verdict import PointClass, Status
 
+from .escape import Escape, escape_test, may_escape
 from .hessian import DENSE_MAX_PARAMS, Spectrum, gradients, hessians, point_spectrum
 from .losses import BatchedLoss, make_loss
 
@@ -56,6 +62,7 @@ class Bands:
     probe_steps: tuple[float, ...] = (1e-1, 3e-2, 1e-2, 1e-3)
     probe_dirs: int = 24
     probe_noise: float = 1e-12
+    escape_steps: int = 20           # numeric.escape: continuation steps
 
     def to_json(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -106,7 +113,9 @@ def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands
         values = loss(theta)
     g = gradients(loss, theta)
     gns = g.abs().amax(1) if g.numel() else torch.zeros(theta.shape[0], dtype=theta.dtype)
-    need = torch.nonzero(~(gns > bands.grad_crit)).flatten().tolist()   # NaN gradients are examined too
+    escapes = _escapes(loss, theta, gns, bands)
+    need = [b for b in torch.nonzero(~(gns > bands.grad_crit)).flatten().tolist()   # NaN gradients are examined too
+            if b not in escapes]
     spectra: dict[int, tuple | None] = {}
     dense = loss.n_params <= DENSE_MAX_PARAMS
     for start in range(0, len(need), chunk):
@@ -126,8 +135,24 @@ def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands
     for b in range(theta.shape[0]):
         gi = g[b]
         L, gn = float(values[b]), float(gi.abs().max()) if gi.numel() else 0.0
+        if b in escapes:
+            out.append(NumericPoint(PointClass.UNKNOWN, L, gn, escapes[b].reason(),
+                                    details={"not_attained": True, "escape": escapes[b].to_json()}))
+            continue
         out.append(_classify_one(loss, theta[b], L, gi, gn, spectra.get(b), glob, bands))
     return out
+
+
+def _escapes(loss: BatchedLoss, theta, gns, bands: Bands) -> dict[int, Escape]:
+    """Rows (not clearly non-critical) where L still falls along a path of growing norm (:mod:`numeric.escape`);
+    only for the losses whose infimum may be approached at infinity."""
+    if not may_escape(loss):
+        return {}
+    rows = torch.nonzero(~(gns >= bands.grad_noncrit)).flatten().tolist()
+    if not rows:
+        return {}
+    tests = escape_test(loss, theta[rows], bands.escape_steps)
+    return {b: e for b, e in zip(rows, tests) if e.escaping}
 
 
 def _classify_one(loss, theta, L, g, gn, spec, glob, bands: Bands) -> NumericPoint:
@@ -137,7 +162,7 @@ def _classify_one(loss, theta, L, g, gn, spec, glob, bands: Bands) -> NumericPoi
     if gn > bands.grad_crit:
         return NumericPoint(P.UNKNOWN, L, gn, f"‖∇L‖∞ = {gn:.3g} inside the band ({bands.grad_crit:g}, "
                             f"{bands.grad_noncrit:g}): neither clearly critical nor clearly not")
-    nonneg = loss.problem.reg_nonnegative
+    nonneg = loss.problem.reg_nonnegative and not may_escape(loss)   # ℓ > 0 there: L ≈ 0 is not a minimum
     at_global = (glob is not None and abs(L - glob) <= bands.loss_tol * (1 + abs(glob))) or \
         (nonneg and abs(L) <= bands.loss_tol)
     if at_global:

@@ -131,6 +131,10 @@ class Lowering:
     def loss(self, mats: list[torch.Tensor]) -> torch.Tensor:
         raise NotImplementedError
 
+    def terms(self, mats: list[torch.Tensor]) -> torch.Tensor:
+        """(…, T): the summands of L (default: L itself, T = 1) — see :meth:`BatchedLoss.terms`."""
+        return self.loss(mats).unsqueeze(-1)
+
     def fingerprint(self, mats: list[torch.Tensor]) -> torch.Tensor:
         """(…, d): equal for points related by the kind's declared symmetries (default: the point itself)."""
         return torch.cat([M.flatten(-2) for M in mats], dim=-1)
@@ -139,27 +143,42 @@ class Lowering:
         """The global minimum value of L when known in closed form, else None."""
         return None
 
+    def output_linear_in(self) -> int | None:
+        """Index (canonical order) of a parameter matrix the output is linear in — scaling it by c scales O by c
+        (:mod:`numeric.escape`'s ray) — or None."""
+        return None
+
 
 def data_term(loss, out: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
     """ℓ(O, Y) of :mod:`verify.problems.losses` for batched outputs O (…, d_y, m) → (…,): the same definitions as
     the exact layer and the checker (square ½ΣE², mse ΣE²/(d_y m), Σφ(E) for power and poly, Σh_δ(E) for huber,
     Σ log(1 + e^{−Y∘O}) for logistic, Σ_j logsumexp(O_:j) − ⟨Y_:j, O_:j⟩ for cross-entropy)."""
+    return data_terms(loss, out, Y).sum(-1)
+
+
+def data_terms(loss, out: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
+    """The summands of :func:`data_term`, (…, T): one per entry E_ij (T = d_y m), or per sample for cross-entropy
+    (T = m), each to float64's RELATIVE precision where it is small — softplus for logistic, and for cross-entropy
+    logsumexp(o) − ⟨y, o⟩ = Σ_k y_k ((M − o_k) + log1p(Σ_{i ≠ i*} e^{o_i − M})), M = o_{i*} = max_i o_i, instead of
+    a difference of two large numbers (the escape test, :mod:`numeric.escape`, compares summands far out on a ray)."""
     name = loss.name
     if name == "logistic":
-        return torch.nn.functional.softplus(-Y * out).sum((-1, -2))
+        return torch.nn.functional.softplus(-Y * out).flatten(-2)
     if name == "cross-entropy":
-        return (torch.logsumexp(out, dim=-2) - (Y * out).sum(-2)).sum(-1)
+        M, arg = out.max(dim=-2, keepdim=True)
+        rest = torch.exp(out - M).scatter(-2, arg, 0.0).sum(-2, keepdim=True)
+        return (Y * ((M - out) + torch.log1p(rest))).sum(-2)
     R = out - Y
     if name == "huber":
         delta = to_float(loss.delta, "loss.huber")
-        return torch.nn.functional.huber_loss(out, Y.expand_as(out), reduction="none", delta=delta).sum((-1, -2))
+        return torch.nn.functional.huber_loss(out, Y.expand_as(out), reduction="none", delta=delta).flatten(-2)
     if name == "square":
-        return (R * R).sum((-1, -2)) / 2
+        return (R * R).flatten(-2) / 2
     cs = [to_float(c, "loss") for c in loss.phi(Y.shape[-1], Y.shape[-2])]
     acc = torch.full_like(R, cs[-1])
     for c in reversed(cs[:-1]):
         acc = acc * R + c
-    return acc.sum((-1, -2))
+    return acc.flatten(-2)
 
 
 class _SquareLoss(Lowering):
@@ -176,6 +195,21 @@ class _SquareLoss(Lowering):
             self.reg = None
         else:
             self.reg = [self.tensor(m, "reg") for m in reg]
+
+    def output(self, mats) -> torch.Tensor:
+        """The network's output O (…, d_y, m)."""
+        raise NotImplementedError
+
+    def loss(self, mats):
+        return self.fit(self.output(mats), mats)
+
+    def terms(self, mats):
+        """ℓ's summands (:func:`data_terms`), then one regulariser term ½⟨Λ_i, W_i ∘ W_i⟩ per matrix."""
+        parts = [data_terms(self.data_loss, self.output(mats), self.Y)]
+        if self.reg is not None:
+            lams = [self.reg] * len(mats) if isinstance(self.reg, float) else self.reg
+            parts.append(torch.stack([(lam * M * M).sum((-1, -2)) / 2 for lam, M in zip(lams, mats)], dim=-1))
+        return torch.cat(parts, dim=-1)
 
     def fit(self, out: torch.Tensor, mats) -> torch.Tensor:
         if self.data_loss.is_square:
@@ -194,11 +228,14 @@ class _SquareLoss(Lowering):
 class DeepLinearLowering(_SquareLoss):
     """L = ½‖W_H ⋯ W_1 X − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ (Kawaguchi 2016)."""
 
-    def loss(self, mats):
+    def output(self, mats):
         Z = self.X
         for W in mats:
             Z = W @ Z
-        return self.fit(Z, mats)
+        return Z
+
+    def output_linear_in(self):
+        return len(self.problem.widths) - 2            # W_H
 
     def fingerprint(self, mats):
         """The end-to-end product W_H ⋯ W_1, invariant under GL(d_i) of each hidden layer."""
@@ -228,7 +265,7 @@ class TwoLayerLowering(_SquareLoss):
         self.U_fixed = None if problem.train_output else self.tensor(problem.output, "output")
         self.coeffs = None if problem.is_relu else [to_float(c, "activation.poly") for c in problem.activation]
 
-    def loss(self, mats):
+    def output(self, mats):
         Z = mats[0] @ self.X
         if self.coeffs is None:
             S = torch.relu(Z)
@@ -237,7 +274,10 @@ class TwoLayerLowering(_SquareLoss):
             for c in reversed(self.coeffs[:-1]):
                 S = S * Z + c
         U = mats[1] if self.problem.train_output else self.U_fixed
-        return self.fit(U @ S, mats)
+        return U @ S
+
+    def output_linear_in(self):
+        return 1 if self.problem.train_output else None   # U
 
     def fingerprint(self, mats):
         """Hidden units (w_i, u_i) sorted lexicographically: invariant under permutations of hidden units; for
@@ -337,12 +377,28 @@ class BatchedLoss:
             raise InputError("theta", f"last axis has {theta.shape[-1]} entries; the problem has {self.n_params}")
         return self.lowering.loss(self.unflatten(theta))
 
+    def terms(self, theta: torch.Tensor) -> torch.Tensor:
+        """(B, T): summands of L (data-term entries, then regulariser terms; relu-teacher: L itself) with
+        ``terms(θ).sum(-1)`` = L(θ) up to rounding; each summand small where the fit is good, to its own relative
+        precision, so that Σ(terms(θ′) − terms(θ)) resolves a change of L far below float64's resolution of L."""
+        if theta.shape[-1] != self.n_params:
+            raise InputError("theta", f"last axis has {theta.shape[-1]} entries; the problem has {self.n_params}")
+        return self.lowering.terms(self.unflatten(theta))
+
     def fingerprint(self, theta: torch.Tensor) -> torch.Tensor:
         """(B, d) symmetry-invariant fingerprints of a (B, N) batch (:meth:`Lowering.fingerprint`)."""
         return self.lowering.fingerprint(self.unflatten(theta))
 
     def global_value(self) -> float | None:
         return self.lowering.global_value()
+
+    def output_block(self) -> slice | None:
+        """The slice of θ holding a matrix the output is linear in (:meth:`Lowering.output_linear_in`), or None."""
+        k = self.lowering.output_linear_in()
+        if k is None:
+            return None
+        start = sum(r * c for _, r, c in self.shapes[:k])
+        return slice(start, start + self.shapes[k][1] * self.shapes[k][2])
 
     def single(self, theta: torch.Tensor) -> torch.Tensor:
         """L at one flat vector (N,) → scalar: the form torch.func.grad/hessian/vmap expect."""

@@ -13,7 +13,9 @@ all of them on the whole (B, N) block at once, dropping starts as they meet the 
 de-duplicated up to the problem's symmetries (:func:`signature`): hidden-unit permutations for two-layer nets
 and relu-teacher students; for deep linear nets the end-to-end product W_H⋯W_1 and the loss. A local
 minimum whose loss exceeds a known global value, or the lowest loss found, by more than the tolerance becomes
-a ``spurious-local-min`` candidate with its witness.
+a ``spurious-local-min`` candidate with its witness. Runs that end where L still falls (logistic and
+cross-entropy on separable data, the infimum approached at infinity: :mod:`numeric.escape`) are ``unknown``
+with ``"not_attained": true``, counted apart (:attr:`SearchResult.not_attained`) — never minima.
 
 ``time_limit`` (seconds) stops the optimisers between chunks of steps; the points reached so far are classified
 and :attr:`SearchResult.stopped_at_limit` says the search did not run to its budget.
@@ -149,12 +151,19 @@ class SearchResult:
                                        if b - a > self.config.dedup_tol * (1 + abs(a)))}
         return out
 
+    @property
+    def not_attained(self) -> dict:
+        """The runs that ended where L still falls (:mod:`numeric.escape`: logistic / cross-entropy, the infimum
+        approached at infinity): class ``unknown``, counted here apart — never a minimum of any kind."""
+        losses = [c.loss for c in self.classes if c.details.get("not_attained")]
+        return {"runs": len(losses), "loss_min": min(losses, default=None)}
+
     def to_json(self, with_points: bool = True) -> dict:
         cands = [{**{k: v for k, v in c.items() if with_points or k != "params"}, "class": c["class"].value}
                  for c in self.candidates]
         return {"status": self.status.value, "trust": Trust.NUMERIC.value, "starts": self.config.starts,
                 "method": self.config.method, "seed": self.config.seed, "runs": len(self.classes),
-                "converged": int(self.converged.sum()), "by_class": self.by_class,
+                "converged": int(self.converged.sum()), "by_class": self.by_class, "not_attained": self.not_attained,
                 "by_method": {m: dict(Counter(c.cls.value for c, mm in zip(self.classes, self.run_method) if mm == m))
                               for m in sorted(set(self.run_method))},
                 "candidates": cands, "bands": self.config.bands.to_json(), "backend": "numeric",
@@ -247,9 +256,10 @@ def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg
     glob = loss.global_value()
     critical = [i for i, c in enumerate(classes) if c.cls is not PointClass.NOT_CRITICAL]
     best = min(critical, key=lambda i: classes[i].loss, default=None)
-    groups: dict[PointClass, list[list[int]]] = {}
-    for cls in sorted({c.cls for c in classes}, key=lambda k: k.value):
-        idx = [i for i, c in enumerate(classes) if c.cls is cls]
+    groups: dict[tuple[PointClass, bool], list[list[int]]] = {}
+    kinds = {(c.cls, bool(c.details.get("not_attained"))) for c in classes}
+    for cls, away in sorted(kinds, key=lambda k: (k[0].value, k[1])):
+        idx = [i for i, c in enumerate(classes) if c.cls is cls and bool(c.details.get("not_attained")) == away]
         idx.sort(key=lambda i: (classes[i].loss, classes[i].grad_norm))
         S = sig[idx]
         left = torch.ones(len(idx), dtype=torch.bool)
@@ -260,7 +270,7 @@ def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg
             same = left & ((S - S[a]).abs() <= cfg.dedup_tol * scale).all(1)
             members = [idx[j] for j in torch.nonzero(same).flatten().tolist()]
             left &= ~same
-            groups.setdefault(cls, []).append(members)
+            groups.setdefault((cls, away), []).append(members)
     out = []
     tol = cfg.bands.loss_tol
     for gs in groups.values():
@@ -272,6 +282,8 @@ def _summarise(loss: BatchedLoss, points, classes: list[NumericPoint], tags, cfg
                      "methods": dict(Counter(tags[i] for i in members)), "lambda_min": c.lam_min,
                      "lambda_max": c.lam_max,
                      "hessian_inertia": list(c.inertia) if c.inertia else None, "reason": c.reason}
+            if c.details.get("not_attained"):
+                entry["not_attained"] = True
             if c.cls is PointClass.LOCAL_MIN:
                 if glob is not None and c.loss > glob + tol * (1 + abs(glob)):
                     entry.update({"class": PointClass.SPURIOUS_LOCAL_MIN,
