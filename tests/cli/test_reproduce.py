@@ -101,7 +101,7 @@ def test_quick_numeric_reproductions(cli, tmp_path, name):
         assert out["certificates"] == len(certificates(tmp_path)) >= 1
 
 
-@pytest.mark.parametrize("name", ["lu-kawaguchi2017", "nobody2099"])
+@pytest.mark.parametrize("name", [*PENDING, "nobody2099"])
 def test_unavailable_names_say_so_in_one_line(cli, tmp_path, name):
     r = cli("reproduce", name, "--quick", cwd=tmp_path)
     assert r.code == 0 and r.out.count("\n") == 1 and r.out.startswith(f"{name}: not available yet"), r
