@@ -65,6 +65,20 @@ class TrendRow:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class JoinedString:
+    """A pair joined below ``level`` by Dynamic String Sampling: the ends ``a``, ``b`` and the float string ``beads``
+    (ends included) — what :func:`verify.certify.sublevel.sublevel_certificate` needs to prove the connection."""
+
+    width: int | str
+    fraction: float
+    level: float
+    problem: object
+    a: list
+    b: list
+    beads: list
+
+
 def _data(seed: int) -> tuple[tuple, tuple]:
     """X (3 × m: x₁, x₂ and the constant 1) and Y (1 × m) of the polynomial-regression task (module docstring)."""
     rng = random.Random(seed)
@@ -131,7 +145,7 @@ def distinct(problem: TwoLayer, minima: list[tuple[float, list]], tol: float = S
 
 
 def _cells(problem, minima, fractions, pairs: int, seed: int, max_beads: int, time_limit: float | None,
-           label) -> list[TrendRow]:
+           label, strings: list | None = None) -> list[TrendRow]:
     import torch
 
     from numeric.losses import make_loss
@@ -157,6 +171,9 @@ def _cells(problem, minima, fractions, pairs: int, seed: int, max_beads: int, ti
     results = connect_pairs(problem, jobs, levels, max_beads=max_beads, seed=seed, device="cpu",
                             time_limit=time_limit) if jobs else []
     seconds = time.monotonic() - started
+    if strings is not None:
+        strings += [JoinedString(label, f, level, problem, a, b, r.beads)
+                    for (a, b), level, f, r in zip(jobs, levels, owner, results) if r.connected]
     rows = []
     for f, level, n_ok, n_pairs in plan:
         mine = [r for r, o in zip(results, owner) if o == f]
@@ -179,10 +196,17 @@ def _check(widths, fractions, pairs, starts, steps, seed, max_beads) -> None:
             raise InputError(name, f"{v!r} must be an integer between {lo} and {hi}")
 
 
+def check_arguments(widths: Sequence[int], fractions: Sequence[float], *, pairs: int, starts: int,
+                    seed: int) -> None:
+    """What :func:`trend` checks first, without running it (an ``InputError`` naming the argument)."""
+    _check(widths, fractions, pairs, starts, 1, seed, 0)
+
+
 def trend(widths: Sequence[int] = WIDTHS, fractions: Sequence[float] = FRACTIONS, *, pairs: int = 16,
           starts: int = 32, steps: int = 1500, seed: int = 0, max_beads: int = 64, time_limit: float | None = None,
-          on_progress: Callable[[str], None] | None = None) -> list[TrendRow]:
-    """Rows (width, f) of the trend (module docstring), widths in the order given, then f in the order given."""
+          on_progress: Callable[[str], None] | None = None, strings: list | None = None) -> list[TrendRow]:
+    """Rows (width, f) of the trend (module docstring), widths in the order given, then f in the order given.
+    ``strings``: a list that receives a :class:`JoinedString` for every pair joined (for a certificate)."""
     _check(widths, fractions, pairs, starts, steps, seed, max_beads)
     rows = []
     for w in widths:
@@ -193,12 +217,12 @@ def trend(widths: Sequence[int] = WIDTHS, fractions: Sequence[float] = FRACTIONS
         found = distinct(prob, everything)
         if on_progress:
             on_progress(f"width {w}: {len(found)} distinct minima ({len(everything)} found), strings")
-        rows += _cells(prob, found, fractions, pairs, seed, max_beads, time_limit, w)
+        rows += _cells(prob, found, fractions, pairs, seed, max_beads, time_limit, w, strings)
     return rows
 
 
 def linear_rows(fractions: Sequence[float] = FRACTIONS, *, seed: int = 0, max_beads: int = 64,
-                time_limit: float | None = None) -> list[TrendRow]:
+                time_limit: float | None = None, strings: list | None = None) -> list[TrendRow]:
     """The deep linear control: two global minima θ_a = (I, β), θ_b = (A, β A⁻¹) of ½‖W₂W₁X − Y‖² (β the least-
     squares row, A a seeded random 3 × 3 matrix; W₁ = A is invertible, so no bottleneck), joined at each level f."""
     import torch
@@ -218,7 +242,8 @@ def linear_rows(fractions: Sequence[float] = FRACTIONS, *, seed: int = 0, max_be
     for W1, W2 in ends:
         theta = torch.cat([W1.reshape(-1), W2.reshape(-1)]).tolist()
         minima.append((float(loss(torch.tensor([theta], dtype=torch.float64))[0]), theta))
-    return _cells(prob, sorted(minima, key=lambda t: t[0]), fractions, 1, seed, max_beads, time_limit, "linear")
+    return _cells(prob, sorted(minima, key=lambda t: t[0]), fractions, 1, seed, max_beads, time_limit, "linear",
+                  strings)
 
 
 def plot_trend(rows: Sequence[TrendRow], path: str, field: str = "--plot") -> None:
