@@ -8,7 +8,8 @@ says and a figure.
 * ``venturi2018`` — one hidden layer, σ(t) = t² (Venturi, Bandeira & Bruna 2018): the intrinsic dimension
   (n(n+1)/2 on R^n for t²), no spurious valleys once the width reaches it, and a certified valley below it.
 * ``freeman-bruna2017`` — one hidden ReLU layer (Freeman & Bruna 2017): Dynamic String Sampling joins more pairs of
-  minima below each level as the width grows (numeric evidence; no certificates).
+  minima below each level as the width grows (numeric evidence), one joined pair per width certified
+  (``sublevel-path``, kernel).
 * ``mehta2018`` — critical points of deep linear nets with a generic per-weight regulariser (Mehta et al. 2018:
   the loss surface through algebraic geometry): every complex critical point counted, the real ones classified.
 * ``safran-shamir2018`` — ReLU teacher–student under Gaussian input (Safran & Shamir 2018): how often gradient
