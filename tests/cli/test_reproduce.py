@@ -105,11 +105,15 @@ def test_safran_shamir2018_certifies_a_spurious_minimum(cli, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["freeman-bruna2017", "safran-shamir2018"])
 def test_quick_numeric_reproductions(cli, tmp_path, name):
+    """The rows are numeric evidence; the certificates beside them (a spurious minimum per k, a sublevel path per
+    width of at most 64 parameters) are kernel-checked."""
     out, _ = reproduce(cli, tmp_path, name)
     assert out["quick"] and out["trust"] == "numeric"
+    assert out["certificates"] == len(certificates(tmp_path)) >= 1
     if name == "safran-shamir2018":
         assert [row["k"] for row in out["rows"]] == [6, 7, 8, 9, 10]
-        assert out["certificates"] == len(certificates(tmp_path)) >= 1
+    else:
+        assert {c["width"] for c in out["certified"] if c["trust"] == "kernel"} >= {"linear", 8}
 
 
 @pytest.mark.parametrize("name", [*PENDING, "nobody2099"])

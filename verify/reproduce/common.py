@@ -20,12 +20,17 @@ def out_dir(out, name: str) -> Path:
 
 
 def run_sweeps(name: str, conjectures: list[dict], d: Path, on_progress=None) -> list[dict]:
-    """Run each conjecture into DIR/NAME.sqlite; write every certificate and the report; return all rows."""
+    """Run each conjecture into DIR/NAME.sqlite; write every certificate and the report; return all rows.
+
+    The database of an earlier run is removed first: a reproduction recomputes every verdict (and its time) rather
+    than reading them back as a resumed sweep would."""
     from verify.run.report import write_report
     from verify.run.store import Store
     from verify.run.sweep import parse_conjecture, sweep
 
     db = d / f"{name}.sqlite"
+    for stale in (db, *d.glob(f"{name}.sqlite-*")):      # the database and its journal / WAL files
+        stale.unlink(missing_ok=True)
     for c in conjectures:
         conj = parse_conjecture(c)
         if on_progress:
