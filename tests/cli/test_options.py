@@ -85,7 +85,7 @@ def test_timeout_one_rule_for_every_command(cli, examples, tmp_path):
     args = {"classify": [problem, "--point", point], "check": [problem, "--claim", "strict-saddle"],
             "critical-points": [problem], "hunt": ["--claim", "strict-saddle", "--family", "deep-linear"],
             "check-cert": [tmp_path / "c.json"], "intrinsic-dim": [examples / "poly.toml"],
-            "connect": [problem, "--a", point, "--b", point]}
+            "connect": [problem, "--a", point, "--b", point], "shallow": [problem, "--point", point]}
     for name in names:
         for i, bad in enumerate(BAD_SECONDS):
             if i >= 2 and name != "classify":    # every value on one command, the first two on all
