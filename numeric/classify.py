@@ -22,8 +22,9 @@ value); ``strict-saddle`` (a λ ≤ −eig_sign·s and a λ ≥ eig_sign·s); ``
 positive, or PSD-singular with no descent found by probing); ``non-strict-saddle`` (PSD-singular, and L falls
 by more than the first- and second-order error terms along a probe line θ + t v, v in the numeric null space,
 and rises along another); ``unknown`` otherwise, with the reason (a quantity inside its band, a Hessian
-undefined at a kink of the arccos kernel, …). With the logistic or cross-entropy loss every point that is not
-clearly non-critical first gets :func:`numeric.escape.escape_test`: where L still falls — along the ray that
+undefined at a kink of the arccos kernel, …). With the logistic or cross-entropy loss every point classified
+``local-min`` (or ``global-min``; ``unknown`` for a gradient in its band: the ray only) then gets
+:func:`numeric.escape.escape_test`: where L still falls — along the ray that
 scales the output layer, or along a descent path by summands that halve (the infimum approached at infinity,
 e.g. on separable data) — the class is ``unknown``, with that reason and ``details["not_attained"]``, never a
 (spurious or global) minimum. ``unknown`` does NOT mean "probably a minimum"; ``local-min`` here means only that
@@ -45,7 +46,7 @@ import torch
 from verify.problems import Problem
 from verify.verdict import PointClass, Status
 
-from .escape import Escape, escape_test, may_escape
+from .escape import escape_test, may_escape
 from .hessian import DENSE_MAX_PARAMS, Spectrum, gradients, hessians, point_spectrum
 from .losses import BatchedLoss, make_loss
 
@@ -113,9 +114,7 @@ def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands
         values = loss(theta)
     g = gradients(loss, theta)
     gns = g.abs().amax(1) if g.numel() else torch.zeros(theta.shape[0], dtype=theta.dtype)
-    escapes = _escapes(loss, theta, gns, bands)
-    need = [b for b in torch.nonzero(~(gns > bands.grad_crit)).flatten().tolist()   # NaN gradients are examined too
-            if b not in escapes]
+    need = torch.nonzero(~(gns > bands.grad_crit)).flatten().tolist()   # NaN gradients are examined too
     spectra: dict[int, tuple | None] = {}
     dense = loss.n_params <= DENSE_MAX_PARAMS
     for start in range(0, len(need), chunk):
@@ -135,24 +134,30 @@ def classify_points(loss: BatchedLoss, theta: torch.Tensor, bands: Bands = Bands
     for b in range(theta.shape[0]):
         gi = g[b]
         L, gn = float(values[b]), float(gi.abs().max()) if gi.numel() else 0.0
-        if b in escapes:
-            out.append(NumericPoint(PointClass.UNKNOWN, L, gn, escapes[b].reason(),
-                                    details={"not_attained": True, "escape": escapes[b].to_json()}))
-            continue
         out.append(_classify_one(loss, theta[b], L, gi, gn, spectra.get(b), glob, bands))
-    return out
+    return _escapes(loss, theta, out, bands)
 
 
-def _escapes(loss: BatchedLoss, theta, gns, bands: Bands) -> dict[int, Escape]:
-    """Rows (not clearly non-critical) where L still falls along a path of growing norm (:mod:`numeric.escape`);
-    only for the losses whose infimum may be approached at infinity."""
+def _escapes(loss: BatchedLoss, theta, points: list[NumericPoint], bands: Bands) -> list[NumericPoint]:
+    """The would-be minima where L still falls (:mod:`numeric.escape`: the ray and the descent) and the points
+    with ‖∇L‖ inside its band where L falls along the output-scaling ray become ``unknown`` with
+    ``not_attained``; only for the losses whose infimum may be approached at infinity. (A descent from a point in
+    the band may lead to a minimum nearby — it says nothing about infinity — so only the ray is tried there.)"""
     if not may_escape(loss):
-        return {}
-    rows = torch.nonzero(~(gns >= bands.grad_noncrit)).flatten().tolist()
-    if not rows:
-        return {}
-    tests = escape_test(loss, theta[rows], bands.escape_steps)
-    return {b: e for b, e in zip(rows, tests) if e.escaping}
+        return points
+    mins = [b for b, p in enumerate(points) if p.cls in (PointClass.LOCAL_MIN, PointClass.GLOBAL_MIN)]
+    band = [b for b, p in enumerate(points) if p.cls is PointClass.UNKNOWN and bands.grad_crit < p.grad_norm
+            < bands.grad_noncrit]
+    for rows, descent in ((mins, True), (band, False)):
+        if not rows:
+            continue
+        for b, e in zip(rows, escape_test(loss, theta[rows], bands.escape_steps, descent=descent)):
+            if e.escaping:
+                p = points[b]
+                points[b] = NumericPoint(PointClass.UNKNOWN, p.loss, p.grad_norm, e.reason(), lam_min=p.lam_min,
+                                         lam_max=p.lam_max, details={**p.details, "not_attained": True,
+                                                                     "escape": e.to_json(), "looked_like": p.cls.value})
+    return points
 
 
 def _classify_one(loss, theta, L, g, gn, spec, glob, bands: Bands) -> NumericPoint:

@@ -185,9 +185,10 @@ def _descent(loss: BatchedLoss, x: torch.Tensor, T0: torch.Tensor, steps: int, n
     return (fall > 0) & (halved >= 0.5 * fall), x, T, downs
 
 
-def escape_test(loss: BatchedLoss, theta: torch.Tensor, steps: int = 20, noise: float = 1e-13) -> list[Escape]:
-    """:class:`Escape` for every row of ``theta`` (B, N), batched: the ray, then the descent continuation for
-    the rows the ray did not settle (module docstring)."""
+def escape_test(loss: BatchedLoss, theta: torch.Tensor, steps: int = 20, noise: float = 1e-13,
+                descent: bool = True) -> list[Escape]:
+    """:class:`Escape` for every row of ``theta`` (B, N), batched: the ray, then (``descent``) the descent
+    continuation for the rows the ray did not settle (module docstring)."""
     x = theta.detach().to(device=loss.device, dtype=loss.dtype).clone()
     if x.ndim == 1:
         x = x.unsqueeze(0)
@@ -206,7 +207,10 @@ def escape_test(loss: BatchedLoss, theta: torch.Tensor, steps: int = 20, noise: 
         out[b] = Escape(route, float(L0[b]), float(T_ray[b].sum()) if route is Route.RAY else 0.0, float(n0[b]),
                         float(torch.linalg.vector_norm(end)), len(GRID) if route is Route.RAY else 0)
     rest = [b for b, e in enumerate(out) if e is None]
-    if rest:
+    if rest and not descent:
+        for b in rest:
+            out[b] = Escape(Route.NONE, float(L0[b]), float(L0[b]), float(n0[b]), float(n0[b]), 0)
+    elif rest:
         esc, xe, Te, downs = _descent(loss, x[rest], T0[rest], steps, noise)
         for i, b in enumerate(rest):
             out[b] = Escape(Route.DESCENT if bool(esc[i]) else Route.NONE, float(L0[b]), float(Te[i].sum()),

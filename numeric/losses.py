@@ -238,10 +238,14 @@ class DeepLinearLowering(_SquareLoss):
         return len(self.problem.widths) - 2            # W_H
 
     def fingerprint(self, mats):
-        """The end-to-end product W_H ⋯ W_1, invariant under GL(d_i) of each hidden layer."""
+        """The end-to-end product R = W_H ⋯ W_1, invariant under GL(d_i) of each hidden layer; with the
+        cross-entropy loss centred over the classes (R − 1·mean_i R_i:), which quotients its flat directions
+        R + 1vᵀ (softmax does not see a constant added to every logit)."""
         prod = mats[0]
         for W in mats[1:]:
             prod = W @ prod
+        if self.data_loss.name == "cross-entropy":
+            prod = prod - prod.mean(-2, keepdim=True)
         return prod.flatten(-2)
 
     def global_value(self):
