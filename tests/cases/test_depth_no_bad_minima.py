@@ -142,20 +142,17 @@ def test_cli_shallow_and_check(tmp_path):
 def test_shallow_route_under_a_bottleneck_maps_every_minimum():
     """Power 4 on widths [2, 1, 2] (no theorem applies): the deep minima's products are minima of the rank-1
     problem, read on the factorisation; a deep saddle's product is not one, and a rank-0 product is undecided."""
-    import torch
-
-    from verify.run.shallow_route import product_classes
+    from numeric.shallow import ShallowStatus, shallow_check
 
     p = deep((2, 1, 2), {"power": 4}, X=I2, Y=((F(2), F(0)), (F(0), F(1))))
     r = decide(p, "depth-adds-no-bad-minima", timeout=60, starts=60)
     assert (r.status, r.trust) == (Status.EVIDENCE, Trust.NUMERIC), r.reason
-    assert r.extra["products"]["minimum"] == r.extra["deep_minima"]["distinct"] >= 1
+    assert r.extra["products"]["local-min"] == r.extra["deep_minima"]["distinct"] >= 1
     # W1 = (0, 1), W2 = (0, 1)ᵀ: R = e2 e2ᵀ fits y_22 and leaves E_11 = −2; tilting both factors towards e1 lowers
     # Σ E⁴/4 at second order: a saddle of the rank-1 problem (and of the deep one)
-    saddle = torch.tensor([[0.0, 1.0, 0.0, 1.0], [0.0, 0.0, 0.0, 0.0]], dtype=torch.float64)
-    (s, note), (z, _) = product_classes(p, saddle)
-    assert s == "not-minimum" and "strict-saddle" in note, note
-    assert z == "undecided"
+    saddle = shallow_check(p, [0.0, 1.0, 0.0, 1.0])
+    assert saddle.status is ShallowStatus.NOT_LOCAL_MIN and saddle.cls is PointClass.STRICT_SADDLE, saddle.reason
+    assert shallow_check(p, [0.0, 0.0, 0.0, 0.0]).status is ShallowStatus.UNDECIDED
 
 
 def test_sweep_loss_axis_fits_the_labels():

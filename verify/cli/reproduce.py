@@ -68,7 +68,8 @@ def register(sub) -> None:
     c = sub.add_parser("reproduce", help="re-run a paper's experiment (" + ", ".join(PAPERS) + ")",
                        description="Re-run a paper's experiment at a small size: its claim, verdicts with their "
                        "trust, certificates, a table beside the paper's and a figure. Available: "
-                       + ", ".join(PAPERS) + "; other names (" + ", ".join(PENDING) + ") print \"not available yet\".")
+                       + ", ".join(PAPERS) + "; other names" + (f" ({', '.join(PENDING)})" if PENDING else "")
+                       + " print \"not available yet\".")
     c.add_argument("name", help="the experiment: " + " | ".join(names) + " (aliases: "
                    + ", ".join(f"{a} = {b}" for a, b in ALIASES.items()) + ")")
     c.add_argument("--quick", action="store_true", help=f"small run, under 2 minutes on 2 cores (freeman-bruna2017: "
@@ -92,11 +93,13 @@ def register(sub) -> None:
     c.add_argument("--n", choices=("k", "k+1"), default=None, help="safran-shamir2018: input dimension n "
                    "(default: k)")
     c.add_argument("--starts", type=count(1, MAX_STARTS), default=None, metavar="N", help="safran-shamir2018: runs "
-                   f"per k (default: {TEACHER_FULL['starts']}; --quick: {TEACHER_QUICK['starts']})")
+                   f"per k (default: {TEACHER_FULL['starts']}; --quick: {TEACHER_QUICK['starts']}); lu-kawaguchi2017: "
+                   "starts of every search (default: 100; --quick: 30)")
     c.add_argument("--optimiser", default=None, metavar="gd+newton|gd", help="safran-shamir2018: gd+newton "
                    "(GD, step 0.1, then a safeguarded Newton finish; the default) or gd (the paper's plain GD; slower)")
     c.add_argument("--seed", type=count(0, 2 ** 63 - 1), default=None, help="freeman-bruna2017: seed of the data, "
-                   "search and strings; safran-shamir2018: of the initial points (default: 0)")
+                   "search and strings; safran-shamir2018: of the initial points; lu-kawaguchi2017: the first data "
+                   "seed of the random instances (default: 0)")
     c.add_argument("--plot", metavar="FILE.png", default=None, help="also write the figure to FILE.png")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_json(c)
