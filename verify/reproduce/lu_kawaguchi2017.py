@@ -120,7 +120,9 @@ def _run(quick, cfg, seed, out, on_progress) -> tuple[dict, str]:
     obj, text = closing("lu-kawaguchi2017", CLAIM, d, rows, table, lines, t0)
     obj["evidence"] = parts
     spurious = sum(p["spurious"] for p in parts)
-    obj["headline"] = (f"{obj['headline']}; two-wells: {keeps.status.value} ({keeps.trust.value}) / "
-                       f"{adds.status.value} ({adds.trust.value}); search: {spurious} spurious runs "
-                       "(logistic, cross-entropy, power 4; numeric)")
+    runs = sum(sum(p["by_class"].values()) for p in parts)
+    widths = "; ".join(f"width {w}: {verdict_text(c)}" for (_, w), c in sorted(verdict_cells(rows, "width").items()))
+    obj["headline"] = (f"depth-adds-no-bad-minima, {widths}; two-wells: spurious minimum kept "
+                       f"{keeps.status.value} ({keeps.trust.value}), none added {adds.status.value} "
+                       f"({adds.trust.value}); search: {spurious} spurious candidates in {runs} runs (numeric)")
     return obj, text
