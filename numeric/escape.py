@@ -160,26 +160,33 @@ def _directions(loss: BatchedLoss, x: torch.Tensor) -> torch.Tensor:
 
 
 def _descent(loss: BatchedLoss, x: torch.Tensor, T0: torch.Tensor, steps: int, noise: float):
-    """(escaping (B,), end points (B, N), summands there (B, T), steps that went down (B,)): the continuation."""
+    """(escaping (B,), end points (B, N), summands there (B, T), steps that went down (B,)): the continuation.
+    A row whose step found no fall is dropped: from the same point the next step would be the same (so a genuine
+    minimum costs one step)."""
     B, N = x.shape
-    T = T0.clone()
+    x, T = x.clone(), T0.clone()
     downs = torch.zeros(B, dtype=torch.long, device=x.device)
     grid = torch.tensor(GRID, dtype=x.dtype, device=x.device)
-    rows = torch.arange(B, device=x.device)
+    active = torch.arange(B, device=x.device)
     for _ in range(steps):
-        d = _directions(loss, x)                                                        # (B, D, N)
-        D = d.shape[1]
-        trial = x[:, None, None, :] + grid[None, None, :, None] * d[:, :, None, :]      # (B, D, G, N)
+        if active.numel() == 0:
+            break
+        xa, Ta = x[active], T[active]
+        d = _directions(loss, xa)                                                       # (b, D, N)
+        b, D = d.shape[:2]
+        trial = xa[:, None, None, :] + grid[None, None, :, None] * d[:, :, None, :]     # (b, D, G, N)
         with torch.no_grad():
-            Tt = loss.terms(trial.reshape(-1, N)).reshape(B, D, len(GRID), -1)
-        k = _falling_prefix(T[:, None].expand(-1, D, -1), Tt, noise)                    # (B, D)
+            Tt = loss.terms(trial.reshape(-1, N)).reshape(b, D, len(GRID), -1)
+        k = _falling_prefix(Ta[:, None].expand(-1, D, -1), Tt, noise)                   # (b, D)
+        rows = torch.arange(b, device=x.device)
         at = Tt[rows[:, None], torch.arange(D, device=x.device)[None], (k - 1).clamp(min=0)]
-        gain = torch.where(k > 0, _change(at, T[:, None], noise), torch.zeros_like(k, dtype=x.dtype))
+        gain = torch.where(k > 0, _change(at, Ta[:, None], noise), torch.zeros_like(k, dtype=x.dtype))
         best = gain.argmin(1)                                                           # the larger fall
         moved = gain[rows, best] < 0
-        x = torch.where(moved[:, None], trial[rows, best, (k[rows, best] - 1).clamp(min=0)], x)
-        T = torch.where(moved[:, None], at[rows, best], T)
-        downs += moved.long()
+        x[active] = torch.where(moved[:, None], trial[rows, best, (k[rows, best] - 1).clamp(min=0)], xa)
+        T[active] = torch.where(moved[:, None], at[rows, best], Ta)
+        downs[active] += moved.long()
+        active = active[moved]
     fall = -_change(T, T0, noise)
     halved = torch.where(T <= T0 / 2, T0 - T, torch.zeros_like(T0)).sum(-1)         # fall of the summands that halved
     return (fall > 0) & (halved >= 0.5 * fall), x, T, downs
