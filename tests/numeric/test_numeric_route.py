@@ -12,7 +12,8 @@ from verify.verdict import Status, Trust
 
 def _fake_search(candidates):
     def search(problem, config=None, device=None, **kw):
-        return SimpleNamespace(candidates=candidates, device="cpu", by_class={}, stopped_at_limit=False)
+        return SimpleNamespace(candidates=candidates, device="cpu", by_class={}, stopped_at_limit=False,
+                               not_attained={"runs": 0, "loss_min": None})
     return search
 
 

@@ -62,6 +62,10 @@ def loss_in_ring(problem: Problem, params, conv=fq, zero=None, relu_mask=None):
         zero = conv(Fraction(0))
     value = problem.ring_loss(problem.unflatten(list(params)), conv, zero, relu_mask=relu_mask)
     if value is None:
+        loss = getattr(problem, "loss", None)
+        if loss is not None and not loss.polynomial:
+            raise InputError("loss", f"the {loss.describe()} loss is not a polynomial; exact polynomial evaluation "
+                             "does not apply (the numeric layer and the checker's balls evaluate it)")
         raise InputError("kind", f"{problem.kind!r}: the loss is not a polynomial (arccos kernel); "
                          "exact polynomial evaluation does not apply")
     return value

@@ -78,7 +78,9 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
     method = method or ("both" if problem.n_params <= NEWTON_SEARCH_MAX_PARAMS else "adam")
     res = search(problem, SearchConfig(starts=starts, method=method, seed=seed, time_limit=timeout))
     backend = f"numeric (chosen by {chosen_by}; {res.device}, float64)"
-    extra = {"starts": starts, "by_class": res.by_class}
+    extra = {"starts": starts, "by_class": res.by_class, "not_attained": res.not_attained}
+    falling = (f"; {res.not_attained['runs']} runs ended where L still falls along a path of growing norm (the "
+               "infimum approached at infinity there: no minimum, counted apart)" if res.not_attained["runs"] else "")
     stopped = res.stopped_at_limit
     limit = (f"; the search stopped at the time limit of {timeout:g} s before every start had run"
              if stopped else "")
@@ -92,7 +94,7 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
     if not suspects:
         return ClaimResult(claim, Status.EVIDENCE, Trust.NUMERIC,
                            f"{starts} starts ({method}): no candidate of class "
-                           f"{' or '.join(sorted(b.value for b in bad))} — numeric evidence, not a proof",
+                           f"{' or '.join(sorted(b.value for b in bad))}{falling} — numeric evidence, not a proof",
                            backend=backend, extra=extra)
     if problem.n_params > MAX_EXACT_PARAMS:
         from numeric.bridge import rationalise

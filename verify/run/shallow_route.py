@@ -42,10 +42,14 @@ def shallow_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
     backend = f"shallow (numeric search, chosen by {chosen_by}; {res.device}, float64)"
     minima = [c for c in res.candidates if c["class"] in MINIMA]
     found = sum(c["count"] for c in minima)
-    extra = {"starts": starts, "by_class": res.by_class, "deep_minima": {"distinct": len(minima), "runs": found}}
+    extra = {"starts": starts, "by_class": res.by_class, "deep_minima": {"distinct": len(minima), "runs": found},
+             "not_attained": res.not_attained}
     if not minima:
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"{starts} starts found no deep local minimum to map "
-                           "(e.g. the infimum is not attained); nothing was decided", backend=backend, extra=extra)
+        falling = res.not_attained["runs"]
+        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"{starts} starts found no deep local minimum to map"
+                           + (f" ({falling} runs still falling along a path of growing norm: the infimum is "
+                              "approached at infinity)" if falling else "") + "; nothing was decided",
+                           backend=backend, extra=extra)
     checks = [shallow_check_one(problem, c["params"]) for c in minima]
     counts = {s.value: sum(1 for c in checks if c.status is s) for s in ShallowStatus}
     extra["products"] = counts
