@@ -227,7 +227,7 @@ def _poly(cs, z):
     return z.apply(_horner(cs, z.c), _horner(d1, z.c), _horner([k * c for k, c in enumerate(d1)][1:], z.c))
 
 
-def _split(x, shapes):
+def split(x, shapes):
     out, k = [], 0
     for r, c in shapes:
         out.append([x[k + i * c: k + (i + 1) * c] for i in range(r)])
@@ -238,7 +238,7 @@ def _split(x, shapes):
 def loss(P, x, lift=None):
     """L(x) for problem P over the ring of the entries of x; `lift` maps Fraction constants into it."""
     lift = lift or (lambda v: v)
-    Ws = _split(x, P.shapes)
+    Ws = split(x, P.shapes)
     if P.kind == "relu-teacher":
         return _teacher_loss(P, Ws[0], lift)
     X = [[lift(v) for v in row] for row in P.X]
