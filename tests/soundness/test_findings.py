@@ -15,11 +15,12 @@ from proofs import (
     CheckTimeout,
     MalformedCertificate,
     Outcome,
-    canonical_problem_hash,
     check_certificate,
     check_file,
     printable,
+    problem_hash,
 )
+from verify.problems.canonical import canonical_problem_hash
 
 HERE = pathlib.Path(__file__).resolve().parent
 FINDINGS = HERE / "findings"
@@ -114,12 +115,13 @@ def test_false_attestations_tied_to_their_problem_are_only_attested(name, toml):
     VERIFIED -- and only with the fixed statement, against the --problem file matched canonically."""
     c = json.loads((FINDINGS / name).read_text())
     c["body"]["query"]["text"] = attestation_query(c["problem"])
-    pin = canonical_problem_hash(_problem_file(toml))
-    r = check_certificate(c, expected_problem_sha256=pin)
+    assert canonical_problem_hash(_problem_file(toml)) == canonical_problem_hash(c["problem"])
+    r = check_certificate(c, expected_problem_sha256=problem_hash(c["problem"]))
     assert (r.outcome, r.verified, r.trust, r.outcome.exit_code) == (Outcome.ATTESTED, False, "solver", 4)
     assert r.text().startswith("ATTESTED (not verified): solver-attested (not kernel-checked): ")
-    other = canonical_problem_hash(_problem_file("cubic.toml" if toml == "depth3.toml" else "depth3.toml"))
-    assert check_certificate(c, expected_problem_sha256=other).outcome is Outcome.REJECTED
+    other = _problem_file("cubic.toml" if toml == "depth3.toml" else "depth3.toml")
+    assert canonical_problem_hash(other) != canonical_problem_hash(c["problem"])
+    assert check_certificate(c, expected_problem_sha256=problem_hash(other)).outcome is Outcome.REJECTED
     c["claim"]["statement"] = "x\r\x1b[2KVERIFIED: global-min"
     r = check_certificate(c)
     assert r.outcome is Outcome.REJECTED and "\\r\\x1b[2KVERIFIED" in r.reason
@@ -198,8 +200,9 @@ def test_expected_problem_matches_canonically():
     c = json.loads((FINDINGS / "crash-int-str-limit-true-spurious-min.json").read_text())
     spelled = copy.deepcopy(c["problem"])
     spelled["X"] = [["1.0", "0/7", "-0"]]
-    assert check_certificate(c, expected_problem_sha256=canonical_problem_hash(spelled)).verified
-    assert check_certificate(c, expected_problem_sha256=c["problem_sha256"]).verified   # the raw hash still pins
+    assert canonical_problem_hash(spelled) == canonical_problem_hash(c["problem"]) != canonical_problem_hash(
+        {**spelled, "X": [["1", "0", "1"]]})
+    assert check_certificate(c, expected_problem_sha256=c["problem_sha256"]).verified   # the embedded hash pins
 
 
 @pytest.mark.parametrize("extra", ["(assert false)", "(assert (= 1.0 0.0))", "(assert (> 0.0 1.0))",

@@ -8,9 +8,9 @@ from fractions import Fraction as F
 import pytest
 from cli.conftest import EXAMPLES, spurious
 
-from proofs.reader import canonical_problem_hash
 from verify.errors import InputError
 from verify.problems import DeepLinear, TwoLayer
+from verify.problems.canonical import canonical_problem_hash
 from verify.problems.files import load_problem, problem_from_dict, problem_to_json, problem_to_toml
 
 BASE = 'kind = "deep-linear"\nwidths = [1, 2]\nX = [[1, 2]]\n'

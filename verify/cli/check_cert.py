@@ -6,6 +6,7 @@ import json
 import sys
 
 from verify.cli.common import EXIT_INPUT, add_json, emit, seconds
+from verify.problems.canonical import canonical_problem_hash
 
 
 def register(sub) -> None:
@@ -23,14 +24,41 @@ def register(sub) -> None:
     k.set_defaults(func=run)
 
 
-def _check(path: str, expected: str | None, timeout: float):
-    """In the child: the checker's outcome, or why the file could not be checked (picklable either way)."""
+def _check(path: str, pinned: str | None, timeout: float):
+    """In the child: the checker's outcome, or why the file could not be checked (picklable either way).
+
+    With ``pinned`` (the canonical hash of the --problem file), the certificate's embedded problem must have the
+    same canonical hash (:mod:`verify.problems.canonical`), else ("other", why); when it does, the checker is told
+    to expect exactly that embedded problem (its ``problem_hash``), so the file it checks is the one compared."""
     import proofs
 
     try:
-        return "ok", proofs.check_file(path, expected_problem_sha256=expected, timeout=timeout)
+        if pinned is None:
+            return "ok", proofs.check_file(path, timeout=timeout)
+        embedded = _embedded_problem(path)
+        mine = canonical_problem_hash(embedded)
+        if mine != pinned:
+            return "other", (f"problem: the certificate is about another problem (its canonical problem "
+                             f"{mine[:12]}…, the --problem file's {pinned[:12]}…)")
+        return "ok", proofs.check_file(path, expected_problem_sha256=proofs.problem_hash(embedded), timeout=timeout)
     except proofs.MalformedCertificate as e:  # CheckTimeout included: "too large to check in S s"
         return "malformed", str(e)
+
+
+def _embedded_problem(path: str):
+    """The certificate file's ``problem`` value, read within the checker's size limits (proofs.reader.load)."""
+    from proofs import MalformedCertificate
+    from proofs.reader import MAX_BYTES, load
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise MalformedCertificate(f"{path}: cannot read ({e.strerror or e})") from None
+    obj = load(data)
+    if "problem" not in obj:
+        raise MalformedCertificate("certificate: missing field 'problem'")
+    return obj["problem"]
 
 
 def run(args) -> int:
@@ -38,16 +66,22 @@ def run(args) -> int:
     from verify.errors import WallClockTimeout
     from verify.run.child import run_in_child
 
-    expected = None
+    pinned = None
     if args.problem:
+        from verify.errors import InputError
         from verify.problems import load_problem
 
-        expected = proofs.canonical_problem_hash(load_problem(args.problem).to_json())
+        try:
+            pinned = canonical_problem_hash(load_problem(args.problem).to_json())
+        except proofs.MalformedCertificate as e:
+            raise InputError("--problem", f"the checker cannot read this problem: {e}") from None
     try:  # proofs' own limit (SIGALRM) cannot interrupt one long flint call: the child is killed 1 s after it
-        status, result = run_in_child(_check, args.cert, expected, args.timeout, timeout=args.timeout + 1.0,
+        status, result = run_in_child(_check, args.cert, pinned, args.timeout, timeout=args.timeout + 1.0,
                                       what="the certificate check")
     except WallClockTimeout:
         status, result = "malformed", f"too large to check in {args.timeout:g} s"
+    if status == "other":
+        result = proofs.CheckResult(proofs.Outcome.REJECTED, f"certificate {args.cert}", result)
     if status == "malformed":
         message = proofs.printable(result)
         if args.json:

@@ -1,11 +1,11 @@
 """The results of a sweep in SQLite: one row per (instance, claim), written in one transaction each.
 
-Key: the instance's content hash (sha256 of its canonical problem JSON, :func:`proofs.canonical_problem_hash`) and
-the claim. A row is inserted with ``INSERT OR IGNORE`` inside its own transaction, after the answer is known: a
-sweep killed (even by SIGKILL) between two commits loses only the instances still running, and a re-run skips
-every key already present, so a resumed sweep neither loses nor duplicates a row. The certificate, when the
-answer has one, is stored beside the row (JSON text, as ``spurious check --cert`` writes it). The database is in
-WAL mode, so ``spurious report`` can read it while a sweep writes.
+Key: the instance's content hash (sha256 of its canonical problem JSON,
+:func:`verify.problems.canonical.canonical_problem_hash`) and the claim. A row is inserted with ``INSERT OR IGNORE``
+inside its own transaction, after the answer is known: a sweep killed (even by SIGKILL) between two commits loses
+only the instances still running, and a re-run skips every key already present, so a resumed sweep neither loses nor
+duplicates a row. The certificate, when the answer has one, is stored beside the row (JSON text, as ``spurious check
+--cert`` writes it). The database is in WAL mode, so ``spurious report`` can read it while a sweep writes.
 """
 
 from __future__ import annotations

@@ -224,7 +224,7 @@ def load_conjecture(path: str | Path) -> Conjecture:
 
 
 def instance_key(problem: dict) -> str:
-    from proofs import canonical_problem_hash
+    from verify.problems.canonical import canonical_problem_hash
 
     return canonical_problem_hash(problem)
 
