@@ -23,8 +23,8 @@ from flint import fmpq_mpoly_ctx
 from .loss import fq, loss
 from .reader import MAX_ATTESTED_PARAMS, need
 
-_CRIT = "no critical point with PSD Hessian that is not a global minimum"
-STATEMENTS = {f"{name}: {_CRIT}{tail}": name for name in ("no-spurious-local-min", "strict-saddle")
+CRIT = "no critical point with PSD Hessian that is not a global minimum"
+STATEMENTS = {f"{name}: {CRIT}{tail}": name for name in ("no-spurious-local-min", "strict-saddle")
               for tail in ("", " other than the excluded certified saddles")}
 """The only statements an attestation may carry (each → the CONTRACT claim it supports)."""
 LANGUAGE = "smt-lib2"

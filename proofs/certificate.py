@@ -25,12 +25,9 @@ from .reader import (
     canonical_problem_hash,
     field,
     load,
-    num,
     only,
     printable,
-    rat,
     read_problem,
-    vec,
 )
 
 FORMAT = "spurious-certificate"
@@ -94,11 +91,6 @@ the kernel's exact arithmetic AND the cited theorem) or 'none' (rejected). reaso
         return f"{self.outcome.headline}: {self.claim}\n{self.reason}"
 
 
-def _short(values, limit=6):
-    s = ", ".join(num(v) for v in values[:limit])
-    return f"({s}{', …' if len(values) > limit else ''})"
-
-
 @contextmanager
 def time_limit(seconds):
     """Raise CheckTimeout in the block after `seconds` (SIGALRM / setitimer: a hard limit in the main thread,
@@ -127,22 +119,6 @@ def time_limit(seconds):
         signal.signal(signal.SIGALRM, old)
         if outer:
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - t0), 1e-3))
-
-
-def _header_key(kind, claim, n):
-    """What the proved fact must be about, read from the header claim itself."""
-    if kind == "solver-attested":
-        return (claim["statement"],)
-    if kind == "theorem-instance":
-        return ((claim["theorem"], claim["statement"]),)
-    if kind == "sublevel-path":
-        return tuple(vec(claim["a"], n, "claim.a")), tuple(vec(claim["b"], n, "claim.b")), rat(claim["level"],
-                                                                                              "claim.level")
-    if kind == "complete-landscape":
-        return tuple(claim.get(k) for k in ("statement", "critical_points", "real", "minima"))
-    if kind in ("isolated-critical-point", "spurious-isolated-min"):
-        return tuple(vec(claim["centre"], n, "claim.centre")), tuple(vec(claim["radius"], n, "claim.radius"))
-    return (tuple(vec(claim["point"], n, "claim.point")),)
 
 
 def _check(cert, expected_problem_sha256):
@@ -175,30 +151,17 @@ def _check(cert, expected_problem_sha256):
         fact = assemble(P, claim, body)
     except Rejected as e:
         return CheckResult(Outcome.REJECTED, desc, str(e))
-    want = (kind, sha) + _header_key(kind, claim, P.nparams)
+    K = KINDS[kind]
+    want = (kind, sha) + K.key(claim, P.nparams)
     if kind == "solver-attested" and fact.what == "attested" and fact.about == want:
         return CheckResult(Outcome.ATTESTED, f"solver-attested (not kernel-checked): {claim['statement']} "
                            f"[{P.describe()}, problem {P.sha[:12]}]", "solver-attested, not kernel-checked: this "
                            f"checker did not re-run or re-check the query ({fact.note}); trust rests on "
                            f"{', '.join(f'{n} {v}' for n, v, _ in _runs(body))} answering 'unsat'")
-    if kind == "solver-attested" or fact.what != "claim" or fact.about != want:
+    if fact.what != "claim" or fact.about != want:
         return CheckResult(Outcome.REJECTED, desc, "kernel: the proved fact does not match the header claim")
-    where = f" in box {_short(want[2])} ± {_short(want[3])}" if len(want) == 4 else f" at {_short(want[2])}"
-    if kind == "sublevel-path":
-        where = f": {_short(want[2])} and {_short(want[3])} connected below L = {claim['level']}"
-    if kind == "complete-landscape":
-        where = (f": {claim['critical_points']} complex critical points, {claim['real']} real ({claim['minima']} "
-                 f"minima, {claim['saddles']} saddles); {claim['statement']}")
-    if kind == "isolated-critical-point" and claim["minimum"]:
-        where = " (a strict local minimum)" + where
-    if kind == "spurious-isolated-min":
-        where = " (a strict local minimum above a point of lower loss: spurious)" + where
-    if kind == "theorem-instance":
-        where = f": {claim['statement']} by {claim['theorem']}"
-    if kind == "spurious-rescaling-valley":
-        where = " (a spurious local minimum up to rescaling: it lies in a spurious valley)" + where
-    return CheckResult(Outcome.VERIFIED, f"{kind}{where} [{P.describe()}, problem {P.sha[:12]}]",
-                       f"kernel-checked: {fact.note}", "theorem" if kind == "theorem-instance" else "kernel")
+    return CheckResult(Outcome.VERIFIED, f"{kind}{K.describe(claim)} [{P.describe()}, problem {P.sha[:12]}]",
+                       f"kernel-checked: {fact.note}", K.trust)
 
 
 def _runs(body):

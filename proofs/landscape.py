@@ -282,7 +282,7 @@ def rule_complex_krawczyk(P, b, i):
     g0 = loss(P, [Jet(c, {k: 1}, None) for k, c in enumerate(mid)], to_acb)
     g = acb_mat([[g0.l.get(k, 0) if isinstance(g0, Jet) else 0] for k in range(n)])
     L2 = loss(P, [Jet(c + d, {k: 1}, {}) for k, c in enumerate(mid)], to_acb)
-    J = acb_mat(K._hessian_of(L2, n))
+    J = acb_mat(K.hessian_of(L2, n))
     try:
         Y = acb_mat([[J[a, c].mid() for c in range(n)] for a in range(n)]).inv().mid()
     except (ZeroDivisionError, ValueError):
@@ -306,7 +306,7 @@ def rule_classify(P, b, i):
     else:
         need(b["v"] is not None, f"{STEP}: box {i}", "a real box needs a congruence (minimum) or a direction "
              "(saddle)")
-        J = arb_mat(K._hessian_of(loss(P, K._box_jets(b["re"], [b["r"]] * n, 2), to_arb), n))
+        J = arb_mat(K.hessian_of(loss(P, K.box_jets(b["re"], [b["r"]] * n, 2), to_arb), n))
         v = arb_mat([[to_arb(x)] for x in b["v"]])
         q = (v.transpose() * J * v)[0, 0]
         need(q < 0, f"{STEP}: box {i}", "vᵀ H v = {} is not < 0 on the whole box", q.str(5, radius=True))
@@ -345,6 +345,7 @@ def _orbits(P, h, real):
     return find
 
 
+@K.lemma("landscape")
 def rule_complete_landscape(P, h):
     need(P.kind == "deep-linear" or (P.kind == "two-layer" and P.act != "relu"), STEP,
          "complete landscapes need a polynomial loss (deep-linear or a polynomial activation), not {}", P.kind)
@@ -388,7 +389,18 @@ def rule_complete_landscape(P, h):
                         "local minimum")
     note.insert(0, f"{D} complex critical points (standard monomials = disjoint Krawczyk boxes), {len(real)} real: "
                    f"{m} strict local minima, {len(real) - m} with negative curvature")
-    return K.Fact(K._TOKEN, "claim", (STEP, P.sha, h["statement"], D, len(real), m), note="; ".join(note))
+    return (P.sha, h["statement"], D, len(real), m), None, "; ".join(note)
 
 
-__all__ = ["parse_complete_landscape", "rule_complete_landscape", "standard_monomials"]
+def prove_complete_landscape(P, h):
+    f = rule_complete_landscape(P, h)
+    return K.rule_claim(STEP, f.about, [f])
+
+
+K.register(STEP, parse_complete_landscape, prove_complete_landscape,
+           lambda c, n: tuple(c.get(k) for k in ("statement", "critical_points", "real", "minima")),
+           lambda c: f": {c['critical_points']} complex critical points, {c['real']} real ({c['minima']} minima, "
+                     f"{c['saddles']} saddles); {c['statement']}")
+
+
+__all__ = ["parse_complete_landscape", "prove_complete_landscape", "standard_monomials"]

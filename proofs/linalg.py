@@ -15,22 +15,23 @@ from .reader import need
 _P = (1 << 61) - 1   # a prime: det(M) != 0 mod p proves det(M) != 0
 
 
+def rank(M):
+    """rank over Q of a list-of-rows matrix: the rank of its integer-scaled rows modulo a 61-bit prime (never more
+    than the rank over Q) when that is already min(rows, cols), else flint's exact rank."""
+    rows = [[(x * d).numerator % _P for x in row] for row in M for d in [math.lcm(*(x.denominator for x in row))]]
+    full = min(len(M), len(M[0]))
+    return full if nmod_mat(rows, _P).rank() == full else qmat(M).rank()
+
+
 def invertible(M):
-    """Exact: rows scaled to integers, rank mod p (flint); if singular mod p, the exact rank decides."""
-    n, rows = len(M), []
-    for row in M:
-        den = math.lcm(*(x.denominator for x in row))
-        if den % _P == 0:
-            return qmat(M).rank() == n
-        rows.append([(x * den).numerator % _P for x in row])
-    return nmod_mat(rows, _P).rank() == n or qmat(M).rank() == n
+    return rank(M) == len(M)
 
 
 def congruence(S, M, step):
     """D = M S Mᵀ; requires M invertible and D diagonal. Returns diag(D) (Sylvester: inertia(S) = inertia(D))."""
     n = len(S)
-    if not invertible(M):
-        need(False, step, "M is singular (rank {} < {})", qmat(M).rank(), n)
+    r = rank(M)
+    need(r == n, step, "M is singular (rank {} < {})", r, n)
     Mq = qmat(M)
     D = Mq * qmat(S) * Mq.transpose()
     for i in range(n):

@@ -96,6 +96,7 @@ def _family(x, n, path):
     return m, ctx.from_dict(_terms(x["denominator"], m, f"{path}.denominator")), polys
 
 
+@K.lemma("family")
 def rule_critical_family(P, p, fam):
     """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0)."""
     step, (m, q, num) = "family", fam
@@ -112,33 +113,34 @@ def rule_critical_family(P, p, fam):
     need(bad_i is None, step, "∂L/∂θ[{}](θ(s)) is not identically 0", bad_i)
     T = [[frac((a.derivative(j)(*zero) - fq(v) * q.derivative(j)(*zero)) / q0) for a, v in zip(num, p)]
          for j in range(m)]
-    return K.Fact(K._TOKEN, "family", (P.sha, tuple(p)), T, note=f"∇L(θ(s)) ≡ 0 on a rational {m}-parameter family")
+    return (P.sha, tuple(p)), T, f"∇L(θ(s)) ≡ 0 on a rational {m}-parameter family"
 
 
+@K.lemma("null-tangents")
 def rule_null_tangents(P, p, T):
     """H t_j = 0 for every tangent and rank(t) = m (independent); data = m."""
     Tq = fmpq_mat([[fq(v) for v in t] for t in T])
-    HT = fmpq_mat([[fq(v) for v in row] for row in K._hessian(P, p)]) * Tq.transpose()
+    HT = fmpq_mat([[fq(v) for v in row] for row in K.hessian(P, p)]) * Tq.transpose()
     bad_j = next((j for j in range(len(T)) if any(HT[i, j] != 0 for i in range(len(p)))), None)
     need(bad_j is None, "tangents", "H·t_{} ≠ 0: the tangent is not in null(H)", bad_j)
     r = Tq.rank()
     need(r == len(T), "tangents", "the {} tangents have rank {}: not linearly independent", len(T), r)
-    return K.Fact(K._TOKEN, "null-tangents", (P.sha, tuple(p)), r, note=f"{r} independent tangents in null(H)")
+    return (P.sha, tuple(p)), r, f"{r} independent tangents in null(H)"
 
 
 def _morse_bott_facts(P, h, spurious):
-    about, facts = K._at(P, h)
+    about, facts = K.at(P, h)
     p = h["p"]
     fam = rule_critical_family(P, p, h["family"])
     null = rule_null_tangents(P, p, fam.data)
     cong = K.rule_hessian_congruence(P, p, h["congruence"])
     m = null.data
-    facts += [K._grad0(P, p), (fam, "family", lambda d: True, ""), (null, "null-tangents", lambda d: True, ""),
+    facts += [fam, null,
               (cong, "cong", lambda D: all(x >= 0 for x in D), "congruence: M H Mᵀ has a negative diagonal entry"),
               (cong, "cong", lambda D: sum(x == 0 for x in D) == m, lambda: f"congruence: dim null(H) = "
                f"{sum(x == 0 for x in cong.data)}, not the {m} tangents: H is not positive definite on a complement")]
     if spurious:
-        facts.append((K.rule_lower_loss(P, p, h["witness"]), "lower", lambda d: True, ""))
+        facts.append(K.rule_lower_loss(P, p, h["witness"]))
     return about, facts
 
 
@@ -146,6 +148,7 @@ def prove_morse_bott(P, h, kind="morse-bott-min"):
     return K.rule_claim(kind, *_morse_bott_facts(P, h, kind.startswith("spurious-")))
 
 
+@K.lemma("orbit")
 def rule_rescaling_orbit(P, p):
     """The valley lemma's hypotheses (FORMAT.md): a two-layer net, trained output, σ = a·t^k (k >= 1), Λ = 0, every
     unit live (w_i ≠ 0, u_i ≠ 0), and each rescaling tangent r_i = (δw_i = w_i, δu_i = −k u_i) in null(H); data =
@@ -157,14 +160,14 @@ def rule_rescaling_orbit(P, p):
     need(len(ks) == 1 and ks[0] >= 1, step, "σ is not a monomial a·t^k with k >= 1: no rescaling symmetry")
     need(all(v == 0 for R in P.reg for row in R for v in row), step, "Λ ≠ 0 breaks the rescaling symmetry")
     (width, n), (dy, _) = P.shapes
-    H, k = fmpq_mat([[fq(v) for v in row] for row in K._hessian(P, p)]), ks[0]
+    H, k = fmpq_mat([[fq(v) for v in row] for row in K.hessian(P, p)]), ks[0]
     for i in range(width):
         w, u = range(i * n, i * n + n), range(width * n + i, len(p), width)
         need(any(p[j] for j in w) and any(p[j] for j in u), step, "unit {}: w_i = 0 or u_i = 0 (not a free orbit)", i)
         Hr = H * fmpq_mat([[fq(p[j] if j in w else -k * p[j] if j in u else 0)] for j in range(len(p))])
         need(all(Hr[j, 0] == 0 for j in range(len(p))), step, "H·r_{} ≠ 0 for the rescaling of unit {}", i, i)
-    return K.Fact(K._TOKEN, "orbit", (P.sha, tuple(p)), width,
-                  note=f"L is invariant under the free proper rescaling of (0, ∞)^{width} (σ = a·t^{k}, Λ = 0)")
+    return (P.sha, tuple(p)), width, \
+        f"L is invariant under the free proper rescaling of (0, ∞)^{width} (σ = a·t^{k}, Λ = 0)"
 
 
 def prove_valley(P, h):
@@ -176,10 +179,10 @@ def prove_valley(P, h):
     return K.rule_claim("spurious-rescaling-valley", about, facts)
 
 
-KINDS = {
-    "morse-bott-min": (K.point_claim(family=(_family, True), congruence=K.CONG), prove_morse_bott),
-    "spurious-morse-bott-min": (K.point_claim(family=(_family, True), congruence=K.CONG, witness=K.VECTOR),
-                                lambda P, h: prove_morse_bott(P, h, "spurious-morse-bott-min")),
-    "spurious-rescaling-valley": (K.point_claim(family=(_family, True), congruence=K.CONG, witness=K.VECTOR),
-                                  prove_valley),
-}
+FAMILY = dict(family=(_family, True), congruence=K.CONG)
+K.register("morse-bott-min", K.point_claim(**FAMILY), prove_morse_bott)
+K.register("spurious-morse-bott-min", K.point_claim(**FAMILY, witness=K.VECTOR),
+           lambda P, h: prove_morse_bott(P, h, "spurious-morse-bott-min"))
+K.register("spurious-rescaling-valley", K.point_claim(**FAMILY, witness=K.VECTOR), prove_valley,
+           describe=lambda c: " (a spurious local minimum up to rescaling: it lies in a spurious valley) at "
+                              f"{K.short(c['point'])}")

@@ -15,7 +15,8 @@ from fractions import Fraction
 MAX_BYTES = 5_000_000      # certificate file size
 MAX_DEPTH = 20             # JSON nesting
 MAX_DIGITS = 2000          # decimal digits per integer (numerator / denominator)
-MAX_PARAMS = 400           # parameters of the network (length of a point)
+MAX_PARAMS = 400           # parameters of the network a point claim reads (length of a point)
+MAX_THEOREM_PARAMS = 200_000  # parameters of a problem whose certificate reads no point (a theorem instance)
 MAX_ENTRIES = 160_000      # entries of any one matrix (a 400 × 400 congruence)
 MAX_DATA = 100_000         # numbers in the data matrices X and Y together
 MAX_SAMPLE_PARAMS = 100_000  # samples m × parameters N (the exact Hessian costs O(m·N) Jet operations and more)
@@ -317,7 +318,7 @@ def read_problem(obj, path="problem"):
         widths = field(obj, "widths", path)
         if not isinstance(widths, list) or not 2 <= len(widths) <= MAX_LAYERS + 1:
             bad(f"{path}.widths", f"expected a list of 2..{MAX_LAYERS + 1} widths")
-        widths = [posint(w, f"{path}.widths[{i}]", MAX_PARAMS) for i, w in enumerate(widths)]
+        widths = [posint(w, f"{path}.widths[{i}]", MAX_THEOREM_PARAMS) for i, w in enumerate(widths)]
         shapes = [(widths[i], widths[i - 1]) for i in range(1, len(widths))]
         labels = [f"W{i}" for i in range(1, len(widths))]
         X = mat(field(obj, "X", path), widths[0], None, f"{path}.X")
@@ -327,7 +328,7 @@ def read_problem(obj, path="problem"):
     elif kind == "two-layer":
         only(obj, ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss"), path)
         n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
-        p = posint(field(obj, "width", path), f"{path}.width", MAX_PARAMS)
+        p = posint(field(obj, "width", path), f"{path}.width", MAX_THEOREM_PARAMS)
         act = field(obj, "activation", path)
         if act != "relu":
             only(act, ("poly",), f"{path}.activation")
@@ -365,12 +366,10 @@ def read_problem(obj, path="problem"):
     if X is not None:
         extra["loss"] = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
     nparams = sum(r * c for r, c in shapes)
-    if nparams > MAX_PARAMS:
-        bad(path, f"{nparams} parameters exceeds the limit of {MAX_PARAMS}")
+    if nparams > MAX_THEOREM_PARAMS:
+        bad(path, f"{nparams} parameters exceeds the limit of {MAX_THEOREM_PARAMS}")
     if X is not None and (len(X) + len(Y)) * len(X[0]) > MAX_DATA:
         bad(path, f"data matrices exceed {MAX_DATA} entries")
-    if X is not None and len(X[0]) * nparams > MAX_SAMPLE_PARAMS:
-        bad(path, f"{len(X[0])} samples × {nparams} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
     return Problem(kind=kind, shapes=shapes, labels=labels, nparams=nparams, X=X, Y=Y, reg=reg,
                    sha=problem_hash(obj), **extra)
 

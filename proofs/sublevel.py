@@ -83,13 +83,25 @@ def rule_below(P, p, q, lam, i):
     return len(cuts) - 1
 
 
-def rule_sublevel_path(P, h):
+@K.lemma("below")
+def rule_path_below(P, h):
     need(P.kind != "relu-teacher", STEP, "the relu-teacher loss is not piecewise polynomial (arccos)")
     path, lam = h["path"], h["level"]
     pieces = sum(rule_below(P, p, q, lam, i) for i, (p, q) in enumerate(zip(path, path[1:])))
-    return K.Fact(K._TOKEN, "claim", (STEP, P.sha, tuple(path[0]), tuple(path[-1]), lam),
-                  note=f"L < {lam} on all {len(path) - 1} segments ({pieces} polynomial pieces, exact: endpoint values "
-                       "and Sturm sequences): a and b are connected in the sublevel set")
+    return (P.sha, tuple(path[0]), tuple(path[-1]), lam), None, f"L < {lam} on all {len(path) - 1} segments " \
+        f"({pieces} polynomial pieces, exact: endpoint values and Sturm sequences): a and b are connected in the " \
+        "sublevel set"
 
 
-__all__ = ["parse_sublevel_path", "rule_sublevel_path"]
+def prove_sublevel_path(P, h):
+    f = rule_path_below(P, h)
+    return K.rule_claim(STEP, f.about, [f])
+
+
+K.register(STEP, parse_sublevel_path, prove_sublevel_path,
+           lambda c, n: (tuple(vec(c["a"], n, "claim.a")), tuple(vec(c["b"], n, "claim.b")),
+                         rat(c["level"], "claim.level")),
+           lambda c: f": {K.short(c['a'])} and {K.short(c['b'])} connected below L = {c['level']}")
+
+
+__all__ = ["parse_sublevel_path", "prove_sublevel_path"]

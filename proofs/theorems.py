@@ -2,51 +2,19 @@
 hypotheses the kernel re-checks EXACTLY on the embedded problem (python-flint fmpq_mat / fmpq_poly, no floats).
 
 A certificate names a theorem of :data:`THEOREMS` and one claim it concludes; the body carries at most a hint
-(Σ's characteristic polynomial, recomputed and compared). :func:`rule_theorem_instance` is a kernel rule (the
-``KINDS`` entry of :mod:`proofs.kernel` names it): it checks every hypothesis in the table's order and fails closed,
-naming the first one that fails ("theorem-instance: hypothesis rank(X Yᵀ) = d_y fails (rank 1 < 2)"). What is
-trusted beyond the kernel's arithmetic: that the cited theorem is true as stated below (hence ``trust: "theorem"``
-in ``spurious check``).
-
-Sources read (the theorem's abstract and statement as summarised in ../shared/REFERENCE.md; the full text of
-the theorem statements was not reachable through the project's search, so the hypotheses are stated as
-REFERENCE.md and the abstracts give them):
-
-* Kawaguchi, "Deep Learning without Poor Local Minima", NeurIPS 2016 (arXiv 1605.07110), Theorem 2.3, for the
-  square loss ½‖W_H ⋯ W_1 X − Y‖²_F of a deep linear network of any depth and any widths (bottlenecks allowed):
-  if X Xᵀ and X Yᵀ have full rank, d_y ≤ d_x, and Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues, then
-  (ii) every local minimum is a global minimum, (iii) every other critical point is a saddle point, and (iv) a
-  saddle at which the product of the inner matrices W_{H−1} ⋯ W_2 has full rank p (the smallest hidden width) has
-  a negative Hessian eigenvalue. With one hidden layer (H = 2 weight matrices here; "three layers" in the
-  paper) that product is empty, so every saddle is strict. For H ≥ 3 it is not: the origin is a saddle with
-  H ⪰ 0 (abstract, item 4), so ``strict-saddle`` is concluded for H = 2 only.
-* Laurent & von Brecht, "Deep linear networks with arbitrary loss: All local minima are global", ICML 2018
-  (arXiv 1712.01473; PMLR 80:2902–2907): for a deep linear network and any convex differentiable loss, every
-  local minimum is global if every hidden layer is at least as wide as the input layer or at least as wide as
-  the output layer (i.e. every hidden width ≥ min(d_x, d_y)). The square loss without regularisation is convex
-  and differentiable in the end-to-end product, so the hypotheses are: deep linear, Λ = 0, the widths.
-* Venturi, Bandeira & Bruna, "Spurious Valleys in Two-layer Neural Network Optimization Landscapes" (arXiv
-  1802.06384; JMLR 2019; first version "Neural Networks with Finite Intrinsic Dimension have no Spurious
-  Valleys"): for Φ(x) = U σ(W x) with both layers trained and a convex loss, as soon as the hidden width p
-  reaches the intrinsic dimension — the dimension of the span of {σ(⟨w, ·⟩)}, on the data points for the
-  empirical risk — there are no spurious valleys (no connected component of a sublevel set without a global
-  minimum). Hypotheses: two-layer, U trained, Λ = 0 (the square loss is convex), p ≥ dim, the dimension
-  computed exactly on the samples (:func:`data_intrinsic_dimension`; polynomial σ only in the kernel).
-* Freeman & Bruna, "Topology and Geometry of Half-Rectified Network Optimization", ICLR 2017 (arXiv 1611.01540):
-  for a linear network with the square loss whose hidden layers are all wider than min(input, output) (no
-  bottleneck), every sublevel set is connected; so no component of a sublevel set misses the global minimum.
-  Hypotheses as REFERENCE.md states them ("linear nets without a bottleneck"), read strictly: deep-linear, Λ = 0,
-  every hidden width > min(d_x, d_y) (the strict inequality is the safer reading).
-* Lu & Kawaguchi, "Depth Creates No Bad Local Minima" (arXiv 1702.08580) is NOT in the table: its abstract says
-  it proves every local minimum of a deep linear net with the square loss is global "with fewer assumptions"
-  than Kawaguchi 2016, and that every local minimum of the deep problem maps to a local minimum of the shallow,
-  rank-constrained one, but its exact hypotheses could not be read here, and the table holds only theorems whose
-  hypotheses are stated precisely. Its claim ``depth-adds-no-bad-minima`` is concluded by Laurent & von Brecht
-  (convex loss, no narrow hidden layer: a deep local minimum is global, so its product minimises the shallow loss
-  over every matrix) and, for scalar layers and any loss, by :func:`scalar_product_open`, whose proof is given in
-  full in its docstring (an elementary lemma, trusted like the cited theorems).
+(Σ's characteristic polynomial, recomputed and compared). The kernel rule ``theorem`` (:func:`rule_theorem`,
+registered with ``proofs.kernel.lemma``) checks every hypothesis in the entry's order and fails closed, naming the
+first one that fails ("theorem-instance: hypothesis rank(X Yᵀ) = d_y fails (rank 1 < 2)"); the claim itself is made
+by the kernel's ``rule_claim``. What is trusted beyond the kernel's arithmetic: that the cited theorem is true as
+printed (hence ``trust: "theorem"``). Each entry implements the statement as printed, quoted in its docstring from
+../shared/REFERENCE.md ("Theorem statements, as printed", read from the papers' own text on 2026-12-07); a theorem
+whose hypotheses need more than the kernel can check exactly is left out. Notation: H weight matrices W_1 … W_H,
+widths d_0 = d_x, …, d_H = d_y, X is d_x × m and Y is d_y × m (one sample per column). The ``mse`` loss is a positive
+multiple of the square loss (the same minima and saddles), so "square loss" admits it.
 """
 
+from .kernel import lemma, register, rule_claim
+from .linalg import rank
 from .loss import convex, fq, frac, qmat
 from .reader import Rejected, bad, field, num, only, vec
 
@@ -95,8 +63,23 @@ def charpoly(P):
     return [frac(c) for c in _sigma(P).charpoly().coeffs()]
 
 
+def _full_row_rank(name, A):
+    """rank A = rows(A) (d_x > m, say, fails at once; else the exact rank, see linalg.rank)."""
+    r = rank(A) if len(A) <= len(A[0]) else len(A[0])
+    if r < len(A):
+        _fails(f"{name} has full row rank", f"rank {name} ≤ {r} < {len(A)} rows")
+    return f"rank {name} = {r}"
+
+
 def kawaguchi_2016(P, statement, hints):
-    """Kawaguchi 2016, Theorem 2.3: the hypotheses in the module docstring, each recomputed exactly."""
+    """Kawaguchi 2016, Theorem 2.3 (square loss ½‖W_H⋯W_1X − Y‖², no regulariser): "Assume that XXᵀ and XYᵀ are of
+    full rank with d_y ≤ d_x and Σ [= YXᵀ(XXᵀ)⁻¹XYᵀ] has d_y distinct eigenvalues. Then, for any depth and any layer
+    widths (ii) every local minimum is a global minimum; (iii) every critical point that is not a global minimum is a
+    saddle point; (iv) if rank(W_{H−1}⋯W_2) = p, the Hessian at any saddle point has at least one strictly negative
+    eigenvalue." Corollary 2.4: with one hidden layer (H = 2) every saddle has a negative eigenvalue (the product in
+    (iv) is I_{d_1}). So ``no-spurious-local-min`` from (ii), and ``strict-saddle`` (every critical point that is not
+    a global minimum has a negative eigenvalue) from (iii) + Corollary 2.4 for H = 2 only — deeper nets have saddles
+    without one. rank(XXᵀ) = rank X and rank(XYᵀ) are decided exactly; distinct eigenvalues: gcd(χ_Σ, χ_Σ′) = 1."""
     _deep_linear_unregularised(P)
     H, dx, dy = len(P.widths) - 1, P.widths[0], P.widths[-1]
     if statement == "strict-saddle" and H != 2:
@@ -104,57 +87,70 @@ def kawaguchi_2016(P, statement, hints):
                        f"(H = 2), not H = {H} (for H ≥ 3 the origin is a saddle with no negative eigenvalue)")
     if dy > dx:
         _fails("d_y ≤ d_x", f"d_y = {dy} > d_x = {dx}")
-    rx = _gram(P.X, P.X).rank()
-    if rx != dx:
-        _fails("rank(X Xᵀ) = d_x", f"rank {rx} < {dx}")
+    _full_row_rank("X", P.X)
     rxy = _gram(P.X, P.Y).rank()
     if rxy != dy:
         _fails("rank(X Yᵀ) = d_y", f"rank {rxy} < {dy}")
-    S = _sigma(P)
-    chi = S.charpoly()
+    chi = _sigma(P).charpoly()
     if hints.get("charpoly") is not None and [fq(c) for c in hints["charpoly"]] != list(chi.coeffs()):
         raise Rejected(f"{STEP}: hint charpoly {[num(c) for c in hints['charpoly'][:6]]} is not the characteristic "
                        f"polynomial of Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ ({[num(frac(c)) for c in chi.coeffs()[:6]]})")
     g = chi.gcd(chi.derivative())
     if g.degree() > 0:
         _fails("Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues",
-               f"gcd(χ_Σ, χ_Σ′) = {g} has degree {g.degree()}: a repeated eigenvalue")
-    return (f"{H} weight matrices, d_y = {dy} ≤ d_x = {dx}, rank(X Xᵀ) = {dx}, rank(X Yᵀ) = {dy}, χ_Σ = {chi} "
-            "square-free (distinct eigenvalues)")
+               f"gcd(χ_Σ, χ_Σ′) has degree {g.degree()}: a repeated eigenvalue")
+    return f"{H} weight matrices, d_y = {dy} ≤ d_x = {dx}, rank(X Xᵀ) = {dx}, rank(X Yᵀ) = {dy}, χ_Σ square-free"
+
+
+def lu_kawaguchi_2017(P, statement, hints):
+    """Lu & Kawaguchi 2017 (square loss ½‖W_H⋯W_1X − Y‖²_F, no regulariser; p = argmin_{0≤i≤H} d_i; the shallow
+    problem (2): min ‖RX − Y‖²_F s.t. rank R ≤ d_p). Theorem 2.3: "If X and Y have full row rank, then all local
+    minima of problem (1) are global minima." (``no-spurious-local-min``; any widths, bottlenecks and d_y > d_x
+    included.) Theorem 2.1: "Assume that X and Y have full row rank. If W̄ is a local minimum of problem (1), then
+    R̄ = W̄_H⋯W̄_1 achieves the value of a local minimum of problem (2)." (``depth-adds-no-bad-minima``.)"""
+    _deep_linear_unregularised(P)
+    return f"square loss, Λ = 0, {_full_row_rank('X', P.X)}, {_full_row_rank('Y', P.Y)} (full row rank)"
 
 
 def _no_narrow_hidden_layer(P, strict):
     w, low = P.widths, min(P.widths[0], P.widths[-1])
     narrow = next((i for i in range(1, len(w) - 1) if w[i] < low or (strict and w[i] == low)), None)
     if narrow is not None:
-        _fails(f"every hidden width {'>' if strict else '≥'} min(d_x, d_y)" + (" (no bottleneck)" if strict else ""),
-               f"hidden width d_{narrow} = {w[narrow]} {'≤' if strict else '<'} {low}")
-    return f"hidden widths {list(w[1:-1])} {'>' if strict else '≥'} min(d_x, d_y) = {low}"
+        _fails(f"every hidden width {'>' if strict else '≥'} min(d_x, d_y)", f"hidden width d_{narrow} = {w[narrow]} "
+               f"{'≤' if strict else '<'} {low}")
+    return f"hidden widths {'>' if strict else '≥'} min(d_x, d_y) = {low}"
 
 
 def laurent_von_brecht_2018(P, statement, hints):
-    """Laurent & von Brecht 2018: every hidden width ≥ min(d_x, d_y), a convex differentiable loss, Λ = 0.
-
-    ``depth-adds-no-bad-minima`` follows: with no hidden width below min(d_x, d_y) the products W_H ⋯ W_1 are all
-    d_y × d_x matrices, so a deep local minimum — global by the theorem — has a product R minimising ℓ(R X) over
-    every R: a (global, so local) minimum of the shallow problem."""
+    """Laurent & von Brecht 2018: "deep linear nets, any differentiable convex loss, every hidden layer at least as
+    wide as the input or every hidden layer at least as wide as the output: every local minimum is global" — i.e.
+    every hidden width ≥ min(d_x, d_y), Λ = 0, ℓ convex (decided exactly for ``poly``; square, mse, huber, logistic
+    and cross-entropy are convex and differentiable). ``depth-adds-no-bad-minima`` follows: no hidden width is
+    below min(d_x, d_y), so the shallow problem (2) is unconstrained and a deep local minimum — global — has a
+    product R minimising ℓ(R X, Y) over every R: a local minimum of (2)."""
     _deep_linear_unregularised(P, need_square=False)
     return f"{_no_narrow_hidden_layer(P, False)}, {_loss(P, False)}, Λ = 0"
 
 
 def data_intrinsic_dimension(P):
-    """dim span{(σ(w·x_1), …, σ(w·x_m)) : w ∈ R^n} for σ(t) = Σ_j c_j t^j, exactly: σ(λw·x) = Σ_j c_j λ^j (w·x)^j and
-    a Vandermonde in λ put each (w·x)^j with c_j ≠ 0 in the span, and the (w·x)^j span the degree-j forms, so the
-    span is that of the monomials x^α (|α| = j, c_j ≠ 0) evaluated at the samples: the rank of Φ (m × monomials).
-    K = Σ_j (x_i·x_k)^j = Φ D Φᵀ with D the positive multinomial weights, so rank K = rank Φ (over R)."""
+    """q = dim span{(σ(w·x_1), …, σ(w·x_m)) : w ∈ R^n} for σ(t) = Σ_j c_j t^j, exactly: σ(λw·x) = Σ_j c_j λ^j (w·x)^j
+    and a Vandermonde in λ put each (w·x)^j with c_j ≠ 0 in the span, and the (w·x)^j span the degree-j forms, so the
+    span is that of the monomials x^α (|α| = j, c_j ≠ 0) at the samples: q = rank Φ (m × monomials). UNWEIGHTED:
+    K = Σ_{j: c_j ≠ 0} (x_i·x_k)^j = Φ D Φᵀ with D the positive multinomial weights, so rank K = rank Φ (over R).
+    (Weighting degree j by c_j can cancel rank when the c_j have mixed signs: σ = −t⁵ + 5t³ + t² − 4t, X = [[1, −1]]
+    gives Σ_j c_j (x_i·x_k)^j = [[1, 1], [1, 1]] of rank 1, while q = 2.)"""
     cols = [list(c) for c in zip(*P.X)]
     G = [[sum(a * b for a, b in zip(u, v)) for v in cols] for u in cols]
-    K = [[sum(c * g ** j for j, c in enumerate(P.act) if c != 0) for g in row] for row in G]
-    return qmat(K).rank()
+    return rank([[sum(g ** j for j, c in enumerate(P.act) if c != 0) for g in row] for row in G])
 
 
 def venturi_2018(P, statement, hints):
-    """Venturi, Bandeira & Bruna 2018: U σ(W X), both layers trained, convex loss, width ≥ intrinsic dimension."""
+    """Venturi, Bandeira & Bruna 2018, as ../shared/REFERENCE.md states what an entry may use (their primary text was
+    not at hand): one hidden layer, both layers trained, no regulariser, a convex loss whose minimum over the
+    network's outputs is ATTAINED, width p ≥ q = dim span{x ↦ σ(w·x)} on the data (:func:`data_intrinsic_dimension`,
+    unweighted) ⇒ no spurious valleys. Attained: the outputs U σ(W X) with p ≥ q fill the linear space V^{d_y}
+    (V the span above), and a coercive convex ℓ attains its minimum on it — so square, mse, power, convex poly and
+    huber only; not logistic or cross-entropy (no global minimum on separable data: the claim would be false)."""
     if P.kind != "two-layer" or P.act == "relu":
         _fails("two-layer net with a polynomial activation", f"the problem is {P.describe()} (the kernel computes "
                "the intrinsic dimension exactly for polynomial σ only)")
@@ -163,16 +159,21 @@ def venturi_2018(P, statement, hints):
     nonzero = [v for Lam in P.reg for row in Lam for v in row if v != 0]
     if nonzero:
         _fails("no regularisation (Λ = 0)", f"a regulariser entry is {num(nonzero[0])} ≠ 0")
+    if P.loss[0] in ("logistic", "cross-entropy"):
+        _fails("an attained minimum (a coercive loss)", f"the {P.loss[0]} loss need not attain its infimum")
     loss = _loss(P, False)
     p, q = P.shapes[0][0], data_intrinsic_dimension(P)
     if p < q:
-        _fails("width p ≥ the intrinsic dimension on the data", f"p = {p} < {q} = rank Σ_j (x_i·x_k)^j")
+        _fails("width p ≥ the intrinsic dimension on the data", f"p = {p} < {q} = rank Σ_{{j: c_j ≠ 0}} (x_i·x_k)^j")
     return f"width p = {p} ≥ {q} = the intrinsic dimension on the {len(P.X[0])} samples, both layers trained, " \
-        f"{loss}, Λ = 0"
+        f"{loss} (coercive: the minimum is attained), Λ = 0"
 
 
 def freeman_bruna_2017(P, statement, hints):
-    """Freeman & Bruna 2017, linear nets without a bottleneck: connected sublevel sets, so no spurious valleys."""
+    """Freeman & Bruna 2017, Proposition 2.2 (linear nets; final version): "if every hidden width n_j > min(d_x, d_y)
+    (strictly), the sublevel sets of the (unregularised) loss are connected for every level and every depth" —
+    square loss, Λ = 0. Connected sublevel sets: every component contains the global minimum
+    (``no-spurious-valley``)."""
     _deep_linear_unregularised(P)
     return f"{_no_narrow_hidden_layer(P, True)}, square loss, Λ = 0"
 
@@ -197,10 +198,14 @@ def scalar_product_open(P, statement, hints):
 THEOREMS = {
     "kawaguchi-2016-theorem-2.3": ("Kawaguchi 2016, Theorem 2.3", ("no-spurious-local-min", "strict-saddle"),
                                    kawaguchi_2016),
+    "lu-kawaguchi-2017-theorem-2.3": ("Lu & Kawaguchi 2017, Theorem 2.3", ("no-spurious-local-min",),
+                                      lu_kawaguchi_2017),
+    "lu-kawaguchi-2017-theorem-2.1": ("Lu & Kawaguchi 2017, Theorem 2.1", ("depth-adds-no-bad-minima",),
+                                      lu_kawaguchi_2017),
     "laurent-von-brecht-2018": ("Laurent & von Brecht 2018", ("no-spurious-local-min", "depth-adds-no-bad-minima"),
                                 laurent_von_brecht_2018),
     "venturi-bandeira-bruna-2018": ("Venturi, Bandeira & Bruna 2018", ("no-spurious-valley",), venturi_2018),
-    "freeman-bruna-2017": ("Freeman & Bruna 2017", ("no-spurious-valley",), freeman_bruna_2017),
+    "freeman-bruna-2017": ("Freeman & Bruna 2017, Proposition 2.2", ("no-spurious-valley",), freeman_bruna_2017),
     "scalar-product-open": ("the open product map of scalar layers (elementary; Lu & Kawaguchi 2017's statement)",
                             ("depth-adds-no-bad-minima",), scalar_product_open),
 }
@@ -221,10 +226,9 @@ def parse_theorem_instance(P, claim, body):
                                                                                               "body.charpoly")}
 
 
-def rule_theorem_instance(P, h):
-    """The claim Fact for theorem h["theorem"] concluding h["statement"] on P, after every hypothesis checked."""
-    from .kernel import _TOKEN, Fact  # a kernel rule in its own module (kernel imports this one)
-
+@lemma("theorem")
+def rule_theorem(P, h):
+    """Every hypothesis of theorem h["theorem"] checked on P, and h["statement"] one of its conclusions."""
     theorem, statement = h["theorem"], h["statement"]
     if theorem not in THEOREMS:
         raise Rejected(f"{STEP}: unknown theorem {theorem[:60]!r} (the table holds {', '.join(THEOREMS)})")
@@ -233,9 +237,15 @@ def rule_theorem_instance(P, h):
         raise Rejected(f"{STEP}: {cite} does not conclude {statement[:60]!r} (it concludes {', '.join(concludes)})")
     if h.get("charpoly") is not None and not theorem.startswith("kawaguchi"):
         raise Rejected(f"{STEP}: {theorem} takes no charpoly hint")
-    note = hypotheses(P, statement, h)
-    return Fact(_TOKEN, "claim", (STEP, P.sha, (theorem, statement)),
-                note=f"{cite} concludes {statement}; hypotheses checked exactly: {note}")
+    return (P.sha, (theorem, statement)), None, \
+        f"{cite} concludes {statement}; hypotheses checked exactly: {hypotheses(P, statement, h)}"
 
 
-__all__ = ["THEOREMS", "charpoly", "parse_theorem_instance", "rule_theorem_instance"]
+def prove_theorem_instance(P, h):
+    f = rule_theorem(P, h)
+    return rule_claim(STEP, f.about, [f])
+
+
+register(STEP, parse_theorem_instance, prove_theorem_instance, lambda c, n: ((c["theorem"], c["statement"]),),
+         lambda c: f": {c['statement']} by {c['theorem']}", sized=False, trust="theorem")
+__all__ = ["THEOREMS", "charpoly", "data_intrinsic_dimension", "parse_theorem_instance", "prove_theorem_instance"]

@@ -63,13 +63,23 @@ def test_bottleneck_distinct_eigenvalues_proved_by_kawaguchi(claim):
     assert r.certificate["body"]["charpoly"] == ["4", "-5", "1"]
 
 
-def test_bottleneck_repeated_eigenvalue_names_the_failed_hypothesis():
+def test_bottleneck_repeated_eigenvalue_is_lu_kawaguchi_2017():
+    # Σ = I (a repeated eigenvalue) fails Kawaguchi 2016 and the bottleneck fails Laurent & von Brecht; X and Y of
+    # full row rank are all Lu & Kawaguchi 2017, Theorem 2.3 needs
     cert, why = theorem_certificate(bottleneck(1, 1), "no-spurious-local-min")
+    assert cert["claim"]["theorem"] == "lu-kawaguchi-2017-theorem-2.3"
+    assert_by_theorem(decide(bottleneck(1, 1), "no-spurious-local-min", backend="exact", timeout=5),
+                      "no-spurious-local-min", "Lu & Kawaguchi 2017, Theorem 2.3")
+
+
+def test_rank_deficient_bottleneck_names_every_failed_hypothesis():
+    cert, why = theorem_certificate(bottleneck(1, 0), "no-spurious-local-min")
     assert cert is None
-    assert "Kawaguchi 2016, Theorem 2.3: hypothesis Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues fails" in why
+    assert "Kawaguchi 2016, Theorem 2.3: hypothesis rank(X Yᵀ) = d_y fails (rank 1 < 2)" in why
+    assert "Lu & Kawaguchi 2017, Theorem 2.3: hypothesis Y has full row rank fails (rank Y ≤ 1 < 2 rows)" in why
     assert "Laurent & von Brecht 2018: hypothesis every hidden width ≥ min(d_x, d_y) fails" in why
-    r = decide(bottleneck(1, 1), "no-spurious-local-min", backend="exact", timeout=5)
-    assert r.trust is not Trust.THEOREM and "theorem route: " in r.reason and "distinct eigenvalues fails" in r.reason
+    r = decide(bottleneck(1, 0), "no-spurious-local-min", backend="exact", timeout=5)
+    assert r.trust is not Trust.THEOREM and "theorem route: " in r.reason and "full row rank fails" in r.reason
 
 
 def test_strict_saddle_never_by_theorem_for_three_weight_matrices():
@@ -80,8 +90,8 @@ def test_strict_saddle_never_by_theorem_for_three_weight_matrices():
 
 
 @pytest.mark.parametrize("problem", [
-    DeepLinear(widths=(2, 2, 2), X=I2, Y=I2),                                # Σ = I: repeated eigenvalue
-    DeepLinear(widths=(1, 1, 2), X=((F(1),),), Y=((F(1),), (F(2),))),       # d_y = 2 > d_x = 1
+    DeepLinear(widths=(2, 2, 2), X=I2, Y=((F(1), F(0)), (F(0), F(0)))),     # rank X Yᵀ = rank Y = 1 < 2
+    DeepLinear(widths=(1, 1, 2), X=((F(1),),), Y=((F(1),), (F(2),))),       # d_y = 2 > d_x = 1, rank Y = 1
 ])
 def test_laurent_von_brecht_where_kawaguchi_fails(problem):
     r = decide(problem, "no-spurious-local-min")
@@ -101,7 +111,7 @@ def test_wide_three_layer_now_proved_by_theorem():
 def test_regularised_problem_is_not_a_theorem_instance():
     p = DeepLinear(widths=(1, 1, 1), X=((F(1),),), Y=((F(1),),), reg=F(1, 10))
     proved, why = theorem_check(p, "no-spurious-local-min")
-    assert proved is None and why.count("hypothesis no regularisation (Λ = 0) fails (Λ_1[0][0] = 1/10 ≠ 0)") == 2
+    assert proved is None and why.count("hypothesis no regularisation (Λ = 0) fails (Λ_1[0][0] = 1/10 ≠ 0)") == 3
 
 
 @pytest.mark.parametrize("problem,claim", [

@@ -104,7 +104,7 @@ def test_linear_net_without_a_bottleneck_is_proved_by_freeman_bruna():
     assert r.status is Status.PROVED and r.trust is Trust.THEOREM and "Freeman & Bruna 2017" in r.reason
     narrow = DeepLinear(widths=(2, 1, 2), X=((F(1), F(0)), (F(0), F(1))), Y=((F(2), F(0)), (F(0), F(1))))
     proved, why = theorem_check(narrow, "no-spurious-valley")
-    assert proved is None and "no bottleneck) fails" in why
+    assert proved is None and "every hidden width > min(d_x, d_y) fails" in why
 
 
 # --------------------------------------------------------------------------- below the intrinsic dimension

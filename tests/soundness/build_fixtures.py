@@ -243,7 +243,7 @@ def forged(lib):
          lambda c: c["claim"].update(kind="global-minimum"))
     edit("unreduced-rational", s2, "malformed", "'2/4' is not in canonical form",
          lambda c: c["body"].update(direction=["2/4", "1"]))
-    edit("too-many-params", s2, "malformed", "402 parameters exceeds the limit of 400",
+    edit("too-many-params", s2, "malformed", "402 parameters exceed the limit of 400",
          lambda c: (c["problem"].update(widths=[1, 201, 1]), rehash(c)))
     out.append(("deep-nesting", "[" * 100_000, "malformed", "nesting deeper than 20"))
     out.append(("huge-integer", json.dumps(s2).replace('"loss": "1/2"', '"loss": ' + "7" * 10_000),

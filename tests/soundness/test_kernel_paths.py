@@ -32,12 +32,12 @@ def test_dense_exact_hessian_matches_sympy(monkeypatch):
     p = [Fraction(v) for v in point]
     calls = []
     monkeypatch.setattr(loss, "qmat", lambda A: calls.append(len(A)) or linalg.qmat(A))
-    H = kernel._hessian(P, p)
+    H = kernel.hessian(P, p)
     assert calls == [10]   # the JᵀJ path ran, on the 10 residuals
     monkeypatch.undo()
     want = Model(prob, point).H
     assert sp.Matrix(H) == want
-    assert kernel._gradient(P, p) == Model(prob, point).grad
+    assert kernel.gradient(P, p) == Model(prob, point).grad
     assert loss.loss(P, p) == Model(prob, point).loss
 
 
@@ -46,7 +46,7 @@ def test_dense_ball_hessian_contains_the_exact_one():
     P = read_problem(prob)
     p = [Fraction(v) for v in point]
     with loss.precision(256):
-        J = kernel._hessian_of(loss.loss(P, kernel._box_jets(p, [Fraction(1, 10**9)] * 18, 2), loss.to_arb), 18)
+        J = kernel.hessian_of(loss.loss(P, kernel.box_jets(p, [Fraction(1, 10**9)] * 18, 2), loss.to_arb), 18)
     want = Model(prob, point).H
     for i in range(18):
         for j in range(18):

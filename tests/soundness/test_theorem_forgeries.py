@@ -43,7 +43,7 @@ def test_genuine_instances_verify(c):
     (cert(dl([2, 1, 2], [[1, 0], [0, 1]], [[1, 0], [0, 1]])),
      "theorem-instance: hypothesis Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues fails"),
     (cert(dl([2, 1, 2], [[1, 2], [2, 4]], [[2, 0], [0, 1]])),
-     "theorem-instance: hypothesis rank(X Xᵀ) = d_x fails (rank 1 < 2)"),
+     "theorem-instance: hypothesis X has full row rank fails (rank X ≤ 1 < 2 rows)"),
     (cert(dl([2, 1, 2], [[1, 0], [0, 1]], [[1, 0], [0, 0]])),
      "theorem-instance: hypothesis rank(X Yᵀ) = d_y fails (rank 1 < 2)"),
     (cert(dl([1, 1, 2], [[1]], [[1], [2]])), "theorem-instance: hypothesis d_y ≤ d_x fails (d_y = 2 > d_x = 1)"),
@@ -138,7 +138,7 @@ FB = "freeman-bruna-2017"
 def test_freeman_bruna_needs_no_bottleneck():
     wide = dl([1, 2, 1], [["1", "2"]], [["1", "0"]])
     assert proofs.check_certificate(cert(wide, FB, "no-spurious-valley")).verified
-    assert "no bottleneck) fails" in rejected(cert(dl([2, 1, 2], [["1", "0"], ["0", "1"]], [["2", "0"], ["0", "1"]]),
+    assert "every hidden width > min(d_x, d_y) fails" in rejected(cert(dl([2, 1, 2], [["1", "0"], ["0", "1"]], [["2", "0"], ["0", "1"]]),
                                                    FB, "no-spurious-valley"))
     assert "no regularisation" in rejected(cert(dl([1, 2, 1], [["1"]], [["1"]], reg="1/2"), FB,
                                                 "no-spurious-valley"))
