@@ -11,12 +11,10 @@ from .certificate import DEFAULT_TIMEOUT, FORMAT, VERSION, CheckResult, Outcome,
 from .reader import (
                      CheckTimeout,
                      MalformedCertificate,
-                     canonical_problem,
-                     canonical_problem_hash,
                      printable,
                      problem_hash,
 )
 
 __all__ = ["DEFAULT_TIMEOUT", "FORMAT", "VERSION", "CheckResult", "CheckTimeout", "MalformedCertificate", "Outcome",
-           "canonical_problem", "canonical_problem_hash", "check_certificate", "check_file", "printable",
+           "check_certificate", "check_file", "printable",
            "problem_hash"]

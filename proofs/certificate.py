@@ -7,11 +7,12 @@ ATTESTED (a well-formed solver attestation tied to this problem: nothing was ver
 "the claim is false"; an attestation means "the named solvers said so", never "verified".
 """
 
+import json
+import os
 import re
+import select
 import signal
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as _dc_field
 from enum import Enum
@@ -22,7 +23,6 @@ from .reader import (
     CheckTimeout,
     MalformedCertificate,
     bad,
-    canonical_problem_hash,
     field,
     load,
     only,
@@ -91,34 +91,53 @@ the kernel's exact arithmetic AND the cited theorem) or 'none' (rejected). reaso
         return f"{self.outcome.headline}: {self.claim}\n{self.reason}"
 
 
-@contextmanager
-def time_limit(seconds):
-    """Raise CheckTimeout in the block after `seconds` (SIGALRM / setitimer: a hard limit in the main thread,
-    since every flint call returns; in other threads, or for None, no limit). An outer alarm that fires
-    sooner is left in charge; one that fires later is re-armed afterwards."""
-    if seconds is None or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        yield
-        return
-    if not seconds > 0:
-        raise ValueError(f"timeout={seconds!r} must be a positive number of seconds")
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)
-    if outer and outer <= seconds:
-        yield
-        return
-
-    def _alarm(signum, frame):
-        raise CheckTimeout(f"too large to check in {seconds:g} s (the checker's time limit)")
-
-    old, t0 = signal.signal(signal.SIGALRM, _alarm), time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def _in_child(run, timeout):
+    """run() in a forked child that is killed after `timeout` seconds: a hard wall-clock limit even inside one
+    uninterruptible flint call, for library callers as for the CLI (no fork, e.g. Windows: no limit). The child
+    sends its CheckResult or its MalformedCertificate back as JSON text only."""
+    if timeout is None or not hasattr(os, "fork"):
+        return run()
+    if not timeout > 0:
+        raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # pragma: no cover - the child
+        try:
+            os.close(r)
+            try:
+                res = run()
+                msg = {"result": [res.outcome.value, res.claim, res.reason, res.trust]}
+            except MalformedCertificate as e:
+                msg = {"malformed": str(e)}
+            except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises it
+                msg = {"error": f"{type(e).__name__}: {str(e)[:2000]}"}
+            with os.fdopen(w, "w", encoding="utf-8") as fh:
+                json.dump(msg, fh)
+        finally:
+            os._exit(0)
+    os.close(w)
+    deadline, data = time.monotonic() + timeout, b""
     try:
-        yield
+        while (left := deadline - time.monotonic()) > 0 and select.select([r], [], [], left)[0]:
+            chunk = os.read(r, 1 << 20)
+            if not chunk:
+                break
+            data += chunk
+        else:
+            raise CheckTimeout(f"too large to check in {timeout:g} s (the checker's time limit)")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-        if outer:
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - t0), 1e-3))
+        os.close(r)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if not data:
+        raise CheckTimeout("the check ended without an answer (out of memory?): too large to check")
+    msg = json.loads(data)
+    if "error" in msg:
+        raise RuntimeError(f"checker error: {msg['error']}")
+    if "malformed" in msg:
+        raise MalformedCertificate(msg["malformed"])
+    v, claim, reason, trust = msg["result"]
+    return CheckResult(Outcome(v), claim, reason, trust)
 
 
 def _check(cert, expected_problem_sha256):
@@ -144,8 +163,7 @@ def _check(cert, expected_problem_sha256):
     try:
         if sha != P.sha:
             raise Rejected(f"problem_sha256: {sha[:12]}… does not match the embedded problem ({P.sha[:12]}…)")
-        if expected_problem_sha256 is not None and expected_problem_sha256 not in (
-                P.sha, canonical_problem_hash(problem)):
+        if expected_problem_sha256 is not None and expected_problem_sha256 != P.sha:
             raise Rejected(f"problem: the certificate is about problem {P.sha[:12]}…, not the given "
                            f"{str(expected_problem_sha256)[:12]}…")
         fact = assemble(P, claim, body)
@@ -172,13 +190,13 @@ def check_certificate(cert, *, expected_problem_sha256=None, timeout=None):
     """Check a certificate (dict, or JSON bytes / str). Returns a CheckResult; raises MalformedCertificate, or
     CheckTimeout (a MalformedCertificate) when it takes longer than `timeout` seconds (None: no limit).
 
-    expected_problem_sha256: when given (e.g. the CLI's --problem file, via canonical_problem_hash), the embedded
-    problem must match it (its canonical hash, or its problem_hash).
+    expected_problem_sha256: when given, the embedded problem's problem_hash must equal it (the CLI's --problem is
+    matched by canonical problem in verify/problems/canonical.py, which then pins this hash). `timeout`: a hard
+    limit — the check runs in a child process that is killed at the limit (CheckTimeout).
     Example: check_certificate(open("proofs/library/kawaguchi-depth2-origin-strict-saddle.json").read())
     -> CheckResult(outcome=Outcome.VERIFIED, claim='strict-saddle at (0, 0) [...]', reason='kernel-checked: ...')
     """
-    with time_limit(timeout):
-        return _check(cert, expected_problem_sha256)
+    return _in_child(lambda: _check(cert, expected_problem_sha256), timeout)
 
 
 def check_file(path, *, expected_problem_sha256=None, timeout=DEFAULT_TIMEOUT):
