@@ -75,12 +75,9 @@ def bad(path, why):
     raise MalformedCertificate(f"{path}: {why}")
 
 
-def _reject_float(text):
-    raise MalformedCertificate(f"float {text[:40]!r} found; certificates use exact rationals 'p/q'")
-
-
-def _reject_constant(text):
-    raise MalformedCertificate(f"{text} is not allowed; certificates use exact rationals 'p/q'")
+def _refuse(text):
+    raise MalformedCertificate(f"{text[:40]} is not allowed (a float, NaN or Infinity); certificates use exact "
+                               "rationals 'p/q'")
 
 
 def _int(text):
@@ -98,37 +95,14 @@ def _pairs(pairs):
     return out
 
 
-def _walk(x, path, depth):
-    """Validate an already-parsed object as if it had come through the strict JSON reader."""
-    if depth > MAX_DEPTH:
-        bad(path, f"nesting deeper than {MAX_DEPTH}")
-    if isinstance(x, dict):
-        for k, v in x.items():
-            if not isinstance(k, str):
-                bad(path, f"key {k!r} is not a string")
-            _walk(v, f"{path}.{k[:40]}", depth + 1)
-    elif isinstance(x, list):
-        for i, v in enumerate(x):
-            _walk(v, f"{path}[{i}]", depth + 1)
-    elif isinstance(x, str):
-        if len(x) > MAX_STRING:
-            bad(path, f"string longer than {MAX_STRING}")
-    elif isinstance(x, bool) or x is None:
-        pass
-    elif isinstance(x, int):
-        if x.bit_length() > 3.33 * MAX_DIGITS:
-            bad(path, f"integer with more than {MAX_DIGITS} digits")
-    elif isinstance(x, float):
-        bad(path, f"float {x!r} found; certificates use exact rationals 'p/q'")
-    else:
-        bad(path, f"{type(x).__name__} is not a JSON value")
-
-
 def load(cert):
-    """bytes | str | dict -> plain JSON value, enforcing every size / depth / number limit."""
+    """bytes | str | dict -> plain JSON value, enforcing every size / depth / number limit. A dict is written out
+    as JSON text first and read back by the same strict reader (floats, NaN, long integers and depth refused)."""
     if isinstance(cert, dict):
-        _walk(cert, "certificate", 0)
-        return cert
+        try:
+            cert = json.dumps(cert)
+        except (TypeError, ValueError, RecursionError) as e:
+            bad("certificate", f"not a JSON value ({str(e)[:80]})")
     if isinstance(cert, (bytes, bytearray)):
         if len(cert) > MAX_BYTES:
             bad("certificate", f"{len(cert)} bytes exceeds the limit of {MAX_BYTES}")
@@ -141,8 +115,7 @@ def load(cert):
     if len(cert) > MAX_BYTES:
         bad("certificate", f"{len(cert)} characters exceeds the limit of {MAX_BYTES}")
     try:
-        obj = json.loads(cert, parse_float=_reject_float, parse_int=_int,
-                         parse_constant=_reject_constant, object_pairs_hook=_pairs)
+        obj = json.loads(cert, parse_float=_refuse, parse_int=_int, parse_constant=_refuse, object_pairs_hook=_pairs)
     except RecursionError:   # the C scanner stops at the interpreter's recursion limit
         bad("certificate", f"JSON nesting deeper than {MAX_DEPTH}")
     except MalformedCertificate:
@@ -151,7 +124,7 @@ def load(cert):
         bad("certificate", f"not valid JSON ({str(e)[:120]})")
     if not isinstance(obj, dict):
         bad("certificate", f"top level must be a JSON object, got {type(obj).__name__}")
-    _depth(obj, 0)   # the parse hooks already excluded floats, NaN, long integers and duplicate keys
+    _depth(obj, 0)
     return obj
 
 
@@ -256,49 +229,45 @@ class Problem:
         raise AttributeError("Problem is frozen")
 
     def describe(self):
-        loss = "" if self.loss in (None, ("square",)) else f", loss {self.loss[0]}"
-        if self.kind == "deep-linear":
-            return f"deep-linear widths {self.widths}{loss}"
-        if self.kind == "two-layer":
-            act = "relu" if self.act == "relu" else "poly"
-            return f"two-layer {act} n={self.shapes[0][1]} width={self.shapes[0][0]}{loss}"
-        return f"relu-teacher k={self.shapes[0][0]} n={self.shapes[0][1]}"
+        (a, n), loss = self.shapes[0], "" if self.loss in (None, ("square",)) else f", loss {self.loss[0]}"
+        return f"deep-linear widths {self.widths}{loss}" if self.kind == "deep-linear" else \
+            f"two-layer {'relu' if self.act == 'relu' else 'poly'} n={n} width={a}{loss}" if self.kind == "two-layer" \
+            else f"relu-teacher k={a} n={n}"
+
+
+def _coeffs(x, lo, path):
+    if not isinstance(x, list) or not lo <= len(x) <= MAX_POLY_DEGREE + 1:
+        bad(path, f"expected {lo}..{MAX_POLY_DEGREE + 1} coefficients")
+    return vec(x, None, path)
 
 
 def _loss(x, Y, path):
     """The fit term ℓ (FORMAT.md "Losses"): ("square",), ("mse",), ("logistic",), ("cross-entropy",),
     ("poly", [c_0, …, c_d]) for Σ φ(E_ij) (``{"power": p}`` is φ = t^p / p), ("huber", δ)."""
+    if x == "logistic" and not all(y in (1, -1) for row in Y for y in row):
+        bad("problem.Y", "the logistic loss needs labels ±1")
+    if x == "cross-entropy" and (len(Y) < 2 or any(any(row[j] < 0 for row in Y) or sum(row[j] for row in Y) != 1
+                                                   for j in range(len(Y[0])))):
+        bad("problem.Y", "the cross-entropy loss needs d_y ≥ 2 and probability columns (≥ 0, sum 1)")
     if x in ("square", "mse", "logistic", "cross-entropy"):
-        if x == "logistic":
-            need_labels = all(y in (1, -1) for row in Y for y in row)
-            if not need_labels:
-                bad("problem.Y", "the logistic loss needs labels ±1")
-        if x == "cross-entropy":
-            if len(Y) < 2 or any(any(row[j] < 0 for row in Y) or sum(row[j] for row in Y) != 1
-                                 for j in range(len(Y[0]))):
-                bad("problem.Y", "the cross-entropy loss needs d_y ≥ 2 and probability columns (≥ 0, sum 1)")
         return (x,)
     if not isinstance(x, dict) or len(x) != 1:
         bad(path, "expected \"square\", \"mse\", \"logistic\", \"cross-entropy\" or one of "
             "{\"power\": p}, {\"poly\": [...]}, {\"huber\": δ}")
     (key, v), = x.items()
     if key == "power":
-        p = posint(v, f"{path}.power", MAX_POLY_DEGREE)
-        if p % 2 or p < 4:
+        if posint(v, f"{path}.power", MAX_POLY_DEGREE) % 2 or v < 4:
             bad(f"{path}.power", "expected an even integer ≥ 4")
-        return ("poly", [0] * p + [Fraction(1, p)])
+        return ("poly", [0] * v + [Fraction(1, v)])
     if key == "poly":
-        if not isinstance(v, list) or not 3 <= len(v) <= MAX_POLY_DEGREE + 1:
-            bad(f"{path}.poly", f"expected 3..{MAX_POLY_DEGREE + 1} coefficients")
-        cs = vec(v, None, f"{path}.poly")
+        cs = _coeffs(v, 3, f"{path}.poly")
         if cs[-1] <= 0 or (len(cs) - 1) % 2:
             bad(f"{path}.poly", "φ needs even degree and a positive leading coefficient (bounded below)")
         return ("poly", cs)
     if key == "huber":
-        d = rat(v, f"{path}.huber")
-        if d <= 0:
+        if rat(v, f"{path}.huber") <= 0:
             bad(f"{path}.huber", "δ must be positive")
-        return ("huber", d)
+        return ("huber", rat(v, f"{path}.huber"))
     bad(path, f"unknown loss {printable(key)[:40]!r}")
 
 
@@ -311,58 +280,43 @@ def _reg(x, shapes, path):
     return [[[lam] * c for _ in range(r)] for r, c in shapes]
 
 
+_FIELDS = {"deep-linear": ("kind", "widths", "X", "Y", "reg", "loss"), "relu-teacher": ("kind", "k", "n", "teacher"),
+           "two-layer": ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss")}
+
+
 def read_problem(obj, path="problem"):
-    kind = field(obj, "kind", path)
+    kind, extra, X, Y = field(obj, "kind", path), {}, None, None
+    if not isinstance(kind, str) or kind not in _FIELDS:
+        bad(f"{path}.kind", f"unknown problem kind {str(kind)[:40]!r}")
+    only(obj, _FIELDS[kind], path)
+    get = lambda k: field(obj, k, path)  # noqa: E731
     if kind == "deep-linear":
-        only(obj, ("kind", "widths", "X", "Y", "reg", "loss"), path)
-        widths = field(obj, "widths", path)
+        widths = get("widths")
         if not isinstance(widths, list) or not 2 <= len(widths) <= MAX_LAYERS + 1:
             bad(f"{path}.widths", f"expected a list of 2..{MAX_LAYERS + 1} widths")
-        widths = [posint(w, f"{path}.widths[{i}]", MAX_THEOREM_PARAMS) for i, w in enumerate(widths)]
-        shapes = [(widths[i], widths[i - 1]) for i in range(1, len(widths))]
-        labels = [f"W{i}" for i in range(1, len(widths))]
-        X = mat(field(obj, "X", path), widths[0], None, f"{path}.X")
-        Y = mat(field(obj, "Y", path), widths[-1], len(X[0]), f"{path}.Y")
-        reg = _reg(field(obj, "reg", path), shapes, f"{path}.reg")
-        extra = {"widths": widths}
+        widths = extra["widths"] = [posint(w, f"{path}.widths[{i}]", MAX_THEOREM_PARAMS) for i, w in enumerate(widths)]
+        shapes, labels = list(zip(widths[1:], widths)), [f"W{i}" for i in range(1, len(widths))]
+        X = mat(get("X"), widths[0], None, f"{path}.X")
+        Y = mat(get("Y"), widths[-1], len(X[0]), f"{path}.Y")
     elif kind == "two-layer":
-        only(obj, ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss"), path)
-        n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
-        p = posint(field(obj, "width", path), f"{path}.width", MAX_THEOREM_PARAMS)
-        act = field(obj, "activation", path)
+        n, p = posint(get("n"), f"{path}.n", MAX_PARAMS), posint(get("width"), f"{path}.width", MAX_THEOREM_PARAMS)
+        act = get("activation")
         if act != "relu":
             only(act, ("poly",), f"{path}.activation")
-            coeffs = field(act, "poly", f"{path}.activation")
-            if not isinstance(coeffs, list) or not 1 <= len(coeffs) <= MAX_POLY_DEGREE + 1:
-                bad(f"{path}.activation.poly", f"expected 1..{MAX_POLY_DEGREE + 1} coefficients")
-            act = vec(coeffs, None, f"{path}.activation.poly")
-        X = mat(field(obj, "X", path), n, None, f"{path}.X")
-        Y = mat(field(obj, "Y", path), None, len(X[0]), f"{path}.Y")
-        train = field(obj, "train_output", path)
+            act = _coeffs(field(act, "poly", f"{path}.activation"), 1, f"{path}.activation.poly")
+        X = mat(get("X"), n, None, f"{path}.X")
+        Y = mat(get("Y"), None, len(X[0]), f"{path}.Y")
+        train = get("train_output")
         if not isinstance(train, bool):
             bad(f"{path}.train_output", "expected true or false")
-        out = obj.get("output")
+        if train and obj.get("output") is not None:
+            bad(f"{path}.output", "must be null when train_output is true")
         shapes = [(p, n)] + ([(len(Y), p)] if train else [])
-        labels = ["W", "U"][:len(shapes)]
-        if train:
-            if out is not None:
-                bad(f"{path}.output", "must be null when train_output is true")
-            U = None
-        else:
-            U = mat(out, len(Y), p, f"{path}.output")
-        reg = _reg(field(obj, "reg", path), shapes, f"{path}.reg")
-        extra = {"act": act, "U": U}
-    elif kind == "relu-teacher":
-        only(obj, ("kind", "k", "n", "teacher"), path)
-        k = posint(field(obj, "k", path), f"{path}.k", MAX_PARAMS)
-        n = posint(field(obj, "n", path), f"{path}.n", MAX_PARAMS)
-        shapes, labels = [(k, n)], ["W"]
-        V = mat(field(obj, "teacher", path), None, n, f"{path}.teacher")
-        X = Y = None
-        reg = []
-        extra = {"teacher": V}
+        labels, extra = ["W", "U"][:len(shapes)], {"act": act, "U": None if train else mat(obj.get("output"), len(Y), p,
+                                                                                           f"{path}.output")}
     else:
-        bad(f"{path}.kind", f"unknown problem kind {str(kind)[:40]!r}")
+        shapes, labels = [(posint(get("k"), f"{path}.k", MAX_PARAMS), posint(get("n"), f"{path}.n", MAX_PARAMS))], ["W"]
+        extra["teacher"] = mat(get("teacher"), None, shapes[0][1], f"{path}.teacher")
     if X is not None:
         extra["loss"] = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
     nparams = sum(r * c for r, c in shapes)
@@ -370,5 +324,6 @@ def read_problem(obj, path="problem"):
         bad(path, f"{nparams} parameters exceeds the limit of {MAX_THEOREM_PARAMS}")
     if X is not None and (len(X) + len(Y)) * len(X[0]) > MAX_DATA:
         bad(path, f"data matrices exceed {MAX_DATA} entries")
+    reg = [] if X is None else _reg(get("reg"), shapes, f"{path}.reg")
     return Problem(kind=kind, shapes=shapes, labels=labels, nparams=nparams, X=X, Y=Y, reg=reg,
                    sha=problem_hash(obj), **extra)
