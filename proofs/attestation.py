@@ -17,6 +17,7 @@ encode the statement is NOT checked: that is why an attestation is never `verifi
 """
 
 import re
+from itertools import accumulate
 
 from flint import fmpq_mpoly_ctx
 
@@ -24,9 +25,9 @@ from .loss import fq, loss
 from .reader import MAX_ATTESTED_PARAMS, need
 
 CRIT = "no critical point with PSD Hessian that is not a global minimum"
+# The only statements an attestation may carry (each → the CONTRACT claim it supports).
 STATEMENTS = {f"{name}: {CRIT}{tail}": name for name in ("no-spurious-local-min", "strict-saddle")
               for tail in ("", " other than the excluded certified saddles")}
-"""The only statements an attestation may carry (each → the CONTRACT claim it supports)."""
 LANGUAGE = "smt-lib2"
 _DECLARE = re.compile(r"\(declare-fun ([A-Za-z_][A-Za-z0-9_]*) \(\) Real\)")
 _STEP = "solver-attested"
@@ -61,19 +62,14 @@ def gradient_assertions(P):
     need(P.nparams <= MAX_ATTESTED_PARAMS, _STEP, "{} parameters exceed the attestation limit of {}",
          P.nparams, MAX_ATTESTED_PARAMS)
     names = param_names(P)
-    ctx = fmpq_mpoly_ctx.get(names)
-    L = loss(P, list(ctx.gens()), fq)
-    grads = [L.derivative(i) for i in range(len(names))]
-    return [f"(assert (= {render(g, names)} 0.0))" for g in grads if not g.is_zero()]
+    L = loss(P, list(fmpq_mpoly_ctx.get(names).gens()), fq)
+    return [f"(assert (= {render(g, names)} 0.0))" for g in map(L.derivative, range(len(names))) if not g.is_zero()]
 
 
 def _balanced(line):
-    depth = 0
-    for k, ch in enumerate(line):
-        depth += (ch == "(") - (ch == ")")
-        if depth < 0 or (depth == 0 and k < len(line) - 1):
-            return False
-    return depth == 0
+    """One balanced S-expression: the depth after each character stays > 0 until the last, where it is 0."""
+    depths = list(accumulate((ch == "(") - (ch == ")") for ch in line))
+    return all(d > 0 for d in depths[:-1]) and depths[-1:] == [0]
 
 
 def _mentions(assertion, declared):
@@ -89,39 +85,30 @@ def _script(lines, names, required, k):
     need(cmds[:1] == ["(set-logic QF_NRA)"], _STEP, "{} does not start with (set-logic QF_NRA)", at)
     need(cmds[-1:] == ["(check-sat)"] and cmds.count("(check-sat)") == 1, _STEP,
          "{} must end with its only (check-sat)", at)
-    declared, asserted = [], set()
-    for s in cmds[1:-1]:
-        m = _DECLARE.fullmatch(s)
-        if m:
-            declared.append(m.group(1))
-        elif s.startswith("(assert ") and _balanced(s):
-            asserted.add(s)
-        else:
-            need(False, _STEP, "{}: '{}' is not a declaration or a one-line assertion", at, s[:60])
+    body = cmds[1:-1]
+    other = next((s for s in body if not (_DECLARE.fullmatch(s) or s.startswith("(assert ") and _balanced(s))), "")
+    need(not other, _STEP, "{}: '{}' is not a declaration or a one-line assertion", at, other[:60])
+    declared = [m.group(1) for m in map(_DECLARE.fullmatch, body) if m]
+    asserted = {s for s in body if not _DECLARE.fullmatch(s)}
     need(len(set(declared)) == len(declared), _STEP, "{} declares a name twice", at)
     need(declared[:len(names)] == names, _STEP, "{} does not declare the problem's {} parameters {} first, in "
          "canonical order", at, len(names), " ".join(names[:4]) + (" …" if len(names) > 4 else ""))
-    constant = next((s for s in sorted(asserted) if not _mentions(s, declared)), None)
-    need(constant is None, _STEP, "{}: '{}' is a constant assertion (it mentions no declared name, or true/false)",
-         at, (constant or "")[:60])
+    constant = next((s for s in sorted(asserted) if not _mentions(s, declared)), "")
+    need(not constant, _STEP, "{}: '{}' is a constant assertion (it mentions no declared name, or true/false)",
+         at, constant[:60])
     missing = next((i for i, g in enumerate(required) if g not in asserted), None)
-    if missing is not None:
-        need(False, _STEP, "{} does not assert ∂L/∂θ = 0 of the embedded problem (equation {} of {} missing: "
-             "the query is not about this problem's critical points)", at, missing, len(required))
+    need(missing is None, _STEP, "{} does not assert ∂L/∂θ = 0 of the embedded problem (equation {} of {} missing: "
+         "the query is not about this problem's critical points)", at, missing, len(required))
 
 
 def check_query(P, text):
-    """Reject unless every script of the query `text` is tied to the problem P (module docstring)."""
+    """Reject unless every script of the query `text` is tied to the problem P (module docstring). Scripts are
+    separated by lines that are exactly '(reset)'."""
     bad_char = next((c for c in text if c in '|"\\' or (c < " " and c != "\n") or c == "\x7f"), None)
     need(bad_char is None, _STEP, "the query contains {} (quoted symbols, strings and control characters are not "
          "allowed)", repr(bad_char))
     names, required = param_names(P), gradient_assertions(P)
-    scripts = [[]]
-    for line in text.split("\n"):
-        if line == "(reset)":
-            scripts.append([])
-        else:
-            scripts[-1].append(line)
+    scripts = [part.split("\n") for part in re.split(r"^\(reset\)$", text, flags=re.MULTILINE)]
     for k, lines in enumerate(scripts):
         _script(lines, names, required, k)
     return len(scripts)

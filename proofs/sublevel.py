@@ -15,7 +15,7 @@ from fractions import Fraction
 from flint import fmpq_poly
 
 from . import kernel as K
-from .loss import UPoly, fq, frac, loss
+from .loss import UPoly, fq, frac, loss, split
 from .reader import MAX_PARAMS, bad, field, need, only, rat, vec
 
 STEP = "sublevel-path"
@@ -35,29 +35,21 @@ def parse_sublevel_path(P, claim, body):
 
 
 def _breakpoints(P, p, q):
-    """Sorted t ∈ (0, 1) where a first-layer pre-activation of a relu net changes sign along p → q."""
+    """Sorted t ∈ (0, 1) where a first-layer pre-activation of a relu net changes sign along p → q: (W X)_ik is
+    z0 at p and z1 at q, affine in t, so it vanishes at t = z0 / (z0 − z1) when z0 and z1 have opposite signs."""
     if P.kind != "two-layer" or P.act != "relu":
         return []
-    rows, cols = P.shapes[0]
-    W0 = [p[i * cols:(i + 1) * cols] for i in range(rows)]
-    W1 = [q[i * cols:(i + 1) * cols] for i in range(rows)]
-    ts = set()
-    for w0, w1 in zip(W0, W1):
-        for k in range(len(P.X[0])):
-            z0 = sum(Fraction(w) * x[k] for w, x in zip(w0, P.X))
-            z1 = sum(Fraction(w) * x[k] for w, x in zip(w1, P.X))
-            if (z0 < 0 < z1 or z1 < 0 < z0):
-                ts.add(z0 / (z0 - z1))
-    return sorted(ts)
+
+    def pre(r):   # the entries of W X, W the first layer of the point r
+        return [sum(Fraction(w) * x for w, x in zip(row, col)) for row in split(r, P.shapes)[0] for col in zip(*P.X)]
+    return sorted({z0 / (z0 - z1) for z0, z1 in zip(pre(p), pre(q)) if z0 < 0 < z1 or z1 < 0 < z0})
 
 
 def _sturm_roots(f, lo, hi):
-    """Distinct real roots of f in (lo, hi], f(lo), f(hi) ≠ 0 (Sturm's theorem)."""
+    """Distinct real roots of f in (lo, hi], f(lo), f(hi) ≠ 0 (Sturm's theorem). The chain is f, f′ and the
+    negated remainders -rem(f_{i-1}, f_i), stopped before the first zero remainder."""
     chain = [f, f.derivative()]
-    while chain[-1] != 0:
-        r = -(chain[-2] % chain[-1])
-        if r == 0:
-            break
+    while chain[-1] != 0 and (r := -(chain[-2] % chain[-1])) != 0:
         chain.append(r)
 
     def variations(x):
@@ -72,8 +64,7 @@ def rule_below(P, p, q, lam, i):
     cuts = [Fraction(0)] + _breakpoints(P, p, q) + [Fraction(1)]
     for t0, t1 in zip(cuts, cuts[1:]):
         m, h = (t0 + t1) / 2, (t1 - t0) / 2
-        theta = [UPoly(fmpq_poly([fq(Fraction(x) + m * dx), fq(dx)]), None) for x, dx in zip(p, d)]
-        L = loss(P, theta, fq)
+        L = loss(P, [UPoly(fmpq_poly([fq(Fraction(x) + m * dx), fq(dx)]), None) for x, dx in zip(p, d)], fq)
         f = (L.p if isinstance(L, UPoly) else fmpq_poly([fq(L)])) - fq(lam)
         for s in (-h, h):
             need(f(fq(s)) < 0, f"{STEP}: segment {i}", "L = {} is not < λ = {} at t = {}", frac(f(fq(s))) + lam, lam,
@@ -94,14 +85,12 @@ def rule_path_below(P, h):
 
 
 def prove_sublevel_path(P, h):
-    f = rule_path_below(P, h)
-    return K.rule_claim(STEP, f.about, [f])
+    return K.rule_claim(STEP, (f := rule_path_below(P, h)).about, [f])
 
 
-K.register(STEP, parse_sublevel_path, prove_sublevel_path,
-           lambda c, n: (tuple(vec(c["a"], n, "claim.a")), tuple(vec(c["b"], n, "claim.b")),
-                         rat(c["level"], "claim.level")),
-           lambda c: f": {K.short(c['a'])} and {K.short(c['b'])} connected below L = {c['level']}")
+K.register(STEP, parse_sublevel_path, prove_sublevel_path, lambda c, n: (
+    tuple(vec(c["a"], n, "claim.a")), tuple(vec(c["b"], n, "claim.b")), rat(c["level"], "claim.level")),
+    lambda c: f": {K.short(c['a'])} and {K.short(c['b'])} connected below L = {c['level']}")
 
 
 __all__ = ["parse_sublevel_path", "prove_sublevel_path"]
