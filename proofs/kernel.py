@@ -351,7 +351,7 @@ def point_claim(**hints):
         n = P.nparams
         only(claim, ("kind", "point", "loss"), "claim")
         only(body, ("kind",) + tuple(hints), "body")
-        h = {"p": vec(field(claim, "point", "claim"), n, "claim.point"),
+        h = {"kind": claim["kind"], "p": vec(field(claim, "point", "claim"), n, "claim.point"),
              "loss": rat(claim["loss"], "claim.loss") if "loss" in claim else None}
         for k, (read, required) in hints.items():
             h[k] = read(field(body, k, "body"), n, f"body.{k}") if required or k in body else None
@@ -389,8 +389,8 @@ def parse_box(P, claim, body, spurious=False):
         bad("claim.minimum", "expected true or false")
     if not minimum and "congruence" in body:
         bad("body.congruence", "only for minimum = true")
-    return {"c": c, "r": r, "minimum": minimum, "Y": mat(field(body, "preconditioner", "body"), n, n,
-                                                         "body.preconditioner"),
+    return {"kind": claim["kind"], "c": c, "r": r, "minimum": minimum,
+            "Y": mat(field(body, "preconditioner", "body"), n, n, "body.preconditioner"),
             "M": mat(field(body, "congruence", "body"), n, n, "body.congruence") if minimum else None,
             "w": vec(field(body, "witness", "body"), n, "body.witness") if spurious else None}
 
@@ -430,27 +430,24 @@ def parse_product_min(P, claim, body, spurious=False):
 
 
 # --------------------------------------------------------------------------- provers: whole claims from facts
-def _ascends(f):   # the fact shows L takes values > L(p) arbitrarily close to p (p is not a local max)
-    return f.data > 0 if f.what == "curv" else (f.data[1] > 0 or f.data[0] % 2 == 1)
-
-
-def _descends(f):  # not a local min: a curve whose leading term is negative for small t > 0 (or odd order)
-    return f.data[1] < 0 or f.data[0] % 2 == 1
-
-
 def ascent_fact(P, p, asc):
+    """Not a local max: L takes values > L(p) arbitrarily close to p (vᵀHv > 0, or a curve's leading term)."""
     up = rule_curvature(P, p, asc[1], "ascent") if asc[0] == "direction" else rule_curve(P, p, asc[1], "ascent")
-    return (up, up.what, lambda d: _ascends(up), lambda: f"ascent: the witness does not ascend ({up.note})")
+    return (up, up.what, lambda d: d > 0 if up.what == "curv" else d[1] > 0 or d[0] % 2,
+            lambda: f"ascent: the witness does not ascend ({up.note})")
 
 
-def at(P, h):
-    """(about, facts) every point claim starts from: the point, its claimed loss if any, and ∇L(p) = 0."""
-    p = h["p"]
-    return (P.sha, tuple(p)), ([] if h["loss"] is None else [rule_loss(P, p, h["loss"])]) + [rule_gradient_zero(P, p)]
-
-
-def prove_critical_point(P, h):
-    return rule_claim("critical-point", *at(P, h))
+def at(P, h, grad=True):
+    """(about, facts) every point claim starts from: its claimed loss if any, ∇L(p) = 0 (`grad`), and L(witness) <
+    L(p) when the body has a witness (a spurious- kind)."""
+    p, facts = h["p"], []
+    if h["loss"] is not None:
+        facts.append(rule_loss(P, p, h["loss"]))
+    if grad:
+        facts.append(rule_gradient_zero(P, p))
+    if h.get("witness") is not None:
+        facts.append(rule_lower_loss(P, p, h["witness"]))
+    return (P.sha, tuple(p)), facts
 
 
 def prove_strict_saddle(P, h):
@@ -461,30 +458,21 @@ def prove_strict_saddle(P, h):
         ascent_fact(P, h["p"], h["ascent"])])
 
 
-def prove_local_min(P, h, kind="local-min"):
+def prove_local_min(P, h):
     about, facts = at(P, h)
     cong = rule_hessian_congruence(P, h["p"], h["congruence"])
-    facts.append((cong, "cong", lambda D: all(x > 0 for x in D), lambda: f"M H Mᵀ has a diagonal entry "
-                  f"{num(min(cong.data))} <= 0, so H is not shown positive definite"))
-    return rule_claim(kind, about, facts + ([rule_lower_loss(P, h["p"], h["witness"])] if kind[0] == "s" else []))
-
-
-def prove_product_min(P, h, kind="product-min"):
-    p = h["p"]
-    about = (P.sha, tuple(p))
-    facts = ([] if h["loss"] is None else [rule_loss(P, p, h["loss"])]) + [rule_product_min(P, p, h["congruence"])]
-    return rule_claim(kind, about, facts + ([rule_lower_loss(P, p, h["witness"])] if kind[0] == "s" else []))
+    return rule_claim(h["kind"], about, facts + [(cong, "cong", lambda D: all(x > 0 for x in D), lambda: "M H Mᵀ has "
+                      f"a diagonal entry {num(min(cong.data))} <= 0, so H is not shown positive definite")])
 
 
 def prove_non_strict_saddle(P, h):
     about, facts = at(P, h)
     p = h["p"]
-    cong = rule_hessian_congruence(P, p, h["congruence"])
-    down = rule_curve(P, p, h["descent_curve"], "descent")
+    cong, down = rule_hessian_congruence(P, p, h["congruence"]), rule_curve(P, p, h["descent_curve"], "descent")
     facts += [(cong, "cong", lambda D: all(x >= 0 for x in D), lambda: f"M H Mᵀ has a diagonal "
                f"entry {num(min(cong.data))} < 0: H is indefinite (a strict saddle)"),
               (cong, "cong", lambda D: any(x == 0 for x in D), "H is non-singular (all of M H Mᵀ > 0)"),
-              (down, "curve", lambda d: _descends(down),
+              (down, "curve", lambda d: d[1] < 0 or d[0] % 2,   # f < 0 for small t > 0, or for t < 0 (odd order)
                lambda: f"descent: leading term ({num(down.data[1])}) t^{down.data[0]} is not negative")]
     if h["ascent"] is not None:
         facts.append(ascent_fact(P, p, h["ascent"]))
@@ -495,49 +483,49 @@ def prove_non_strict_saddle(P, h):
 
 
 def prove_global_min(P, h):
-    about = (P.sha, tuple(h["p"]))
-    g = rule_zero_loss(P, h["p"]) if h["route"] == "zero-loss" else \
-        rule_rank_dual(P, h["p"], h["mu"], h["Z"], h["Z_congruence"], h["gap_congruence"])
-    return rule_claim("global-min", about, ([] if h["loss"] is None else [rule_loss(P, h["p"], h["loss"])]) + [g])
+    about, facts = at(P, h, grad=False)
+    return rule_claim("global-min", about, facts + [rule_zero_loss(P, h["p"]) if h["route"] == "zero-loss" else
+                                                    rule_rank_dual(P, h["p"], h["mu"], h["Z"], h["Z_congruence"],
+                                                                   h["gap_congruence"])])
 
 
-def prove_box(P, h, kind="isolated-critical-point"):
-    facts = [rule_krawczyk(P, h["c"], h["r"], h["Y"])] + ([rule_box_pd(P, h["c"], h["r"], h["M"])] if h["minimum"]
-                                                         else [])
+def prove_product_min(P, h):
+    about, facts = at(P, h, grad=False)
+    return rule_claim(h["kind"], about, facts + [rule_product_min(P, h["p"], h["congruence"])])
+
+
+def prove_box(P, h):
+    c, r = h["c"], h["r"]
+    facts = [rule_krawczyk(P, c, r, h["Y"])] + ([rule_box_pd(P, c, r, h["M"])] if h["minimum"] else [])
     if h["w"] is not None:
-        facts.append(rule_box_above(P, h["c"], h["r"], h["w"]))
-    return rule_claim(kind, (P.sha, tuple(h["c"]), tuple(h["r"])), facts)
-
-
-def prove_attestation(P, h):
-    return rule_attestation(P, h)   # an "attested" Fact, never a claim: certificate.py reports it ATTESTED
+        facts.append(rule_box_above(P, c, r, h["w"]))
+    return rule_claim(h["kind"], (P.sha, tuple(c), tuple(r)), facts)
 
 
 def _box_key(claim, n):
     return tuple(vec(claim["centre"], n, "claim.centre")), tuple(vec(claim["radius"], n, "claim.radius"))
 
 
-def _box_text(claim, what=""):
-    return f"{what} in box {short(claim['centre'])} ± {short(claim['radius'])}"
+def _box(what):
+    return lambda c: f"{what(c)} in box {short(c['centre'])} ± {short(c['radius'])}"
 
 
-register("critical-point", point_claim(), prove_critical_point)
-register("strict-saddle", point_claim(direction=VECTOR, ascent=(_ascent, True)), prove_strict_saddle)
-register("non-strict-saddle", point_claim(congruence=CONG, descent_curve=(_curve, True), ascent=(_ascent, False)),
-         prove_non_strict_saddle)
-register("local-min", point_claim(congruence=CONG), prove_local_min)
-register("spurious-local-min", point_claim(congruence=CONG, witness=VECTOR),
-         lambda P, h: prove_local_min(P, h, "spurious-local-min"))
+POINT = [("critical-point", {}, lambda P, h: rule_claim("critical-point", *at(P, h))),
+         ("strict-saddle", dict(direction=VECTOR, ascent=(_ascent, True)), prove_strict_saddle),
+         ("non-strict-saddle", dict(congruence=CONG, descent_curve=(_curve, True), ascent=(_ascent, False)),
+          prove_non_strict_saddle),
+         ("local-min", dict(congruence=CONG), prove_local_min),
+         ("spurious-local-min", dict(congruence=CONG, witness=VECTOR), prove_local_min)]
+for _kind, _hints, _prove in POINT:
+    register(_kind, point_claim(**_hints), _prove)
 register("global-min", parse_global_min, prove_global_min)
-register("product-min", parse_product_min, prove_product_min)
-register("spurious-product-min", lambda P, c, b: parse_product_min(P, c, b, True),
-         lambda P, h: prove_product_min(P, h, "spurious-product-min"))
+for _kind in ("product-min", "spurious-product-min"):
+    register(_kind, lambda P, c, b, s=_kind[0] == "s": parse_product_min(P, c, b, s), prove_product_min)
 register("isolated-critical-point", parse_box, prove_box, _box_key,
-         lambda c: _box_text(c, " (a strict local minimum)" if c["minimum"] else ""))
-register("spurious-isolated-min", lambda P, c, b: parse_box(P, c, b, True),
-         lambda P, h: prove_box(P, h, "spurious-isolated-min"), _box_key,
-         lambda c: _box_text(c, " (a strict local minimum above a point of lower loss: spurious)"))
-register("solver-attested", parse_attestation, prove_attestation, lambda c, n: (c["statement"],), lambda c: "")
+         _box(lambda c: " (a strict local minimum)" if c["minimum"] else ""))
+register("spurious-isolated-min", lambda P, c, b: parse_box(P, c, b, True), prove_box, _box_key,
+         _box(lambda c: " (a strict local minimum above a point of lower loss: spurious)"))
+register("solver-attested", parse_attestation, rule_attestation, lambda c, n: (c["statement"],), lambda c: "")
 from . import landscape, morse_bott, sublevel, theorems  # noqa: E402,F401  (they register their kinds here)
 
 
