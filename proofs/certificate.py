@@ -18,17 +18,7 @@ from dataclasses import field as _dc_field
 from enum import Enum
 
 from .kernel import KINDS, Rejected, assemble
-from .reader import (
-    MAX_BYTES,
-    CheckTimeout,
-    MalformedCertificate,
-    bad,
-    field,
-    load,
-    only,
-    printable,
-    read_problem,
-)
+from .reader import MAX_BYTES, CheckTimeout, MalformedCertificate, bad, field, load, only, printable, read_problem
 
 FORMAT = "spurious-certificate"
 VERSION = 1
@@ -38,32 +28,25 @@ _SHA = re.compile(r"[0-9a-f]{64}")
 
 
 class Outcome(Enum):
-    """What a check established. exit_code: the `spurious check-cert` exit status (CONTRACT.md)."""
+    """What a check established: exit_code is the `spurious check-cert` exit status, trust what the outcome rests
+    on (CONTRACT.md's vocabulary: the kernel, the named solvers, or nothing), headline the CLI's first word."""
 
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-    ATTESTED = "attested"
+    VERIFIED = ("verified", 0, "kernel", "VERIFIED")
+    REJECTED = ("rejected", 1, "none", "REJECTED")
+    ATTESTED = ("attested", 4, "solver", "ATTESTED (not verified)")
 
-    @property
-    def exit_code(self):
-        return {"verified": 0, "rejected": 1, "attested": 4}[self.value]
-
-    @property
-    def headline(self):
-        return {"verified": "VERIFIED", "rejected": "REJECTED", "attested": "ATTESTED (not verified)"}[self.value]
-
-    @property
-    def trust(self):
-        """What the outcome rests on (CONTRACT.md's trust vocabulary): the kernel, the named solvers, or nothing."""
-        return {"verified": "kernel", "rejected": "none", "attested": "solver"}[self.value]
+    def __new__(cls, value, exit_code, trust, headline):
+        obj = object.__new__(cls)
+        obj._value_, obj.exit_code, obj.trust, obj.headline = value, exit_code, trust, headline
+        return obj
 
 
 @dataclass(frozen=True)
 class CheckResult:
     """outcome: VERIFIED only when the kernel checked every step. trust: 'kernel' (verified), 'solver' (attested:
     well-formed and tied to the problem; the answer rests on the named solvers), 'theorem' (a verified theorem instance:
-the kernel's exact arithmetic AND the cited theorem) or 'none' (rejected). reason: the
-    checked steps, or the step that failed and why. claim and reason are already escaped (printable)."""
+    the kernel's exact arithmetic AND the cited theorem) or 'none' (rejected). reason: the checked steps, or the step
+    that failed and why. claim and reason are already escaped (printable)."""
 
     outcome: Outcome
     claim: str
@@ -72,10 +55,10 @@ the kernel's exact arithmetic AND the cited theorem) or 'none' (rejected). reaso
     verified: bool = _dc_field(init=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "claim", printable(self.claim))
-        object.__setattr__(self, "reason", printable(self.reason))
-        object.__setattr__(self, "verified", self.outcome is Outcome.VERIFIED)
-        if self.trust is None or self.outcome is not Outcome.VERIFIED:
+        for k, v in (("claim", printable(self.claim)), ("reason", printable(self.reason)),
+                     ("verified", self.outcome is Outcome.VERIFIED)):
+            object.__setattr__(self, k, v)
+        if self.trust is None or not self.verified:
             object.__setattr__(self, "trust", self.outcome.trust)
 
     @property

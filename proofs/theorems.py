@@ -35,17 +35,20 @@ def _loss(P, need_square):
     return "square loss" if P.loss[0] in ("square", "mse") else f"{P.loss[0]} loss (convex)"
 
 
+def _unregularised(P):
+    nonzero = next(((i + 1, r, c, v) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam)
+                    for c, v in enumerate(row) if v != 0), None)
+    if nonzero:
+        _fails("no regularisation (Λ = 0)", "Λ_{}[{}][{}] = {} ≠ 0".format(*nonzero[:3], num(nonzero[3])))
+
+
 def _deep_linear_unregularised(P, need_square=True):
     """Deep linear, Λ = 0; the square loss (need_square), a convex loss (False) or any loss (None)."""
     if P.kind != "deep-linear":
         _fails("deep linear network", f"the problem is {P.kind}")
     if need_square is not None:
         _loss(P, need_square)
-    nonzero = [(i + 1, r, c) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam) for c, v in enumerate(row)
-               if v != 0]
-    if nonzero:
-        i, r, c = nonzero[0]
-        _fails("no regularisation (Λ = 0)", f"Λ_{i}[{r}][{c}] = {num(P.reg[i - 1][r][c])} ≠ 0")
+    _unregularised(P)
 
 
 def _gram(A, B):
@@ -56,11 +59,6 @@ def _sigma(P):
     """Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ (X Xᵀ invertible: checked before)."""
     XY = _gram(P.X, P.Y)
     return XY.transpose() * _gram(P.X, P.X).solve(XY)
-
-
-def charpoly(P):
-    """χ_Σ(t) = det(t I − Σ) as coefficients, lowest degree first (exact)."""
-    return [frac(c) for c in _sigma(P).charpoly().coeffs()]
 
 
 def _full_row_rank(name, A):
@@ -156,9 +154,7 @@ def venturi_2018(P, statement, hints):
                "the intrinsic dimension exactly for polynomial σ only)")
     if P.U is not None:
         _fails("both layers trained", "the output layer U is fixed (train_output = false)")
-    nonzero = [v for Lam in P.reg for row in Lam for v in row if v != 0]
-    if nonzero:
-        _fails("no regularisation (Λ = 0)", f"a regulariser entry is {num(nonzero[0])} ≠ 0")
+    _unregularised(P)
     if P.loss[0] in ("logistic", "cross-entropy"):
         _fails("an attained minimum (a coercive loss)", f"the {P.loss[0]} loss need not attain its infimum")
     loss = _loss(P, False)
@@ -248,4 +244,4 @@ def prove_theorem_instance(P, h):
 
 register(STEP, parse_theorem_instance, prove_theorem_instance, lambda c, n: ((c["theorem"], c["statement"]),),
          lambda c: f": {c['statement']} by {c['theorem']}", sized=False, trust="theorem")
-__all__ = ["THEOREMS", "charpoly", "data_intrinsic_dimension", "parse_theorem_instance", "prove_theorem_instance"]
+__all__ = ["THEOREMS", "data_intrinsic_dimension", "parse_theorem_instance", "prove_theorem_instance"]
