@@ -8,13 +8,7 @@ Imports nothing from verify/ or numeric/, and only the standard library plus pyt
 """
 
 from .certificate import DEFAULT_TIMEOUT, FORMAT, VERSION, CheckResult, Outcome, check_certificate, check_file
-from .reader import (
-                     CheckTimeout,
-                     MalformedCertificate,
-                     printable,
-                     problem_hash,
-)
+from .reader import CheckTimeout, MalformedCertificate, printable, problem_hash
 
 __all__ = ["DEFAULT_TIMEOUT", "FORMAT", "VERSION", "CheckResult", "CheckTimeout", "MalformedCertificate", "Outcome",
-           "check_certificate", "check_file", "printable",
-           "problem_hash"]
+           "check_certificate", "check_file", "printable", "problem_hash"]

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from dataclasses import field as _dc_field
 from enum import Enum
 
-from .kernel import KINDS, Rejected, assemble
-from .reader import MAX_BYTES, CheckTimeout, MalformedCertificate, bad, field, load, only, printable, read_problem
+from . import reader
+from .kernel import KINDS, assemble
+from .reader import MAX_BYTES, CheckTimeout, MalformedCertificate, Rejected, bad, field, load, only, printable
 
 FORMAT = "spurious-certificate"
 VERSION = 1
@@ -141,7 +142,7 @@ def _check(cert, expected_problem_sha256):
     if not isinstance(sha, str) or _SHA.fullmatch(sha) is None:
         bad("certificate.problem_sha256", "expected 64 lowercase hex digits")
     problem = field(obj, "problem", "certificate")
-    P = read_problem(problem)
+    P = reader.read_problem(problem)
     desc = f"{kind} [{P.describe()}, problem {P.sha[:12]}]"
     try:
         if sha != P.sha:

@@ -23,23 +23,9 @@ from flint import arb, arb_mat, fmpq_poly
 from . import attestation
 from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
 from .loss import Jet, UPoly, fq, frac, loss, matmul, nonnegative, precision, split, to_arb
-from .reader import (
-    MAX_CURVE_DEGREE,
-    MAX_PARAMS,
-    MAX_SAMPLE_PARAMS,
-    Problem,
-    Rejected,
-    bad,
-    field,
-    mat,
-    need,
-    num,
-    only,
-    rat,
-    vec,
-)
+from .reader import MAX_CURVE_DEGREE, MAX_PARAMS, MAX_SAMPLE_PARAMS, Problem, bad, field, mat, need, num, only, rat, vec
 
-__all__ = ["KINDS", "Fact", "Kind", "Rejected", "assemble", "lemma", "register", "rule_claim"]
+__all__ = ["KINDS", "Fact", "Kind", "assemble", "lemma", "register", "rule_claim"]
 _TOKEN = object()
 _RULES = {}
 
