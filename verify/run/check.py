@@ -17,6 +17,8 @@ A claim with no route in this build is ``unknown`` with that reason (an answer, 
 
 from __future__ import annotations
 
+import time
+
 from verify.claims import get_claim
 from verify.errors import InputError, TooLargeError
 from verify.problems import Problem
@@ -28,6 +30,10 @@ BACKENDS = ("auto", "exact", "numeric")
 AUTO_EXACT_PARAMS = 8
 """``--backend auto`` picks z3 up to this many parameters: measured (benchmarks/bench_z3.py), 8-parameter deep
 linear nets are decided in about a second with symmetry slices, 12-parameter ones not within 60 s."""
+
+
+MIN_ROUTE_SECONDS = 0.1
+"""The least time a route after the theorem route is given (the theorem route may have used nearly all of it)."""
 
 
 def check_claim(problem: Problem, claim: str, timeout: float = 60.0, **options) -> ClaimResult:
@@ -49,17 +55,23 @@ def choose_backend(problem: Problem, backend: str) -> str:
 def decide(problem: Problem, claim: str, backend: str = "auto", timeout: float = 60.0, starts: int = 500,
            seed: int = 0) -> ClaimResult:
     """Decide ``claim`` on ``problem``: the theorem route first (every backend), then the chosen route; see the
-    module docstring. When no theorem applies, the answer's reason ends with the hypothesis that failed."""
+    module docstring. When no theorem applies, the answer's reason ends with the hypothesis that failed.
+    ``timeout`` (seconds; None or ≤ 0: no limit) bounds the theorem route hard (a child process) and is then what
+    is left of it for the other routes."""
     record = get_claim(claim)
     route = choose_backend(problem, backend)
     if "theorem" not in record.routes:
         return _decide_by(problem, claim, record, route, backend, timeout, starts, seed)
     from verify.run.theorem_route import theorem_check
 
-    proved, why = theorem_check(problem, claim)
+    limited = timeout is not None and timeout > 0
+    start = time.monotonic()
+    proved, why = theorem_check(problem, claim, timeout=timeout if limited else None)
     if proved is not None:
         proved.backend = f"theorem (tried first; {route} chosen by {backend})"
         return proved
+    if limited:   # the other routes share what the theorem route left
+        timeout = max(timeout - (time.monotonic() - start), MIN_ROUTE_SECONDS)
     if "shallow" in record.routes:   # deep minima from a search, each product against the shallow problem
         from verify.run.shallow_route import shallow_check
 

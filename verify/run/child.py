@@ -49,6 +49,23 @@ def _fork_context():
         return None
 
 
+def _start(proc) -> None:
+    """proc.start(), also from a daemonic process (a Dask worker is one): multiprocessing refuses children there
+    because it could not reap them at exit, but :func:`race` kills and joins every child itself and each dies with
+    its parent (:func:`die_with_parent`), so the refusal is lifted for the duration of the start."""
+    import multiprocessing as mp
+
+    config = mp.current_process()._config
+    daemon = config.get("daemon")
+    if daemon:
+        config["daemon"] = False
+    try:
+        proc.start()
+    finally:
+        if daemon:
+            config["daemon"] = daemon
+
+
 def race(tasks, timeout: float | None = None, what: str = "the computation"):
     """Run each ``(fn, args)`` of ``tasks`` in its own child; return ``(index, value)`` of the first to answer.
 
@@ -68,7 +85,7 @@ def race(tasks, timeout: float | None = None, what: str = "the computation"):
         for fn, args in tasks:
             recv, send = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_child, args=(send, fn, args))  # not a daemon: it may race children itself
-            proc.start()
+            _start(proc)
             send.close()
             procs.append(proc)
             conns.append(recv)
