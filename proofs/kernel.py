@@ -381,32 +381,29 @@ def parse_box(P, claim, body, spurious=False):
             "w": vec(field(body, "witness", "body"), n, "body.witness") if spurious else None}
 
 
-def _text(x, path, limit):
+def _text(obj, key, path, limit):
+    x = field(obj, key, path)
     if not isinstance(x, str) or not x.strip() or len(x) > limit:
-        bad(path, f"expected a non-empty string of at most {limit} characters")
+        bad(f"{path}.{key}", f"expected a non-empty string of at most {limit} characters")
     return x
 
 
 def parse_attestation(P, claim, body):
     only(claim, ("kind", "statement"), "claim")
     only(body, ("kind", "query", "expected", "solvers"), "body")
-    statement = _text(field(claim, "statement", "claim"), "claim.statement", 1000)
-    query = field(body, "query", "body")
+    statement, query, solvers = _text(claim, "statement", "claim", 1000), field(body, "query", "body"), \
+        field(body, "solvers", "body")
     only(query, ("language", "text"), "body.query")
-    language = _text(field(query, "language", "body.query"), "body.query.language", 40)
-    text = _text(field(query, "text", "body.query"), "body.query.text", 1_000_000)
-    expected = field(body, "expected", "body")
-    if expected not in ("sat", "unsat"):
+    if field(body, "expected", "body") not in ("sat", "unsat"):
         bad("body.expected", "expected 'sat' or 'unsat'")
-    solvers = field(body, "solvers", "body")
     if not isinstance(solvers, list) or not 1 <= len(solvers) <= 10:
         bad("body.solvers", "expected a list of 1..10 solver records")
-    runs = []
     for i, s in enumerate(solvers):
-        at = f"body.solvers[{i}]"
-        only(s, ("name", "version", "answer"), at)
-        runs.append(tuple(_text(field(s, k, at), f"{at}.{k}", 80) for k in ("name", "version", "answer")))
-    return {"statement": statement, "language": language, "text": text, "expected": expected, "runs": runs}
+        only(s, ("name", "version", "answer"), f"body.solvers[{i}]")
+    return {"statement": statement, "language": _text(query, "language", "body.query", 40),
+            "expected": body["expected"], "text": _text(query, "text", "body.query", 1_000_000), "runs": [
+                tuple(_text(s, k, f"body.solvers[{i}]", 80) for k in ("name", "version", "answer"))
+                for i, s in enumerate(solvers)]}
 
 
 def parse_product_min(P, claim, body, spurious=False):
