@@ -16,7 +16,7 @@ multiple of the square loss (the same minima and saddles), so "square loss" admi
 from .kernel import lemma, register, rule_claim
 from .linalg import rank
 from .loss import convex, fq, frac, qmat
-from .reader import Rejected, bad, field, num, only, vec
+from .reader import Rejected, bad, field, need, num, only, vec
 
 STEP = "theorem-instance"
 
@@ -44,8 +44,7 @@ def _unregularised(P):
 
 def _deep_linear_unregularised(P, need_square=True):
     """Deep linear, Λ = 0; the square loss (need_square), a convex loss (False) or any loss (None)."""
-    if P.kind != "deep-linear":
-        _fails("deep linear network", f"the problem is {P.kind}")
+    need(P.kind == "deep-linear", STEP, "hypothesis deep linear network fails (the problem is {})", P.kind)
     if need_square is not None:
         _loss(P, need_square)
     _unregularised(P)
@@ -64,8 +63,7 @@ def _sigma(P):
 def _full_row_rank(name, A):
     """rank A = rows(A) (d_x > m, say, fails at once; else the exact rank, see linalg.rank)."""
     r = rank(A) if len(A) <= len(A[0]) else len(A[0])
-    if r < len(A):
-        _fails(f"{name} has full row rank", f"rank {name} ≤ {r} < {len(A)} rows")
+    need(r == len(A), STEP, "hypothesis {} has full row rank fails (rank {} ≤ {} < {} rows)", name, name, r, len(A))
     return f"rank {name} = {r}"
 
 
@@ -80,23 +78,19 @@ def kawaguchi_2016(P, statement, hints):
     without one. rank(XXᵀ) = rank X and rank(XYᵀ) are decided exactly; distinct eigenvalues: gcd(χ_Σ, χ_Σ′) = 1."""
     _deep_linear_unregularised(P)
     H, dx, dy = len(P.widths) - 1, P.widths[0], P.widths[-1]
-    if statement == "strict-saddle" and H != 2:
-        raise Rejected(f"{STEP}: 'strict-saddle' is concluded only with one hidden layer "
-                       f"(H = 2), not H = {H} (for H ≥ 3 the origin is a saddle with no negative eigenvalue)")
-    if dy > dx:
-        _fails("d_y ≤ d_x", f"d_y = {dy} > d_x = {dx}")
+    need(statement != "strict-saddle" or H == 2, STEP, "'strict-saddle' is concluded only with one hidden layer "
+         "(H = 2), not H = {} (for H ≥ 3 the origin is a saddle with no negative eigenvalue)", H)
+    need(dy <= dx, STEP, "hypothesis d_y ≤ d_x fails (d_y = {} > d_x = {})", dy, dx)
     _full_row_rank("X", P.X)
     rxy = _gram(P.X, P.Y).rank()
-    if rxy != dy:
-        _fails("rank(X Yᵀ) = d_y", f"rank {rxy} < {dy}")
+    need(rxy == dy, STEP, "hypothesis rank(X Yᵀ) = d_y fails (rank {} < {})", rxy, dy)
     chi = _sigma(P).charpoly()
     if hints.get("charpoly") is not None and [fq(c) for c in hints["charpoly"]] != list(chi.coeffs()):
         raise Rejected(f"{STEP}: hint charpoly {[num(c) for c in hints['charpoly'][:6]]} is not the characteristic "
                        f"polynomial of Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ ({[num(frac(c)) for c in chi.coeffs()[:6]]})")
     g = chi.gcd(chi.derivative())
-    if g.degree() > 0:
-        _fails("Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues",
-               f"gcd(χ_Σ, χ_Σ′) has degree {g.degree()}: a repeated eigenvalue")
+    need(g.degree() <= 0, STEP, "hypothesis Σ = Y Xᵀ (X Xᵀ)⁻¹ X Yᵀ has d_y distinct eigenvalues fails (gcd(χ_Σ, χ_Σ′) "
+         "has degree {}: a repeated eigenvalue)", g.degree())
     return f"{H} weight matrices, d_y = {dy} ≤ d_x = {dx}, rank(X Xᵀ) = {dx}, rank(X Yᵀ) = {dy}, χ_Σ square-free"
 
 
@@ -152,15 +146,14 @@ def venturi_2018(P, statement, hints):
     if P.kind != "two-layer" or P.act == "relu":
         _fails("two-layer net with a polynomial activation", f"the problem is {P.describe()} (the kernel computes "
                "the intrinsic dimension exactly for polynomial σ only)")
-    if P.U is not None:
-        _fails("both layers trained", "the output layer U is fixed (train_output = false)")
+    need(P.U is None, STEP, "hypothesis both layers trained fails (the output layer U is fixed: train_output = false)")
     _unregularised(P)
-    if P.loss[0] in ("logistic", "cross-entropy"):
-        _fails("an attained minimum (a coercive loss)", f"the {P.loss[0]} loss need not attain its infimum")
+    need(P.loss[0] not in ("logistic", "cross-entropy"), STEP, "hypothesis an attained minimum (a coercive loss) fails "
+         "(the {} loss need not attain its infimum)", P.loss[0])
     loss = _loss(P, False)
     p, q = P.shapes[0][0], data_intrinsic_dimension(P)
-    if p < q:
-        _fails("width p ≥ the intrinsic dimension on the data", f"p = {p} < {q} = rank Σ_{{j: c_j ≠ 0}} (x_i·x_k)^j")
+    need(p >= q, STEP, "hypothesis width p ≥ the intrinsic dimension on the data fails (p = {} < {} = rank "
+         "Σ_{{j: c_j ≠ 0}} (x_i·x_k)^j)", p, q)
     return f"width p = {p} ≥ {q} = the intrinsic dimension on the {len(P.X[0])} samples, both layers trained, " \
         f"{loss} (coercive: the minimum is attained), Λ = 0"
 
@@ -186,8 +179,8 @@ def scalar_product_open(P, statement, hints):
     rank bound is 1 = min(d_x, d_y): the shallow problem is f over all of R."""
     _deep_linear_unregularised(P, need_square=None)
     wide = next((i for i, w in enumerate(P.widths) if w != 1), None)
-    if wide is not None:
-        _fails("every width is 1 (scalar layers)", f"d_{wide} = {P.widths[wide]}")
+    need(wide is None, STEP, "hypothesis every width is 1 (scalar layers) fails (d_{} = {})", wide,
+         P.widths[wide or 0])
     return f"scalar layers (widths {list(P.widths)}), Λ = 0, any loss ({P.loss[0]})"
 
 
@@ -211,28 +204,25 @@ THEOREMS = {
 def parse_theorem_instance(P, claim, body):
     only(claim, ("kind", "theorem", "statement"), "claim")
     only(body, ("kind", "charpoly"), "body")
-    theorem, statement = field(claim, "theorem", "claim"), field(claim, "statement", "claim")
-    for k, v in (("theorem", theorem), ("statement", statement)):
+    h = {k: field(claim, k, "claim") for k in ("theorem", "statement")}
+    for k, v in h.items():
         if not isinstance(v, str) or not 1 <= len(v) <= 100:
             bad(f"claim.{k}", "expected a string of 1..100 characters")
     cp = body.get("charpoly")
     if cp is not None and (not isinstance(cp, list) or not 2 <= len(cp) <= 402):
         bad("body.charpoly", "expected a list of 2..402 rational coefficients")
-    return {"theorem": theorem, "statement": statement, "charpoly": None if cp is None else vec(cp, None,
-                                                                                              "body.charpoly")}
+    return {**h, "charpoly": None if cp is None else vec(cp, None, "body.charpoly")}
 
 
 @lemma("theorem")
 def rule_theorem(P, h):
     """Every hypothesis of theorem h["theorem"] checked on P, and h["statement"] one of its conclusions."""
     theorem, statement = h["theorem"], h["statement"]
-    if theorem not in THEOREMS:
-        raise Rejected(f"{STEP}: unknown theorem {theorem[:60]!r} (the table holds {', '.join(THEOREMS)})")
+    need(theorem in THEOREMS, STEP, "unknown theorem {} (the table holds {})", repr(theorem[:60]), ", ".join(THEOREMS))
     cite, concludes, hypotheses = THEOREMS[theorem]
-    if statement not in concludes:
-        raise Rejected(f"{STEP}: {cite} does not conclude {statement[:60]!r} (it concludes {', '.join(concludes)})")
-    if h.get("charpoly") is not None and not theorem.startswith("kawaguchi"):
-        raise Rejected(f"{STEP}: {theorem} takes no charpoly hint")
+    need(statement in concludes, STEP, "{} does not conclude {} (it concludes {})", cite, repr(statement[:60]),
+         ", ".join(concludes))
+    need(h["charpoly"] is None or theorem.startswith("kawaguchi"), STEP, "{} takes no charpoly hint", theorem)
     return (P.sha, (theorem, statement)), None, \
         f"{cite} concludes {statement}; hypotheses checked exactly: {hypotheses(P, statement, h)}"
 
