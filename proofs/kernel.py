@@ -16,6 +16,7 @@ when every step checked. A rejection (`Rejected`) says which step failed and why
 mean the claim is false -- only that this certificate does not prove it.
 """
 
+from functools import reduce
 from typing import Callable, NamedTuple
 
 from flint import arb, arb_mat, fmpq_poly
@@ -144,8 +145,8 @@ def _no_reg(P, step, why):
 @lemma("grad0")
 def rule_gradient_zero(P, p):
     g = gradient(P, p)
-    i = next((i for i, v in enumerate(g) if v != 0), None)
-    need(i is None, "gradient", "∂L/∂θ[{}] = {} is not 0", i, g[i] if i is not None else 0)
+    i = next((i for i, v in enumerate(g) if v != 0), 0)
+    need(not any(g), "gradient", "∂L/∂θ[{}] = {} is not 0", i, g[i])
     return (P.sha, tuple(p)), None, "gradient = 0"
 
 
@@ -164,13 +165,11 @@ MAX_LOSS_DEGREE = 2 * 16 * MAX_CURVE_DEGREE   # deg L(θ(t)) <= 2H·8 (deep-line
 def rule_curve(P, p, coeffs, step):
     """Lowest non-zero term a_k t^k of f(t) = L(θ(t)) − L(p), θ(t) = p + Σ t^j c_j: data = (k, a_k).
     f is expanded only up to degree 2, 4, 8, … until a non-zero term appears (exact up to that degree)."""
-    n = 2
-    while True:
+    n, k = 1, None
+    while k is None and n < MAX_LOSS_DEGREE:
+        n *= 2
         a = _along(P, p, coeffs, n)
         k = next((k for k, v in enumerate(a) if v != 0), None)
-        if k is not None or n >= MAX_LOSS_DEGREE:
-            break
-        n *= 2
     need(k is not None, step, "L(θ(t)) − L(p) is identically 0")
     return (P.sha, tuple(p)), (k, a[k]), f"{step}: L(θ(t)) − L(p) = ({num(a[k])}) t^{k} + …"
 
@@ -240,12 +239,10 @@ def rule_krawczyk(P, centre, radius, Yp):
         J = arb_mat(hessian_of(loss(P, box_jets(centre, radius, 2), to_arb), n))
         Ya = arb_mat([[to_arb(v) for v in row] for row in Yp])
         box = arb_mat([[to_arb(r) * arb(0, 1)] for r in radius])
-        K = rows(eye_minus(Ya * J) * box - Ya * g)
-        for i in range(n):
-            k, r = K[i][0], to_arb(radius[i])
-            if not (k < r and k > -r):
-                need(False, "krawczyk", "K(X)[{}] − x̃[{}] = {} is not inside (−r, r), r = {}", i, i,
-                     k.str(5, radius=True), radius[i])
+        K = [k for k, in rows(eye_minus(Ya * J) * box - Ya * g)]
+        i = next((i for i, k in enumerate(K) if not (k < to_arb(radius[i]) and k > -to_arb(radius[i]))), None)
+        need(i is None, "krawczyk", "K(X)[{}] − x̃[{}] = {} is not inside (−r, r), r = {}", i, i,
+             K[i or 0].str(5, radius=True), radius[i or 0])
     return (P.sha, tuple(centre), tuple(radius)), None, "Krawczyk K(X) ⊂ int X: exactly one critical point in the box"
 
 
@@ -298,9 +295,7 @@ def rule_product_min(P, p, M):
     need(P.kind == "deep-linear", "product-min", "only for deep-linear problems")
     _no_reg(P, "product-min", "requires reg = 0 (then L = ℓ(W_H ⋯ W_1 X, Y))")
     Ws = split(p, P.shapes)
-    R = Ws[0]
-    for W in Ws[1:]:
-        R = matmul(W, R)
+    R = reduce(lambda A, W: matmul(W, A), Ws[1:], Ws[0])
     dx, dy = P.widths[0], P.widths[-1]
     S = Problem(kind="deep-linear", shapes=[(dy, dx)], labels=["R"], nparams=dx * dy, X=P.X, Y=P.Y,
                 reg=[[[0] * dx for _ in range(dy)]], widths=[dx, dy], loss=P.loss, sha=("shallow", P.sha))
