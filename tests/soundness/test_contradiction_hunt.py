@@ -54,8 +54,8 @@ class HuntProfile:
 
 
 PROFILES = {
-    "ci": HuntProfile("ci", "ci", draws=40, instances=4, near_misses=3, granted_near_misses=3, seconds=4.0),
-    "thorough": HuntProfile("thorough", "thorough", draws=400, instances=12, near_misses=12, granted_near_misses=12,
+    "ci": HuntProfile("ci", "ci", draws=40, instances=3, near_misses=2, granted_near_misses=3, seconds=4.0),
+    "thorough": HuntProfile("thorough", "thorough", draws=400, instances=30, near_misses=30, granted_near_misses=30,
                             seconds=10.0),
     "mutant": HuntProfile("mutant", "ci", draws=80, instances=0, near_misses=1, granted_near_misses=4, seconds=8.0),
 }
