@@ -51,7 +51,28 @@ def _iadd(out, b, f=1):
         out[k] = out[k] + v * f if k in out else v * f
 
 
-class Jet:
+class Ring:
+    """−, the reflected operators and negation from a commutative ring's own + and ×."""
+
+    __slots__ = ()
+
+    def __radd__(self, o):
+        return self + o
+
+    def __rmul__(self, o):
+        return self * o
+
+    def __neg__(self):
+        return self * -1
+
+    def __sub__(self, o):
+        return self + (-o)
+
+    def __rsub__(self, o):
+        return (-self) + o
+
+
+class Jet(Ring):
     """c + Σ l[i] δ_i (+ Σ q[(i,j)] δ_i δ_j, i <= j, unless q is None): Taylor expansion to order 1 or 2."""
 
     __slots__ = ("c", "l", "q")
@@ -63,17 +84,6 @@ class Jet:
         if not isinstance(o, Jet):
             return Jet(self.c + o, self.l, self.q)
         return Jet(self.c + o.c, _addd(self.l, o.l), None if self.q is None else _addd(self.q, o.q))
-
-    __radd__ = __add__
-
-    def __neg__(self):
-        return self * -1
-
-    def __sub__(self, o):
-        return self + (-o)
-
-    def __rsub__(self, o):
-        return (-self) + o
 
     def __mul__(self, o):
         if not isinstance(o, Jet):
@@ -88,8 +98,6 @@ class Jet:
                 k = (i, j) if i <= j else (j, i)
                 q[k] = q[k] + a * b if k in q else a * b
         return Jet(self.c * o.c, l, q)
-
-    __rmul__ = __mul__
 
     def apply(self, f0, f1, f2):
         """f(self) given f, f', f'' at self.c (chain rule to second order)."""
@@ -106,7 +114,7 @@ class Jet:
         return Jet(f0, l, q)
 
 
-class UPoly:
+class UPoly(Ring):
     """Σ a_k t^k over Q (a flint fmpq_poly: one common denominator, fast products), truncated above degree
     `n` (n = None: exact). Constants combined with it must be int or fmpq."""
 
@@ -118,23 +126,10 @@ class UPoly:
     def __add__(self, o):
         return UPoly(self.p + (o.p if isinstance(o, UPoly) else o), self.n)
 
-    __radd__ = __add__
-
-    def __neg__(self):
-        return UPoly(-self.p, self.n)
-
-    def __sub__(self, o):
-        return self + (-o)
-
-    def __rsub__(self, o):
-        return (-self) + o
-
     def __mul__(self, o):
         if not isinstance(o, UPoly):
             return UPoly(self.p * o, self.n)
         return UPoly(self.p * o.p if self.n is None else self.p.mul_low(o.p, self.n + 1), self.n)
-
-    __rmul__ = __mul__
 
 
 def value(z):
@@ -304,7 +299,7 @@ def _fit(P, A, E, lift):
 
 def _huber(e, delta, lift):
     """h_δ(e) = ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond; the piece is read off the value, which must avoid ±δ."""
-    need(isinstance(e, (Jet, int, Fraction, arb)), "huber",
+    need(isinstance(value(e), (int, Fraction, arb)), "huber",   # an ordered value: a point or a box, not s or t
          "the huber loss is piecewise; only point and box claims are supported")
     v, d = value(e), lift(delta)
     need(v < -d or (v > -d and v < d) or v > d, "huber", "a residual may be ±δ (the kink of h_δ)")

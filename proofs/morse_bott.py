@@ -21,16 +21,19 @@ p + x + φ(x) with ∇g(x) = 0. C consists of such points and projects onto a ne
 (the spurious- kind) makes p a local minimum that is not global.
 """
 
+from math import lcm, prod
+
 from flint import fmpq_mat, fmpq_mpoly_ctx
 
 from . import kernel as K
-from .loss import Jet, fq, frac, loss
+from .loss import Jet, Ring, fq, frac, loss
 from .reader import bad, need, rat
 
 MAX_FAMILY_PARAMS, MAX_FAMILY_EXPONENT, MAX_FAMILY_TERMS = 8, 64, 4096
+MAX_FAMILY_DENOMINATOR_BITS, MAX_FAMILY_WORK = 10_000, 30_000_000   # FORMAT.md limits
 
 
-class _Frac:
+class _Frac(Ring):
     """a / q^e in Q[s][1/q] for the family's fixed denominator q (a the numerator, an fmpq_mpoly)."""
 
     __slots__ = ("a", "e", "q")
@@ -47,23 +50,47 @@ class _Frac:
         e = max(self.e, o.e)
         return _Frac(self._up(e) + o._up(e), e, self.q)
 
-    __radd__ = __add__
-
-    def __neg__(self):
-        return _Frac(-self.a, self.e, self.q)
-
-    def __sub__(self, o):
-        return self + (-o)
-
-    def __rsub__(self, o):
-        return (-self) + o
-
     def __mul__(self, o):
         if not isinstance(o, _Frac):
             return _Frac(self.a * o, self.e, self.q)
         return _Frac(self.a * o.a, self.e + o.e, self.q)
 
-    __rmul__ = __mul__
+
+class _Size(Ring):
+    """Stands for a numerator in Q[s] in a dry run of the identity (the loss over _Frac(_Size)): bounds d_j on its
+    degree in each s_j and b on the bits of its integer coefficients over the common denominator c (a sum: c the
+    lcm, each side's bits scaled to it, plus 1; a product: c₁c₂ and b₁ + b₂ + log2 of the shorter one's
+    n <= Π_j (d_j + 1) terms). `w`, shared by one check, sums n × 64-bit words (+ 64 for the operation) over every
+    numerator the identity creates; the dry run stops (malformed) once it passes MAX_FAMILY_WORK."""
+
+    __slots__ = ("d", "b", "c", "w", "n")
+
+    def __init__(self, d, b, c, w):
+        self.d, self.b, self.c, self.w, self.n = d, b, c, w, prod(x + 1 for x in d)
+        w[0] += self.n * (1 + (b + c.bit_length()) // 64) + 64   # + 64: the cost of one operation
+        if w[0] > MAX_FAMILY_WORK:
+            bad("body.family", f"the identity ∇L(θ(s)) ≡ 0 needs more than {MAX_FAMILY_WORK:,} terms × words")
+
+    def _with(self, o, deg, c, bits):
+        o = o if isinstance(o, _Size) else _Size((0,) * len(self.d), fq(o).p.bit_length(), int(fq(o).q), self.w)
+        c = c(self.c, o.c)
+        return _Size(tuple(map(deg, self.d, o.d)), bits(o, c.bit_length()), c, self.w)
+
+    def __add__(self, o):
+        return self._with(o, max, lcm, lambda o, c: max(self.b - self.c.bit_length(), o.b - o.c.bit_length()) + c + 1)
+
+    def __mul__(self, o):
+        return self._with(o, int.__add__, int.__mul__, lambda o, c: self.b + o.b + min(self.n, o.n).bit_length())
+
+    def __pow__(self, k):
+        return _Size(tuple(k * x for x in self.d), k * (self.b + self.n.bit_length()), self.c ** k, self.w)
+
+
+def _size(a, w):
+    """_Size of an fmpq_mpoly: its largest numerator's bits over the lcm of its denominators."""
+    cs = a.coeffs()
+    return _Size(tuple(map(int, a.degrees())), max((c.p.bit_length() for c in cs), default=0),
+                 lcm(*{int(c.q) for c in cs}), w)
 
 
 def _terms(x, m, path):
@@ -78,8 +105,10 @@ def _terms(x, m, path):
             bad(at, f"expected [[{m} exponents in 0..{MAX_FAMILY_EXPONENT}], coefficient]")
         if tuple(t[0]) in out:
             bad(at, "repeated exponent")
-        out[tuple(t[0])] = fq(rat(t[1], f"{at}[1]"))
-    return out
+        out[tuple(t[0])] = rat(t[1], f"{at}[1]")
+    if sum(d.bit_length() for d in {v.denominator for v in out.values()}) > MAX_FAMILY_DENOMINATOR_BITS:
+        bad(path, f"its distinct denominators have more than {MAX_FAMILY_DENOMINATOR_BITS:,} bits in all")
+    return {k: fq(v) for k, v in out.items()}
 
 
 def _family(x, n, path):
@@ -98,14 +127,19 @@ def _family(x, n, path):
 
 @K.lemma("family")
 def rule_critical_family(P, p, fam):
-    """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0)."""
+    """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0). Polynomial losses only; called
+    after the cheap ∇L(p) = 0 (K.at), and expands nothing beyond MAX_FAMILY_WORK (a dry run over _Size first)."""
     step, (m, q, num) = "family", fam
-    need(P.kind == "deep-linear" or P.act != "relu", step, "only for polynomial losses (not relu)")
+    name = "relu" if P.act == "relu" else P.loss[0] if P.loss else P.kind
+    need(name in ("square", "mse", "poly"), step, f"only for polynomial losses (not {name})")
     zero = [0] * m
     q0 = q(*zero) if m else q
     need(q0 != 0, step, "q(0) = 0: the family is not defined at s = 0")
     bad_i = next((i for i, (a, v) in enumerate(zip(num, p)) if a(*zero) != q0 * fq(v)), None)
     need(bad_i is None, step, "θ(0)[{}] = P(0)/q(0) is not the point", bad_i)
+    w = [0]   # the dry run: MAX_FAMILY_WORK before any expansion
+    Q = _size(q, w)
+    loss(P, [Jet(_Frac(_size(a, w), 1, Q), {i: 1}, None) for i, a in enumerate(num)], fq)
     L = loss(P, [Jet(_Frac(a, 1, q), {i: 1}, None) for i, a in enumerate(num)], fq)
     g = [L.l.get(i, 0) if isinstance(L, Jet) else 0 for i in range(len(p))]
     bad_i = next((i for i, v in enumerate(g) if isinstance(v, _Frac) and v.a != 0 or
