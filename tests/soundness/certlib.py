@@ -1573,13 +1573,15 @@ def expected_trust(cert):
 
 
 def classify(cert, prop):
-    """Check `cert` with proofs/ and, if accepted, with the oracle. Records and returns the outcome:
-    malformed | rejected | attested | accepted-true | accepted-false | accepted-unconfirmed. A solver
-    attestation that comes back VERIFIED counts as accepted-false: nothing the solver says is a proof."""
-    from proofs import MalformedCertificate, Outcome, check_certificate
+    """Check `cert` with proofs/ (a solver attestation with verify/certify/attestation_check.py: check_any) and, if
+    accepted, with the oracle. Records and returns the outcome: malformed | rejected | attested | accepted-true |
+    accepted-false | accepted-unconfirmed. A solver attestation that comes back VERIFIED counts as accepted-false:
+    nothing the solver says is a proof."""
+    from proofs import MalformedCertificate, Outcome
+    from verify.certify.attestation_check import check_any
 
     try:
-        r = check_certificate(cert)
+        r = check_any(cert)
     except MalformedCertificate:
         out = "malformed"
     else:
@@ -1601,7 +1603,7 @@ ATTEST_TAIL = ": no critical point with PSD Hessian that is not a global minimum
 
 
 def smt_names(problem):
-    """FORMAT.md's parameter constants, written here independently of proofs/attestation.py."""
+    """FORMAT.md's parameter constants, written here independently of verify/certify/attestation_check.py."""
     if problem["kind"] == "deep-linear":
         w = problem["widths"]
         shapes = [(f"W{i}", w[i], w[i - 1]) for i in range(1, len(w))]

@@ -10,7 +10,7 @@ FORBIDDEN = ["sympy", "z3", "torch", "numpy", "verify", "numeric", "mpmath", "sc
 
 
 def test_proofs_imports_only_stdlib_and_flint():
-    code = ("import sys, proofs, proofs.kernel, proofs.reader, proofs.certificate, proofs.attestation\n"
+    code = ("import sys, proofs, proofs.kernel, proofs.reader, proofs.certificate\n"
             "r = proofs.check_file('proofs/library/kawaguchi-depth2-origin-strict-saddle.json')\n"
             "assert r.verified, r\n"
             f"bad = [m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}]\n"

@@ -2,6 +2,7 @@
 
 An attestation is tied to the embedded problem but never *verified*: ``check-cert`` reports it with
 ``"verified": false, "trust": "solver"`` and exit 4. It records what a ``proved`` with ``trust: "solver"`` rests on.
+:mod:`verify.certify.attestation_check` reads it back and ties it to the problem (outside proofs/: never verified).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ def attestation(problem, claim: str, texts: list[str], solvers: list[dict], excl
 
 
 def attestation_checked(problem, claim: str, texts: list[str], solvers: list[dict], excluded: list):
-    """(attestation, note) when the checker reports it ATTESTED — well formed and tied to ``problem`` — else
-    (None, why): e.g. a problem kind the checker cannot read. The verdict still rests on the solvers' unsat."""
+    """(attestation, note) when :func:`~verify.certify.attestation_check.check_attestation` reports it ATTESTED —
+    well formed and tied to ``problem`` — else (None, why): e.g. a problem kind the checker's reader cannot read.
+    The verdict still rests on the solvers' unsat."""
     import proofs
+    from verify.certify.attestation_check import check_attestation
 
     cert = attestation(problem, claim, texts, solvers, excluded)
     try:
-        check = proofs.check_certificate(cert)
+        check = check_attestation(cert)
     except proofs.MalformedCertificate as e:
         return None, f"the checker cannot read the attestation: {e}"
     if check.outcome is not proofs.Outcome.ATTESTED:

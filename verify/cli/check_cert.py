@@ -1,4 +1,5 @@
-"""``spurious check-cert CERT [--problem PROBLEM] [--timeout S] --json`` — the independent checker (proofs/)."""
+"""``spurious check-cert CERT [--problem PROBLEM] [--timeout S] --json`` — the independent checker (proofs/); a solver
+attestation, never verified, is read by :mod:`verify.certify.attestation_check` instead."""
 
 from __future__ import annotations
 
@@ -31,16 +32,17 @@ def _check(path: str, pinned: str | None, timeout: float):
     same canonical hash (:mod:`verify.problems.canonical`), else ("other", why); when it does, the checker is told
     to expect exactly that embedded problem (its ``problem_hash``), so the file it checks is the one compared."""
     import proofs
+    from verify.certify.attestation_check import check_any_file
 
     try:
         if pinned is None:
-            return "ok", proofs.check_file(path, timeout=timeout)
+            return "ok", check_any_file(path, timeout=timeout)
         embedded = _embedded_problem(path)
         mine = canonical_problem_hash(embedded)
         if mine != pinned:
             return "other", (f"problem: the certificate is about another problem (its canonical problem "
                              f"{mine[:12]}…, the --problem file's {pinned[:12]}…)")
-        return "ok", proofs.check_file(path, expected_problem_sha256=proofs.problem_hash(embedded), timeout=timeout)
+        return "ok", check_any_file(path, expected_problem_sha256=proofs.problem_hash(embedded), timeout=timeout)
     except proofs.MalformedCertificate as e:  # CheckTimeout included: "too large to check in S s"
         return "malformed", str(e)
 

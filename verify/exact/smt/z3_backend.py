@@ -34,7 +34,8 @@ def _rat(c) -> str:
 def poly_to_smt(P, names: list[str] | None = None) -> str:
     """An fmpq_mpoly as an SMT-LIB2 real term over the constants ``names`` (default: its context's names).
 
-    Terms in flint's order (descending lex on the exponent vector), the form ``proofs/attestation.py`` rebuilds.
+    Terms in flint's order (descending lex on the exponent vector), the form
+    ``verify/certify/attestation_check.py`` rebuilds.
     """
     names = list(P.context().names()) if names is None else names
     terms = []
