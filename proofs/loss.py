@@ -141,10 +141,7 @@ def _sum(terms):
     """Σ terms; Jets are accumulated in place (no coefficient dict copied per term)."""
     jets = [t for t in terms if isinstance(t, Jet)]
     if not jets:
-        total = 0
-        for t in terms:
-            total = t + total
-        return total
+        return sum(terms, 0)
     c, l, q = 0, {}, (None if jets[0].q is None else {})
     for t in terms:
         if isinstance(t, Jet):
