@@ -21,7 +21,6 @@ from typing import Callable, NamedTuple
 
 from flint import arb, arb_mat, fmpq_poly
 
-from . import attestation
 from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
 from .loss import Jet, UPoly, fq, frac, loss, matmul, nonnegative, precision, split, to_arb
 from .reader import MAX_CURVE_DEGREE, MAX_PARAMS, MAX_SAMPLE_PARAMS, Problem, bad, field, mat, need, num, only, rat, vec
@@ -270,22 +269,6 @@ def rule_box_above(P, centre, radius, w):
         f"L(box) > L(witness) ∈ {at.str(8, radius=True)}: not a global minimum"
 
 
-@lemma("attested")
-def rule_attestation(P, h):
-    """Not a proof: records that the query is tied to P and the fixed statement (proofs.attestation)."""
-    step = "solver-attested"
-    need(h["statement"] in attestation.STATEMENTS, step, "the statement {} is not one of the fixed attestation "
-         "statements ('<claim>: {}')", repr(h["statement"][:80]), attestation.CRIT)
-    need(h["language"] == attestation.LANGUAGE, step, "query language {} is not {}", repr(h["language"][:40]),
-         repr(attestation.LANGUAGE))
-    need(h["expected"] == "unsat", step, "the statement is proved by 'unsat', not {}", repr(h["expected"]))
-    for name, version, answer in h["runs"]:
-        need(answer == "unsat", step, "{} {} answered {}, expected 'unsat'", name, version, repr(answer))
-    scripts = attestation.check_query(P, h["text"])
-    return ("solver-attested", P.sha, h["statement"]), None, \
-        f"{scripts} query script(s), each asserting ∇L = 0 of the embedded problem"
-
-
 @lemma("pmin")
 def rule_product_min(P, p, M):
     """Deep-linear, Λ = 0, so L(θ) = ℓ(π(θ) X, Y) with π(θ) = W_H ⋯ W_1 continuous (Lu & Kawaguchi 2017's deep
@@ -374,31 +357,6 @@ def parse_box(P, claim, body, spurious=False):
             "Y": mat(field(body, "preconditioner", "body"), n, n, "body.preconditioner"),
             "M": mat(field(body, "congruence", "body"), n, n, "body.congruence") if minimum else None,
             "w": vec(field(body, "witness", "body"), n, "body.witness") if spurious else None}
-
-
-def _text(obj, key, path, limit):
-    x = field(obj, key, path)
-    if not isinstance(x, str) or not x.strip() or len(x) > limit:
-        bad(f"{path}.{key}", f"expected a non-empty string of at most {limit} characters")
-    return x
-
-
-def parse_attestation(P, claim, body):
-    only(claim, ("kind", "statement"), "claim")
-    only(body, ("kind", "query", "expected", "solvers"), "body")
-    statement, query, solvers = _text(claim, "statement", "claim", 1000), field(body, "query", "body"), \
-        field(body, "solvers", "body")
-    only(query, ("language", "text"), "body.query")
-    if field(body, "expected", "body") not in ("sat", "unsat"):
-        bad("body.expected", "expected 'sat' or 'unsat'")
-    if not isinstance(solvers, list) or not 1 <= len(solvers) <= 10:
-        bad("body.solvers", "expected a list of 1..10 solver records")
-    for i, s in enumerate(solvers):
-        only(s, ("name", "version", "answer"), f"body.solvers[{i}]")
-    return {"statement": statement, "language": _text(query, "language", "body.query", 40),
-            "expected": body["expected"], "text": _text(query, "text", "body.query", 1_000_000), "runs": [
-                tuple(_text(s, k, f"body.solvers[{i}]", 80) for k in ("name", "version", "answer"))
-                for i, s in enumerate(solvers)]}
 
 
 def parse_product_min(P, claim, body, spurious=False):
@@ -503,7 +461,6 @@ register("isolated-critical-point", parse_box, prove_box, _box_key,
          _box(lambda c: " (a strict local minimum)" if c["minimum"] else ""))
 register("spurious-isolated-min", lambda P, c, b: parse_box(P, c, b, True), prove_box, _box_key,
          _box(lambda c: " (a strict local minimum above a point of lower loss: spurious)"))
-register("solver-attested", parse_attestation, rule_attestation, lambda c, n: (c["statement"],), lambda c: "")
 from . import landscape, morse_bott, sublevel, theorems  # noqa: E402,F401  (they register their kinds here)
 
 
