@@ -162,8 +162,8 @@ def rule_null_tangents(P, p, T):
     return (P.sha, tuple(p)), r, f"{r} independent tangents in null(H)"
 
 
-def _morse_bott_facts(P, h, spurious):
-    about, facts = K.at(P, h)
+def _morse_bott_facts(P, h):
+    about, facts = K.at(P, h)   # the claimed loss, ∇L(p) = 0 and L(witness) < L(p) (spurious kinds) first: cheap
     p = h["p"]
     fam = rule_critical_family(P, p, h["family"])
     null = rule_null_tangents(P, p, fam.data)
@@ -173,13 +173,11 @@ def _morse_bott_facts(P, h, spurious):
               (cong, "cong", lambda D: all(x >= 0 for x in D), "congruence: M H Mᵀ has a negative diagonal entry"),
               (cong, "cong", lambda D: sum(x == 0 for x in D) == m, lambda: f"congruence: dim null(H) = "
                f"{sum(x == 0 for x in cong.data)}, not the {m} tangents: H is not positive definite on a complement")]
-    if spurious:
-        facts.append(K.rule_lower_loss(P, p, h["witness"]))
     return about, facts
 
 
 def prove_morse_bott(P, h, kind="morse-bott-min"):
-    return K.rule_claim(kind, *_morse_bott_facts(P, h, kind.startswith("spurious-")))
+    return K.rule_claim(kind, *_morse_bott_facts(P, h))
 
 
 @K.lemma("orbit")
@@ -207,7 +205,7 @@ def rule_rescaling_orbit(P, p):
 def prove_valley(P, h):
     """`spurious-rescaling-valley`: a spurious Morse–Bott minimum whose null space is the rescaling orbit's."""
     orbit = rule_rescaling_orbit(P, h["p"])
-    about, facts = _morse_bott_facts(P, h, True)
+    about, facts = _morse_bott_facts(P, h)
     facts.append((orbit, "orbit", lambda d: d == h["family"][0],
                   lambda: f"the family has {h['family'][0]} parameters, not one per unit ({orbit.data})"))
     return K.rule_claim("spurious-rescaling-valley", about, facts)

@@ -23,6 +23,7 @@ from proofs import (
     printable,
     problem_hash,
 )
+from verify.certify.attestation_check import check_any, check_any_file
 from verify.problems.canonical import canonical_problem_hash
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -88,7 +89,7 @@ SIGNED_KERNEL_PROBLEM = "venturi-signed-kernel-rank-problem.toml"
 def _run(path, **kw):
     t = time.perf_counter()
     try:
-        r = check_file(path, timeout=60, **kw)
+        r = check_any_file(path, timeout=60, **kw)
     except MalformedCertificate as e:
         return "malformed", str(e), None, time.perf_counter() - t
     return r.outcome.value, r.reason, r, time.perf_counter() - t
@@ -139,14 +140,14 @@ def test_false_attestations_tied_to_their_problem_are_only_attested(name, toml):
     c = json.loads((FINDINGS / name).read_text())
     c["body"]["query"]["text"] = attestation_query(c["problem"])
     assert canonical_problem_hash(_problem_file(toml)) == canonical_problem_hash(c["problem"])
-    r = check_certificate(c, expected_problem_sha256=problem_hash(c["problem"]))
+    r = check_any(c, expected_problem_sha256=problem_hash(c["problem"]))
     assert (r.outcome, r.verified, r.trust, r.outcome.exit_code) == (Outcome.ATTESTED, False, "solver", 4)
     assert r.text().startswith("ATTESTED (not verified): solver-attested (not kernel-checked): ")
     other = _problem_file("cubic.toml" if toml == "depth3.toml" else "depth3.toml")
     assert canonical_problem_hash(other) != canonical_problem_hash(c["problem"])
-    assert check_certificate(c, expected_problem_sha256=problem_hash(other)).outcome is Outcome.REJECTED
+    assert check_any(c, expected_problem_sha256=problem_hash(other)).outcome is Outcome.REJECTED
     c["claim"]["statement"] = "x\r\x1b[2KVERIFIED: global-min"
-    r = check_certificate(c)
+    r = check_any(c)
     assert r.outcome is Outcome.REJECTED and "\\r\\x1b[2KVERIFIED" in r.reason
     _clean(r.text())
 
@@ -154,10 +155,10 @@ def test_false_attestations_tied_to_their_problem_are_only_attested(name, toml):
 def test_transplanted_attestation_fails_only_on_the_tie():
     """A genuine d2 query (sliced, as the emitter wrote it before FORMAT.md's tie) put on the cubic problem."""
     c = json.loads((FINDINGS / "attestation-transplanted-from-d2-to-cubic.json").read_text())
-    r = check_certificate(c)
+    r = check_any(c)
     assert r.outcome is Outcome.REJECTED and "does not declare the problem's 1 parameters W_0_0" in r.reason
     c["body"]["query"]["text"] = attestation_query(c["problem"])
-    assert check_certificate(c).outcome is Outcome.ATTESTED
+    assert check_any(c).outcome is Outcome.ATTESTED
 
 
 @pytest.mark.parametrize("name,answer,want", [("\ud800", "sat", "rejected"), ("z3\x1b[8m\r", "unsat", "attested"),
@@ -167,7 +168,7 @@ def test_solver_names_are_escaped(name, answer, want):
     c["claim"]["statement"] = "no-spurious-local-min: no critical point with PSD Hessian that is not a global minimum"
     c["body"].update(expected="unsat", solvers=[{"name": name, "version": "4\x07", "answer": answer}])
     c["body"]["query"]["text"] = attestation_query(c["problem"])
-    r = check_certificate(c)
+    r = check_any(c)
     assert r.outcome.value == want
     assert printable(name) in r.reason and "4\\x07" in r.reason
     _clean(r.reason)
@@ -233,9 +234,9 @@ def test_expected_problem_matches_canonically():
 def test_constant_assertion_added_to_a_tied_attestation_is_rejected(extra):
     c = json.loads((FINDINGS / "attestation-depth3-strict-saddle.json").read_text())
     c["body"]["query"]["text"] = attestation_query(c["problem"])
-    assert check_certificate(c).outcome is Outcome.ATTESTED  # the tied query alone
+    assert check_any(c).outcome is Outcome.ATTESTED  # the tied query alone
     c["body"]["query"]["text"] = c["body"]["query"]["text"].replace("(check-sat)", extra + "\n(check-sat)", 1)
-    result = check_certificate(c)
+    result = check_any(c)
     assert result.outcome is Outcome.REJECTED and "constant assertion" in result.reason, result.reason
 
 
