@@ -87,9 +87,10 @@ class _Size(Ring):
 
 
 def _size(a, w):
-    """_Size of an fmpq_mpoly: its largest numerator's bits over the lcm of its denominators."""
+    """_Size of an fmpq_mpoly: its largest numerator's bits over the lcm of its denominators (0 as a constant: its
+    degrees -1 would make Π_j (d_j + 1) negative)."""
     cs = a.coeffs()
-    return _Size(tuple(map(int, a.degrees())), max((c.p.bit_length() for c in cs), default=0),
+    return _Size(tuple(max(int(x), 0) for x in a.degrees()), max((c.p.bit_length() for c in cs), default=0),
                  lcm(*{int(c.q) for c in cs}), w)
 
 
