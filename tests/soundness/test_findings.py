@@ -305,6 +305,23 @@ def test_morse_bott_family_size_is_bounded_before_expansion(tmp_path):
     assert time.perf_counter() - t < FAST
 
 
+def test_morse_bott_family_denominators_are_bounded_before_the_polynomial_is_built(tmp_path):
+    """The same family with 4,095 distinct 600-digit denominators in one polynomial (2.5 MB, within every other
+    limit): building it (the lcm of its denominators) ran over 120 s before; now malformed at once."""
+    c = json.loads((FINDINGS / "resource-morse-bott-family-4096-terms-FLINT-alloc-failure-exit3.json").read_text())
+    rng = random.Random(7)
+    for t in c["body"]["family"]["numerator"][0][1:]:
+        t[1] = f"1/{rng.getrandbits(1990) | 1}"
+    c["problem"]["Y"] = [[88573]]
+    c["problem_sha256"] = problem_hash(c["problem"])
+    path = tmp_path / "family-denominators.json"
+    path.write_text(json.dumps(c))
+    got, why, _, seconds = _run(path)
+    assert got == "malformed" and "body.family.numerator[0]: its distinct denominators have more than 10,000 bits" \
+        in why, why
+    assert seconds < FAST
+
+
 @pytest.mark.parametrize("name", ["crash-spurious-morse-bott-min-huber-loss-TypeError.json",
                                   "crash-spurious-rescaling-valley-huber-loss-TypeError.json"])
 def test_huber_families_verify_with_the_square_loss(name):
