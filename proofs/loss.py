@@ -38,17 +38,11 @@ def qmat(A):
 
 
 # --------------------------------------------------------------------------- rings
-def _addd(a, b):
-    out = dict(a)
+def _iadd(out, b):
+    """out += b for coefficient dicts, in place; returns out."""
     for k, v in b.items():
         out[k] = out[k] + v if k in out else v
     return out
-
-
-def _iadd(out, b, f=1):
-    """out += f·b for coefficient dicts, in place."""
-    for k, v in b.items():
-        out[k] = out[k] + v * f if k in out else v * f
 
 
 class Ring:
@@ -83,16 +77,16 @@ class Jet(Ring):
     def __add__(self, o):
         if not isinstance(o, Jet):
             return Jet(self.c + o, self.l, self.q)
-        return Jet(self.c + o.c, _addd(self.l, o.l), None if self.q is None else _addd(self.q, o.q))
+        return Jet(self.c + o.c, _iadd(dict(self.l), o.l), None if self.q is None else _iadd(dict(self.q), o.q))
 
     def __mul__(self, o):
         if not isinstance(o, Jet):
             return Jet(self.c * o, {k: v * o for k, v in self.l.items()},
                        None if self.q is None else {k: v * o for k, v in self.q.items()})
-        l = _addd({k: v * o.c for k, v in self.l.items()}, {k: v * self.c for k, v in o.l.items()})
+        l = _iadd({k: v * o.c for k, v in self.l.items()}, {k: v * self.c for k, v in o.l.items()})
         if self.q is None:
             return Jet(self.c * o.c, l, None)
-        q = _addd({k: v * o.c for k, v in self.q.items()}, {k: v * self.c for k, v in o.q.items()})
+        q = _iadd({k: v * o.c for k, v in self.q.items()}, {k: v * self.c for k, v in o.q.items()})
         for i, a in self.l.items():
             for j, b in o.l.items():
                 k = (i, j) if i <= j else (j, i)
@@ -144,13 +138,11 @@ def _sum(terms):
         return sum(terms, 0)
     c, l, q = 0, {}, (None if jets[0].q is None else {})
     for t in terms:
+        c = c + (t.c if isinstance(t, Jet) else t)
         if isinstance(t, Jet):
-            c = c + t.c
             _iadd(l, t.l)
             if q is not None:
                 _iadd(q, t.q)
-        else:
-            c = c + t
     return Jet(c, l, q)
 
 
@@ -171,14 +163,10 @@ def _squares(rs):
             v = frac(G[a, b]) if exact else G[a, b]
             if not exact or v != 0:
                 q[(i, idx[b])] = v if a == b else 2 * v
-    out = [Jet(0, {}, q)]
-    for r in rs:
-        if isinstance(r, Jet) and r.q is not None:   # r² = c² + 2c·(l + q) + (l·δ)², the last part is in G
-            out.append(Jet(r.c * r.c, {k: 2 * r.c * v for k, v in r.l.items()},
-                           {k: 2 * r.c * v for k, v in r.q.items()}))
-        else:
-            out.append(r * r)
-    return out
+    # r² = c² + 2c·(l + q) + (l·δ)² for each residual r; the parts (l·δ)², summed, are G
+    return [Jet(0, {}, q)] + [Jet(r.c * r.c, {k: 2 * r.c * v for k, v in r.l.items()},
+                                  {k: 2 * r.c * v for k, v in r.q.items()}) if isinstance(r, Jet) and r.q is not None
+                              else r * r for r in rs]
 
 
 # --------------------------------------------------------------------------- the loss
@@ -193,14 +181,12 @@ def matmul(A, B):
 
 def _relu(z):
     v = value(z)
-    if isinstance(v, arb):
-        need(v > 0 or v < 0, "relu", "a pre-activation ball contains 0 (box meets a kink)")
-        return z if v > 0 else 0
-    if not isinstance(z, (Jet, UPoly)):
-        return z if z > 0 else 0
     if isinstance(z, UPoly) and z.p == 0:   # a pre-activation that is 0 along a whole path piece
         return 0
-    need(v != 0, "relu", "a pre-activation (W X)_ij is exactly 0 at the point (kink; not supported)")
+    if isinstance(v, arb):
+        need(v > 0 or v < 0, "relu", "a pre-activation ball contains 0 (box meets a kink)")
+    elif isinstance(z, (Jet, UPoly)):
+        need(v != 0, "relu", "a pre-activation (W X)_ij is exactly 0 at the point (kink; not supported)")
     return z if v > 0 else 0
 
 

@@ -102,10 +102,8 @@ def _terms(x, m, path):
     for i, t in enumerate(x):
         at = f"{path}[{i}]"
         if not (isinstance(t, list) and len(t) == 2 and isinstance(t[0], list) and len(t[0]) == m and
-                all(type(k) is int and 0 <= k <= MAX_FAMILY_EXPONENT for k in t[0])):
-            bad(at, f"expected [[{m} exponents in 0..{MAX_FAMILY_EXPONENT}], coefficient]")
-        if tuple(t[0]) in out:
-            bad(at, "repeated exponent")
+                all(type(k) is int and 0 <= k <= MAX_FAMILY_EXPONENT for k in t[0]) and tuple(t[0]) not in out):
+            bad(at, f"expected [[{m} exponents in 0..{MAX_FAMILY_EXPONENT}], coefficient], exponents not repeated")
         out[tuple(t[0])] = rat(t[1], f"{at}[1]")
     if sum(d.bit_length() for d in {v.denominator for v in out.values()}) > MAX_FAMILY_DENOMINATOR_BITS:
         bad(path, f"its distinct denominators have more than {MAX_FAMILY_DENOMINATOR_BITS:,} bits in all")
