@@ -4,7 +4,8 @@
 * `Jet`   -- second-order truncated Taylor polynomial c + Σ l_i δ_i + Σ_{i<=j} q_ij δ_i δ_j (exact Fractions,
              or python-flint `arb` / complex `acb` balls over a box for Krawczyk): gradient and Hessian;
 * `UPoly` -- univariate polynomial in t over Q (optionally truncated): the loss along p + t v or a curve θ(t);
-* python-flint `fmpq_mpoly` -- L as a polynomial in the parameters (solver attestations: ∇L).
+* python-flint `fmpq_mpoly` -- L as a polynomial in the parameters (complete landscapes, and verify's solver
+  attestations: ∇L).
 
     >>> from proofs.reader import read_problem
     >>> P = read_problem({"kind": "deep-linear", "widths": [1, 1, 1], "X": [[1]], "Y": [[1]], "reg": 0})
