@@ -7,24 +7,22 @@ ATTESTED (a well-formed solver attestation tied to this problem: nothing was ver
 "the claim is false"; an attestation means "the named solvers said so", never "verified".
 """
 
+import dataclasses
 import json
 import os
 import re
 import select
 import signal
 import time
-from dataclasses import dataclass
-from dataclasses import field as _dc_field
 from enum import Enum
 
 from . import reader
 from .kernel import KINDS, assemble
-from .reader import MAX_BYTES, CheckTimeout, MalformedCertificate, Rejected, bad, field, load, only, printable
+from .reader import MAX_BYTES, CheckTimeout, MalformedCertificate, Rejected, bad_if, field, load, need, only, printable
 
 FORMAT = "spurious-certificate"
 VERSION = 1
 DEFAULT_TIMEOUT = 60.0
-_HEADER = ("format", "version", "claim", "problem", "problem_sha256", "body", "meta")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 
@@ -42,7 +40,7 @@ class Outcome(Enum):
         return obj
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class CheckResult:
     """outcome: VERIFIED only when the kernel checked every step. trust: 'kernel' (verified), 'solver' (attested:
     well-formed and tied to the problem; the answer rests on the named solvers), 'theorem' (a verified theorem instance:
@@ -53,14 +51,13 @@ class CheckResult:
     claim: str
     reason: str
     trust: str | None = None
-    verified: bool = _dc_field(init=False)
+    verified: bool = dataclasses.field(init=False)
 
     def __post_init__(self):
-        for k, v in (("claim", printable(self.claim)), ("reason", printable(self.reason)),
-                     ("verified", self.outcome is Outcome.VERIFIED)):
+        ok = self.outcome is Outcome.VERIFIED
+        for k, v in (("claim", printable(self.claim)), ("reason", printable(self.reason)), ("verified", ok),
+                     ("trust", self.trust if ok and self.trust is not None else self.outcome.trust)):
             object.__setattr__(self, k, v)
-        if self.trust is None or not self.verified:
-            object.__setattr__(self, "trust", self.outcome.trust)
 
     @property
     def attested(self):
@@ -89,12 +86,11 @@ def _in_child(run, timeout):
         try:
             os.close(r)
             try:
-                res = run()
-                msg = {"result": [res.outcome.value, res.claim, res.reason, res.trust]}
+                msg = ["result", run().to_json()]
             except MalformedCertificate as e:
-                msg = {"malformed": str(e)}
+                msg = ["malformed", str(e)]
             except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises it
-                msg = {"error": f"{type(e).__name__}: {str(e)[:2000]}"}
+                msg = ["error", f"checker error: {type(e).__name__}: {str(e)[:2000]}"]
             with os.fdopen(w, "w", encoding="utf-8") as fh:
                 json.dump(msg, fh)
         finally:
@@ -103,8 +99,7 @@ def _in_child(run, timeout):
     deadline, data = time.monotonic() + timeout, b""
     try:
         while (left := deadline - time.monotonic()) > 0 and select.select([r], [], [], left)[0]:
-            chunk = os.read(r, 1 << 20)
-            if not chunk:
+            if not (chunk := os.read(r, 1 << 20)):
                 break
             data += chunk
         else:
@@ -115,59 +110,43 @@ def _in_child(run, timeout):
         os.waitpid(pid, 0)
     if not data:
         raise CheckTimeout("the check ended without an answer (out of memory?): too large to check")
-    msg = json.loads(data)
-    if "error" in msg:
-        raise RuntimeError(f"checker error: {msg['error']}")
-    if "malformed" in msg:
-        raise MalformedCertificate(msg["malformed"])
-    v, claim, reason, trust = msg["result"]
-    return CheckResult(Outcome(v), claim, reason, trust)
+    what, msg = json.loads(data)
+    if what != "result":
+        raise {"malformed": MalformedCertificate, "error": RuntimeError}[what](msg)
+    return CheckResult(Outcome(msg["outcome"]), msg["claim"], msg["reason"], msg["trust"])
 
 
 def _check(cert, expected_problem_sha256):
     obj = load(cert)
-    only(obj, _HEADER, "certificate")
-    if field(obj, "format", "certificate") != FORMAT:
-        bad("certificate.format", f"expected {FORMAT!r}")
-    version = field(obj, "version", "certificate")
-    if type(version) is not int or version != VERSION:
-        bad("certificate.version", f"version {str(version)[:20]} is not supported (this checker reads {VERSION})")
+    only(obj, ("format", "version", "claim", "problem", "problem_sha256", "body", "meta"), "certificate")
+    bad_if(field(obj, "format", "certificate") != FORMAT, "certificate.format", f"expected {FORMAT!r}")
+    bad_if(type(version := field(obj, "version", "certificate")) is not int or version != VERSION,
+           "certificate.version", f"version {str(version)[:20]} is not supported (this checker reads {VERSION})")
     claim, body = field(obj, "claim", "certificate"), field(obj, "body", "certificate")
     kind = field(claim, "kind", "claim")
-    if not isinstance(kind, str) or kind not in KINDS:
-        bad("claim.kind", f"unknown claim kind {str(kind)[:40]!r}")
-    if not isinstance(body, dict):
-        bad("body", "expected an object")
-    sha = field(obj, "problem_sha256", "certificate")
-    if not isinstance(sha, str) or _SHA.fullmatch(sha) is None:
-        bad("certificate.problem_sha256", "expected 64 lowercase hex digits")
-    problem = field(obj, "problem", "certificate")
-    P = reader.read_problem(problem)
-    desc = f"{kind} [{P.describe()}, problem {P.sha[:12]}]"
+    bad_if(not isinstance(kind, str) or kind not in KINDS, "claim.kind", f"unknown claim kind {str(kind)[:40]!r}")
+    bad_if(not isinstance(body, dict), "body", "expected an object")
+    bad_if(not isinstance(sha := field(obj, "problem_sha256", "certificate"), str) or _SHA.fullmatch(sha) is None,
+           "certificate.problem_sha256", "expected 64 lowercase hex digits")
+    P = reader.read_problem(field(obj, "problem", "certificate"))
+    ctx = f"[{P.describe()}, problem {P.sha[:12]}]"
     try:
-        if sha != P.sha:
-            raise Rejected(f"problem_sha256: {sha[:12]}… does not match the embedded problem ({P.sha[:12]}…)")
-        if expected_problem_sha256 is not None and expected_problem_sha256 != P.sha:
-            raise Rejected(f"problem: the certificate is about problem {P.sha[:12]}…, not the given "
-                           f"{str(expected_problem_sha256)[:12]}…")
+        need(sha == P.sha, "problem_sha256", "{}… does not match the embedded problem ({}…)", sha[:12], P.sha[:12])
+        need(expected_problem_sha256 in (None, P.sha), "problem",
+             "the certificate is about problem {}…, not the given {}…", P.sha[:12], str(expected_problem_sha256)[:12])
         fact = assemble(P, claim, body)
     except Rejected as e:
-        return CheckResult(Outcome.REJECTED, desc, str(e))
+        return CheckResult(Outcome.REJECTED, f"{kind} {ctx}", str(e))
     K = KINDS[kind]
     want = (kind, sha) + K.key(claim, P.nparams)
     if kind == "solver-attested" and fact.what == "attested" and fact.about == want:
-        return CheckResult(Outcome.ATTESTED, f"solver-attested (not kernel-checked): {claim['statement']} "
-                           f"[{P.describe()}, problem {P.sha[:12]}]", "solver-attested, not kernel-checked: this "
-                           f"checker did not re-run or re-check the query ({fact.note}); trust rests on "
-                           f"{', '.join(f'{n} {v}' for n, v, _ in _runs(body))} answering 'unsat'")
+        runs = ", ".join(f"{s['name']} {s['version']}" for s in body["solvers"])
+        return CheckResult(Outcome.ATTESTED, f"solver-attested (not kernel-checked): {claim['statement']} {ctx}",
+                           "solver-attested, not kernel-checked: this checker did not re-run or re-check the query "
+                           f"({fact.note}); trust rests on {runs} answering 'unsat'")
     if fact.what != "claim" or fact.about != want:
-        return CheckResult(Outcome.REJECTED, desc, "kernel: the proved fact does not match the header claim")
-    return CheckResult(Outcome.VERIFIED, f"{kind}{K.describe(claim)} [{P.describe()}, problem {P.sha[:12]}]",
-                       f"kernel-checked: {fact.note}", K.trust)
-
-
-def _runs(body):
-    return [(s["name"], s["version"], s["answer"]) for s in body["solvers"]]
+        return CheckResult(Outcome.REJECTED, f"{kind} {ctx}", "kernel: the proved fact does not match the header claim")
+    return CheckResult(Outcome.VERIFIED, f"{kind}{K.describe(claim)} {ctx}", f"kernel-checked: {fact.note}", K.trust)
 
 
 def check_certificate(cert, *, expected_problem_sha256=None, timeout=None):

@@ -29,23 +29,19 @@ def invertible(M):
 
 def congruence(S, M, step):
     """D = M S Mᵀ; requires M invertible and D diagonal. Returns diag(D) (Sylvester: inertia(S) = inertia(D))."""
-    n = len(S)
-    r = rank(M)
+    n, r = len(S), rank(M)
     need(r == n, step, "M is singular (rank {} < {})", r, n)
     Mq = qmat(M)
     D = Mq * qmat(S) * Mq.transpose()
-    for i in range(n):
-        for j in range(i + 1, n):
-            if D[i, j] != 0:
-                need(False, step, "(M H Mᵀ)[{}][{}] = {} is not 0", i, j, frac(D[i, j]))
+    for i, j in ((a, b) for a in range(n) for b in range(a + 1, n) if D[a, b] != 0):   # off-diagonal non-zeros
+        need(False, step, "(M H Mᵀ)[{}][{}] = {} is not 0", i, j, frac(D[i, j]))
     return [frac(D[i, i]) for i in range(n)]
 
 
 def projected_gram(X, Y):
     """A = Y Π Yᵀ with Π the orthogonal projector onto the row space of X: B = the non-zero rows of rref(X)
     are a basis of it, Π = Bᵀ(BBᵀ)⁻¹B, so A = C (BBᵀ)⁻¹ Cᵀ with C = Y Bᵀ."""
-    R, r = qmat(X).rref()
-    d = len(Y)
+    (R, r), d = qmat(X).rref(), len(Y)
     if r == 0:
         return [[0] * d for _ in range(d)]
     B = fmpq_mat([[R[i, j] for j in range(R.ncols())] for i in range(r)])
@@ -61,8 +57,7 @@ def rows(A):
 
 def eye_minus(A):
     """I − A for a square arb_mat."""
-    n = A.nrows()
-    return arb_mat([[(1 if i == j else 0) - A[i, j] for j in range(n)] for i in range(n)])
+    return arb_mat([[(1 if i == j else 0) - v for j, v in enumerate(row)] for i, row in enumerate(rows(A))])
 
 
 def dominant(S, step):
