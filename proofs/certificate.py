@@ -1,10 +1,10 @@
 """Entry points: read a certificate, check its header, hand the claim to the kernel, report a `CheckResult`.
 
-`check_certificate(cert)` returns an `Outcome` -- VERIFIED (kernel-checked), REJECTED (a step failed) or
-ATTESTED (a well-formed solver attestation tied to this problem: nothing was verified) -- and raises
-`MalformedCertificate` for unreadable or ill-formed input, `CheckTimeout` past its wall-clock limit
-(CLI: exit 0 / 1 / 4 / 2 / 2). A rejection means "this certificate does not prove its claim", never
-"the claim is false"; an attestation means "the named solvers said so", never "verified".
+`check_certificate(cert)` returns an `Outcome` -- VERIFIED (kernel-checked) or REJECTED (a step failed) -- and
+raises `MalformedCertificate` for unreadable or ill-formed input, `CheckTimeout` past its wall-clock limit (CLI:
+exit 0 / 1 / 2 / 2). A rejection means "this certificate does not prove its claim", never "the claim is false".
+ATTESTED (exit 4) is the outcome of verify/certify/attestation_check.py for a solver attestation tied to its problem
+(never verified, so not read here: `solver-attested` is an unknown claim kind to the checker).
 """
 
 import dataclasses
@@ -139,11 +139,6 @@ def _check(cert, expected_problem_sha256):
         return CheckResult(Outcome.REJECTED, f"{kind} {ctx}", str(e))
     K = KINDS[kind]
     want = (kind, sha) + K.key(claim, P.nparams)
-    if kind == "solver-attested" and fact.what == "attested" and fact.about == want:
-        runs = ", ".join(f"{s['name']} {s['version']}" for s in body["solvers"])
-        return CheckResult(Outcome.ATTESTED, f"solver-attested (not kernel-checked): {claim['statement']} {ctx}",
-                           "solver-attested, not kernel-checked: this checker did not re-run or re-check the query "
-                           f"({fact.note}); trust rests on {runs} answering 'unsat'")
     if fact.what != "claim" or fact.about != want:
         return CheckResult(Outcome.REJECTED, f"{kind} {ctx}", "kernel: the proved fact does not match the header claim")
     return CheckResult(Outcome.VERIFIED, f"{kind}{K.describe(claim)} {ctx}", f"kernel-checked: {fact.note}", K.trust)

@@ -23,7 +23,6 @@ MAX_SAMPLE_PARAMS = 100_000  # samples m × parameters N (the exact Hessian cost
 MAX_LAYERS = 16            # deep-linear depth H
 MAX_POLY_DEGREE = 10       # degree of a polynomial activation
 MAX_CURVE_DEGREE = 8       # degree of a descent / ascent curve
-MAX_ATTESTED_PARAMS = 16   # parameters of a problem a solver attestation may be about (∇L is expanded)
 
 
 def printable(s):

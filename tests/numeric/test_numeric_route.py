@@ -75,8 +75,9 @@ def test_the_timeout_stops_the_search_and_the_answer_says_so():
     from verify.run.check import decide
 
     eye = tuple(tuple(F(int(i == j)) for j in range(4)) for i in range(4))
-    # 54 parameters; a hidden layer narrower than d_x = d_y = 4 and Σ = I (repeated eigenvalue): no theorem instance
-    p = DeepLinear(widths=(4, 6, 3, 4), X=eye, Y=eye)
+    # 54 parameters; a hidden layer narrower than d_x = d_y = 4 and Y of rank 3 < 4 rows: no theorem instance
+    # (Lu & Kawaguchi 2017 needs Y of full row rank, Laurent & von Brecht no narrow layer, Kawaguchi rank(X Yᵀ) = 4)
+    p = DeepLinear(widths=(4, 6, 3, 4), X=eye, Y=eye[:3] + ((F(0),) * 4,))
     t0 = time.monotonic()
     r = decide(p, "no-spurious-local-min", backend="numeric", timeout=0.5, starts=3000)
     assert time.monotonic() - t0 < 30                                      # not the full budget (minutes)
