@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from itertools import combinations_with_replacement
+from math import prod
 
 import flint
 
@@ -26,28 +28,15 @@ INSTANCES = 1_200
 SEED = 20261207
 
 
-def _exponents(n, j):
-    if n == 1:
-        yield (j,)
-        return
-    for first in range(j, -1, -1):
-        for rest in _exponents(n - 1, j - first):
-            yield (first, *rest)
-
-
 def monomial_rank(X, coeffs) -> int:
     """rank over Q of the m × D matrix [x_i^α] (|α| = j for every j with c_j ≠ 0): the definition, written here."""
     n, m = len(X), len(X[0])
-    alphas = [a for j, c in enumerate(coeffs) if c != 0 for a in _exponents(n, j)]
+    # a monomial of degree j = a multiset of j variable indices (itertools, not the enumeration intrinsic.py uses)
+    monomials = [ks for j, c in enumerate(coeffs) if c != 0 for ks in combinations_with_replacement(range(n), j)]
     rows = []
     for i in range(m):
-        row = []
-        for a in alphas:
-            v = Fraction(1)
-            for r in range(n):
-                v *= Fraction(X[r][i]) ** a[r]
-            row.append(flint.fmpq(v.numerator, v.denominator))
-        rows.append(row)
+        vals = [prod((Fraction(X[k][i]) for k in ks), start=Fraction(1)) for ks in monomials]
+        rows.append([flint.fmpq(v.numerator, v.denominator) for v in vals])
     return flint.fmpq_mat(rows).rank()
 
 
