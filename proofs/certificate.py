@@ -78,8 +78,8 @@ def _in_child(run, timeout):
     sends its CheckResult or its MalformedCertificate back as JSON text only."""
     if timeout is None or not hasattr(os, "fork"):
         return run()
-    if not timeout > 0:
-        raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
+    if not 0 < timeout < float("inf"):
+        raise ValueError(f"timeout={timeout!r} must be a positive, finite number of seconds")
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:   # pragma: no cover - the child
@@ -96,9 +96,10 @@ def _in_child(run, timeout):
         finally:
             os._exit(0)
     os.close(w)
-    deadline, data = time.monotonic() + timeout, b""
+    deadline, data, poller = time.monotonic() + timeout, b"", select.poll()   # poll: any fd number
+    poller.register(r, select.POLLIN)
     try:
-        while (left := deadline - time.monotonic()) > 0 and select.select([r], [], [], left)[0]:
+        while (left := deadline - time.monotonic()) > 0 and poller.poll(min(left, 3600) * 1000):
             if not (chunk := os.read(r, 1 << 20)):
                 break
             data += chunk
@@ -106,11 +107,16 @@ def _in_child(run, timeout):
             raise CheckTimeout(f"too large to check in {timeout:g} s (the checker's time limit)")
     finally:
         os.close(r)
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    if not data:
-        raise CheckTimeout("the check ended without an answer (out of memory?): too large to check")
-    what, msg = json.loads(data)
+        try:   # not yet reaped: kill and reap it (a caller ignoring SIGCHLD has it reaped by the system)
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    try:
+        what, msg = json.loads(data)
+    except ValueError:   # no answer, or a partial one: the child died (e.g. out of memory)
+        raise CheckTimeout("the check ended without a complete answer (out of memory?): too large to check") from None
     if what != "result":
         raise {"malformed": MalformedCertificate, "error": RuntimeError}[what](msg)
     return CheckResult(Outcome(msg["outcome"]), msg["claim"], msg["reason"], msg["trust"])

@@ -13,33 +13,30 @@ widths d_0 = d_x, …, d_H = d_y, X is d_x × m and Y is d_y × m (one sample pe
 multiple of the square loss (the same minima and saddles), so "square loss" admits it.
 """
 
+from itertools import combinations_with_replacement as cwr
+from math import comb, prod
+
 from .kernel import lemma, register, rule_claim
 from .linalg import rank
 from .loss import convex, fq, frac, qmat
-from .reader import Rejected, bad, field, need, num, only, vec
+from .reader import MAX_ENTRIES, Rejected, bad, field, need, num, only, vec
 
 STEP = "theorem-instance"
 
 
-def _fails(hypothesis, why):
-    raise Rejected(f"{STEP}: hypothesis {hypothesis} fails ({why})")
-
-
 def _loss(P, need_square):
     """The square loss (or mse, a positive multiple of it) when ``need_square``, else any convex ℓ (exactly)."""
-    if need_square and P.loss[0] not in ("square", "mse"):
-        _fails("the square loss", f"the loss is {P.loss[0]}")
-    if not need_square and not convex(P.loss):
-        _fails("a convex loss", "φ″ takes a negative value (φ″ has a real root of odd multiplicity or a negative "
-               "leading coefficient)")
+    need(not need_square or P.loss[0] in ("square", "mse"), STEP, "hypothesis the square loss fails (the loss is {})",
+         P.loss[0])
+    need(need_square or convex(P.loss), STEP, "hypothesis a convex loss fails (φ″ takes a negative value: φ″ has a "
+         "real root of odd multiplicity or a negative leading coefficient)")
     return "square loss" if P.loss[0] in ("square", "mse") else f"{P.loss[0]} loss (convex)"
 
 
 def _unregularised(P):
     nonzero = next(((i + 1, r, c, v) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam)
                     for c, v in enumerate(row) if v != 0), None)
-    if nonzero:
-        _fails("no regularisation (Λ = 0)", "Λ_{}[{}][{}] = {} ≠ 0".format(*nonzero[:3], num(nonzero[3])))
+    need(not nonzero, STEP, "hypothesis no regularisation (Λ = 0) fails (Λ_{}[{}][{}] = {} ≠ 0)", *(nonzero or [0] * 4))
 
 
 def _deep_linear_unregularised(P, need_square=True):
@@ -107,9 +104,8 @@ def lu_kawaguchi_2017(P, statement, hints):
 def _no_narrow_hidden_layer(P, strict):
     w, low = P.widths, min(P.widths[0], P.widths[-1])
     narrow = next((i for i in range(1, len(w) - 1) if w[i] < low or (strict and w[i] == low)), None)
-    if narrow is not None:
-        _fails(f"every hidden width {'>' if strict else '≥'} min(d_x, d_y)", f"hidden width d_{narrow} = {w[narrow]} "
-               f"{'≤' if strict else '<'} {low}")
+    need(narrow is None, STEP, "hypothesis every hidden width {} min(d_x, d_y) fails (hidden width d_{} = {} {} {})",
+         ">" if strict else "≥", narrow, w[narrow or 0], "≤" if strict else "<", low)
     return f"hidden widths {'>' if strict else '≥'} min(d_x, d_y) = {low}"
 
 
@@ -131,9 +127,13 @@ def data_intrinsic_dimension(P):
     K = Σ_{j: c_j ≠ 0} (x_i·x_k)^j = Φ D Φᵀ with D the positive multinomial weights, so rank K = rank Φ (over R).
     (Weighting degree j by c_j can cancel rank when the c_j have mixed signs: σ = −t⁵ + 5t³ + t² − 4t, X = [[1, −1]]
     gives Σ_j c_j (x_i·x_k)^j = [[1, 1], [1, 1]] of rank 1, while q = 2.)"""
-    cols = [list(c) for c in zip(*P.X)]
+    cols, js = [list(c) for c in zip(*P.X)], [j for j, c in enumerate(P.act) if c != 0]
+    if sum(comb(len(P.X) + j - 1, j) for j in js) <= len(cols):   # Φ itself is no larger than K (m × m)
+        return rank([[prod((x[k] for k in ks), start=1) for j in js for ks in cwr(range(len(x)), j)] for x in cols])
+    if len(cols) ** 2 > MAX_ENTRIES:
+        bad("problem.X", f"{len(cols)} samples: the intrinsic dimension's m × m kernel exceeds {MAX_ENTRIES} entries")
     G = [[sum(a * b for a, b in zip(u, v)) for v in cols] for u in cols]
-    return rank([[sum(g ** j for j, c in enumerate(P.act) if c != 0) for g in row] for row in G])
+    return rank([[sum(g ** j for j in js) for g in row] for row in G])
 
 
 def venturi_2018(P, statement, hints):
@@ -143,9 +143,8 @@ def venturi_2018(P, statement, hints):
     unweighted) ⇒ no spurious valleys. Attained: the outputs U σ(W X) with p ≥ q fill the linear space V^{d_y}
     (V the span above), and a coercive convex ℓ attains its minimum on it — so square, mse, power, convex poly and
     huber only; not logistic or cross-entropy (no global minimum on separable data: the claim would be false)."""
-    if P.kind != "two-layer" or P.act == "relu":
-        _fails("two-layer net with a polynomial activation", f"the problem is {P.describe()} (the kernel computes "
-               "the intrinsic dimension exactly for polynomial σ only)")
+    need(P.kind == "two-layer" and P.act != "relu", STEP, "hypothesis two-layer net with a polynomial activation fails "
+         "(the problem is {}; the kernel computes the intrinsic dimension exactly for polynomial σ only)", P.describe())
     need(P.U is None, STEP, "hypothesis both layers trained fails (the output layer U is fixed: train_output = false)")
     _unregularised(P)
     need(P.loss[0] not in ("logistic", "cross-entropy"), STEP, "hypothesis an attained minimum (a coercive loss) fails "
