@@ -144,9 +144,247 @@ Definition check_global_min (pb : problem) (th : list Q) : bool :=
 
 (** ** Soundness *)
 
-Theorem critical_sound : forall pb th, check_critical pb th = true -> critical (L pb) th.
-Admitted.
+(** *** Small facts about Q2R, lists and the max-norm *)
+Lemma Q2R_0 : Q2R 0 = 0.
+Proof. unfold Q2R; simpl; lra. Qed.
+Lemma Q2R_1 : Q2R 1 = 1.
+Proof. unfold Q2R; simpl; lra. Qed.
+Lemma Q2R_nonneg : forall q, (0 <= q)%Q -> 0 <= Q2R q.
+Proof. intros q H; rewrite <- Q2R_0; apply Qle_Rle; auto. Qed.
+Lemma Q2R_Qred : forall q, Q2R (Qred q) = Q2R q.
+Proof. intro q; apply Qeq_eqR, Qred_correct. Qed.
+Lemma Qlt_bool_true : forall a b, Qlt_bool a b = true -> Q2R a < Q2R b.
+Proof.
+  intros a b H; unfold Qlt_bool in H; apply Qlt_Rlt.
+  destruct (Qlt_le_dec a b) as [h|h]; auto.
+  apply Qle_bool_iff in h; rewrite h in H; discriminate.
+Qed.
+Lemma Qeq_bool_R : forall a b, Qeq_bool a b = true -> Q2R a = Q2R b.
+Proof. intros a b H; apply Qeq_eqR, Qeq_bool_eq; auto. Qed.
+Lemma Qle_bool_R : forall a b, Qle_bool a b = true -> Q2R a <= Q2R b.
+Proof. intros a b H; apply Qle_Rle, Qle_bool_iff; auto. Qed.
 
+Lemma lt_div : forall a b c, 0 < c -> a < b / c -> a * c < b.
+Proof.
+  intros a b c Hc H. apply Rmult_lt_compat_r with (r := c) in H; auto.
+  unfold Rdiv in H. rewrite Rmult_assoc, Rinv_l, Rmult_1_r in H by lra. auto.
+Qed.
+Lemma lt_inv : forall a c, 0 < c -> a < / c -> a * c < 1.
+Proof. intros a c Hc H. apply lt_div; auto. unfold Rdiv; rewrite Rmult_1_l; auto. Qed.
+
+Lemma abs_le_both : forall x y, Rabs x <= y -> - y <= x /\ x <= y.
+Proof.
+  intros x y H. pose proof (Rle_abs x). pose proof (Rle_abs (- x)). rewrite Rabs_Ropp in H1. lra.
+Qed.
+
+Definition vmax (v : list R) : R := fold_right (fun x m => Rmax (Rabs x) m) 0 v.
+Lemma vmax_nonneg : forall v, 0 <= vmax v.
+Proof. induction v; simpl; [lra | apply Rle_trans with (vmax v); auto; apply Rmax_r]. Qed.
+Lemma vmax_bound : forall v, Forall (fun x => Rabs x <= vmax v) v.
+Proof.
+  induction v as [|a v IH]; simpl; constructor; [apply Rmax_l|].
+  eapply Forall_impl; [|exact IH]; intros x Hx; simpl in Hx; eapply Rle_trans; [exact Hx | apply Rmax_r].
+Qed.
+Lemma vmax_lt : forall v e, Forall (fun x => Rabs x < e) v -> 0 < e -> vmax v < e.
+Proof. induction 1; intros; simpl; [auto | apply Rmax_lub_lt; auto]. Qed.
+Lemma vmax_zero : forall v, vmax v = 0 -> Forall (fun x => x = 0) v.
+Proof.
+  induction v as [|a v IH]; simpl; intros H; constructor.
+  - assert (Rabs a <= 0) by (rewrite <- H; apply Rmax_l). pose proof (Rabs_pos a).
+    destruct (Req_dec a 0); auto. pose proof (Rabs_pos_lt a H2); lra.
+  - apply IH. pose proof (vmax_nonneg v). assert (vmax v <= 0) by (rewrite <- H; apply Rmax_r). lra.
+Qed.
+
+Lemma small_scale : forall v t, Rabs t * vmax v <= 1 -> small (map (Rmult t) v) (Rabs t * vmax v).
+Proof.
+  intros v t H; split; [split; [apply Rmult_le_pos; [apply Rabs_pos | apply vmax_nonneg] | auto]|].
+  apply Forall_map. eapply Forall_impl; [|apply vmax_bound]. intros x Hx; simpl.
+  rewrite Rabs_mult; apply Rmult_le_compat_l; [apply Rabs_pos | auto].
+Qed.
+
+Lemma along_length : forall th v t, length v = length th -> length (along th v t) = length th.
+Proof.
+  intros th v t H; unfold along, shift. rewrite map_length, combine_length, map_length, H. apply Nat.min_id.
+Qed.
+
+Lemma near_along : forall th v t eps, length v = length th -> Rabs t * vmax v < eps -> near (along th v t) th eps.
+Proof.
+  intros th v t eps Hl Ht; split; [apply along_length; auto|].
+  unfold along, shift. pose proof (vmax_bound v) as B. revert v Hl B Ht.
+  induction th as [|a th IH]; intros [|x v] Hl B Ht; simpl in *; try discriminate; constructor.
+  - inversion B; subst. replace (Q2R a + t * x - Q2R a) with (t * x) by ring. rewrite Rabs_mult.
+    eapply Rle_lt_trans; [|exact Ht]. apply Rmult_le_compat_l; [apply Rabs_pos | auto].
+  - apply IH; [auto | apply vmax_bound |].
+    eapply Rle_lt_trans; [|exact Ht]. apply Rmult_le_compat_l; [apply Rabs_pos | apply Rmax_r].
+Qed.
+
+Lemma shift_zero : forall th, shift th (map (Rmult 0) (map Q2R th)) = map Q2R th.
+Proof. unfold shift; induction th as [|a th IH]; simpl; auto. f_equal; [ring | exact IH]. Qed.
+
+Lemma along_0 : forall th v, length v = length th -> along th v 0 = map Q2R th.
+Proof.
+  unfold along, shift; induction th as [|a th IH]; intros [|x v] H; simpl in *; try discriminate; auto.
+  f_equal; [ring | apply IH; auto].
+Qed.
+
+(** *** The Taylor model at a critical point *)
+Lemma taylor_at : forall pb th h n, vzero (t1 (taylor pb th)) = true -> small h n -> length h = length th ->
+  Rabs (L pb (shift th h) - Q2R (t0 (taylor pb th)) - quad (t2 (taylor pb th)) h)
+    <= Q2R (tb (taylor pb th)) * n ^ 3.
+Proof.
+  intros pb th h n Hz Hs Hl. pose proof (loss_T pb th h n Hs Hl) as T.
+  unfold tm_rel, tm_eval in T. rewrite (dotQR_zero _ _ Hz) in T. unfold taylor.
+  replace (L pb (shift th h) - Q2R (t0 (loss Tops pb (tm_params th))) - quad (t2 (loss Tops pb (tm_params th))) h)
+    with (L pb (shift th h) - (Q2R (t0 (loss Tops pb (tm_params th))) + 0 + quad (t2 (loss Tops pb (tm_params th))) h))
+    by ring. exact T.
+Qed.
+
+Lemma taylor_value : forall pb th, vzero (t1 (taylor pb th)) = true -> L pb (map Q2R th) = Q2R (t0 (taylor pb th)).
+Proof.
+  intros pb th Hz.
+  assert (Hs : small (map (Rmult 0) (map Q2R th)) 0).
+  { split; [lra|]. apply Forall_forall. intros x Hx. apply in_map_iff in Hx as [y [<- _]].
+    rewrite Rmult_0_l, Rabs_R0; lra. }
+  assert (Hl : length (map (Rmult 0) (map Q2R th)) = length th) by (rewrite !map_length; auto).
+  pose proof (taylor_at pb th _ 0 Hz Hs Hl) as T. rewrite shift_zero in T.
+  rewrite quad_scale in T. replace (0 ^ 3) with 0 in T by ring. rewrite Rmult_0_r in T.
+  pose proof (Rabs_pos (L pb (map Q2R th) - Q2R (t0 (taylor pb th)) - 0 ^ 2 * quad (t2 (taylor pb th)) (map Q2R th))).
+  assert (E : Rabs (L pb (map Q2R th) - Q2R (t0 (taylor pb th)) - 0 ^ 2 * quad (t2 (taylor pb th)) (map Q2R th)) = 0) by lra.
+  replace (0 ^ 2) with 0 in E by ring.
+  destruct (Req_dec (L pb (map Q2R th) - Q2R (t0 (taylor pb th)) - 0 * quad (t2 (taylor pb th)) (map Q2R th)) 0) as [E'|E'].
+  - lra.
+  - apply Rabs_no_R0 in E'. contradiction.
+Qed.
+
+(** Along a line θ + t v: f(t) = f(0) + t² q(v) + O(t³), with the constant. *)
+Lemma line_expansion : forall pb th v t, vzero (t1 (taylor pb th)) = true -> length v = length th ->
+  Rabs t * vmax v <= 1 ->
+  Rabs (L pb (along th v t) - L pb (map Q2R th) - t ^ 2 * quad (t2 (taylor pb th)) v)
+    <= Q2R (tb (taylor pb th)) * (Rabs t * vmax v) ^ 3.
+Proof.
+  intros pb th v t Hz Hl Ht. rewrite (taylor_value pb th Hz), <- quad_scale.
+  apply taylor_at; auto; [apply small_scale; auto | rewrite map_length; auto].
+Qed.
+
+(** Where q(v) ≠ 0, f(t) − f(0) is t² q(v) up to half of it. *)
+Lemma curvature_sign : forall pb th v, vzero (t1 (taylor pb th)) = true -> length v = length th ->
+  quad (t2 (taylor pb th)) v <> 0 ->
+  exists delta, 0 < delta /\ forall t, Rabs t < delta ->
+    Rabs (L pb (along th v t) - L pb (map Q2R th) - t ^ 2 * quad (t2 (taylor pb th)) v)
+      <= t ^ 2 * Rabs (quad (t2 (taylor pb th)) v) / 2.
+Proof.
+  intros pb th v Hz Hl Hq. set (q := quad (t2 (taylor pb th)) v). set (B := Q2R (tb (taylor pb th))).
+  set (V := vmax v). assert (HV : 0 <= V) by apply vmax_nonneg. assert (HB : 0 <= B) by apply tb_nonneg.
+  assert (Hq' : 0 < Rabs q) by (apply Rabs_pos_lt; auto).
+  assert (HBV : 0 <= B * V ^ 3) by (apply Rmult_le_pos; auto; apply pow_le; auto).
+  exists (Rmin (/ (V + 1)) (Rabs q / (2 * (B * V ^ 3 + 1)))). split.
+  { apply Rmin_pos; [apply Rinv_0_lt_compat; lra | apply Rdiv_lt_0_compat; lra]. }
+  intros t Ht. assert (H1 : Rabs t < / (V + 1)) by (eapply Rlt_le_trans; [exact Ht | apply Rmin_l]).
+  assert (H2 : Rabs t < Rabs q / (2 * (B * V ^ 3 + 1))) by (eapply Rlt_le_trans; [exact Ht | apply Rmin_r]).
+  assert (Ha : 0 <= Rabs t) by apply Rabs_pos.
+  assert (HtV : Rabs t * V <= 1).
+  { apply lt_inv in H1; [nra | lra]. }
+  eapply Rle_trans; [apply line_expansion; auto|]. fold B V q.
+  replace ((Rabs t * V) ^ 3) with (Rabs t ^ 2 * (Rabs t * V ^ 3)) by ring.
+  rewrite <- (pow2_abs t). 
+  assert (H3 : Rabs t * (B * V ^ 3 + 1) <= Rabs q / 2).
+  { apply lt_div in H2; [lra | lra]. }
+  assert (H4 : B * (Rabs t ^ 2 * (Rabs t * V ^ 3)) = Rabs t ^ 2 * (Rabs t * (B * V ^ 3))) by ring.
+  rewrite H4. unfold Rdiv. rewrite Rmult_assoc. apply Rmult_le_compat_l; [apply pow_le; auto|]. nra.
+Qed.
+
+Lemma qdot_correct : forall g v, Q2R (qdot g v) = dotQR g (map Q2R v).
+Proof.
+  induction g as [|a g IH]; intros [|x v]; cbn [qdot dotQR map]; try rewrite Q2R_0; auto.
+  rewrite Q2R_Qred, Q2R_plus, Q2R_mult, IH; auto.
+Qed.
+Lemma qdotR_correct : forall A w v,
+  Q2R (qdot (map (fun r => qdot r w) A) v) = dotRR (map (fun r => dotQR r (map Q2R w)) A) (map Q2R v).
+Proof.
+  intros A w. induction A as [|r A IH]; intros [|x v]; cbn [qdot dotRR map]; try rewrite Q2R_0; auto.
+  rewrite Q2R_Qred, Q2R_plus, Q2R_mult, qdot_correct, IH; auto.
+Qed.
+Lemma qquad_correct : forall A v, Q2R (qquad A v) = quad A (map Q2R v).
+Proof. intros A v; unfold qquad, quad; apply qdotR_correct. Qed.
+
+(** *** Moving along a line *)
+Lemma line_lower : forall pb th v, vzero (t1 (taylor pb th)) = true -> length v = length th ->
+  quad (t2 (taylor pb th)) v < 0 ->
+  negative_curvature (L pb) th /\ lower_nearby (L pb) th.
+Proof.
+  intros pb th v Hz Hl Hq. destruct (curvature_sign pb th v Hz Hl) as [d [Hd Ht]]; [lra|].
+  set (q := quad (t2 (taylor pb th)) v) in *. rewrite Rabs_left in Ht by auto.
+  split.
+  - exists v, (- q / 2), d. repeat split; auto; [lra|]. intros t Htd. specialize (Ht t Htd).
+    apply abs_le_both in Ht. pose proof (pow2_ge_0 t). nra.
+  - intros eps Heps. set (V := vmax v). assert (0 <= V) by apply vmax_nonneg.
+    set (t := Rmin (d / 2) (eps / (2 * (V + 1)))).
+    assert (Ht0 : 0 < t) by (apply Rmin_pos; apply Rdiv_lt_0_compat; lra).
+    assert (Htd : Rabs t < d) by (rewrite Rabs_pos_eq by lra; eapply Rle_lt_trans; [apply Rmin_l | lra]).
+    exists (along th v t). split.
+    + apply near_along; auto. rewrite Rabs_pos_eq by lra.
+      assert (t <= eps / (2 * (V + 1))) by apply Rmin_r.
+      apply Rle_lt_trans with (eps / (2 * (V + 1)) * V); [apply Rmult_le_compat_r; auto|].
+      unfold Rdiv. apply Rmult_lt_reg_r with (2 * (V + 1)); [lra|].
+      replace (eps * / (2 * (V + 1)) * V * (2 * (V + 1))) with (eps * V * ((2 * (V + 1)) * / (2 * (V + 1)))) by ring.
+      rewrite Rinv_r by lra. nra.
+    + specialize (Ht t Htd). apply abs_le_both in Ht. assert (0 < t ^ 2) by (apply pow_lt; lra). nra.
+Qed.
+
+Lemma line_higher : forall pb th v, vzero (t1 (taylor pb th)) = true -> length v = length th ->
+  quad (t2 (taylor pb th)) v > 0 -> higher_nearby (L pb) th.
+Proof.
+  intros pb th v Hz Hl Hq. destruct (curvature_sign pb th v Hz Hl) as [d [Hd Ht]]; [lra|].
+  set (q := quad (t2 (taylor pb th)) v) in *. rewrite Rabs_pos_eq in Ht by lra.
+  intros eps Heps. set (V := vmax v). assert (0 <= V) by apply vmax_nonneg.
+  set (t := Rmin (d / 2) (eps / (2 * (V + 1)))).
+  assert (Ht0 : 0 < t) by (apply Rmin_pos; apply Rdiv_lt_0_compat; lra).
+  assert (Htd : Rabs t < d) by (rewrite Rabs_pos_eq by lra; eapply Rle_lt_trans; [apply Rmin_l | lra]).
+  exists (along th v t). split.
+  + apply near_along; auto. rewrite Rabs_pos_eq by lra.
+    assert (t <= eps / (2 * (V + 1))) by apply Rmin_r.
+    apply Rle_lt_trans with (eps / (2 * (V + 1)) * V); [apply Rmult_le_compat_r; auto|].
+    unfold Rdiv. apply Rmult_lt_reg_r with (2 * (V + 1)); [lra|].
+    replace (eps * / (2 * (V + 1)) * V * (2 * (V + 1))) with (eps * V * ((2 * (V + 1)) * / (2 * (V + 1)))) by ring.
+    rewrite Rinv_r by lra. nra.
+  + specialize (Ht t Htd). apply abs_le_both in Ht. assert (0 < t ^ 2) by (apply pow_lt; lra). nra.
+Qed.
+
+Theorem critical_sound : forall pb th, check_critical pb th = true -> critical (L pb) th.
+Proof.
+  intros pb th H v Hl. unfold check_critical, check_critical_tm in H. apply andb_prop in H as [_ Hz].
+  set (q := quad (t2 (taylor pb th)) v). set (B := Q2R (tb (taylor pb th))). set (V := vmax v).
+  assert (HV : 0 <= V) by apply vmax_nonneg. assert (HB : 0 <= B) by apply tb_nonneg.
+  assert (HBV : 0 <= B * V ^ 3) by (apply Rmult_le_pos; auto; apply pow_le; auto).
+  intros eps Heps.
+  assert (Hd : 0 < Rmin (Rmin 1 (/ (V + 1))) (eps / (Rabs q + B * V ^ 3 + 1))).
+  { apply Rmin_pos; [apply Rmin_pos; [lra | apply Rinv_0_lt_compat; lra]|].
+    apply Rdiv_lt_0_compat; [lra|]. pose proof (Rabs_pos q); lra. }
+  exists (mkposreal _ Hd). intros t Ht0 Ht. simpl in Ht.
+  assert (H1 : Rabs t < 1) by (eapply Rlt_le_trans; [exact Ht|]; eapply Rle_trans; [apply Rmin_l | apply Rmin_l]).
+  assert (H2 : Rabs t < / (V + 1)) by (eapply Rlt_le_trans; [exact Ht|]; eapply Rle_trans; [apply Rmin_l | apply Rmin_r]).
+  assert (H3 : Rabs t < eps / (Rabs q + B * V ^ 3 + 1)) by (eapply Rlt_le_trans; [exact Ht | apply Rmin_r]).
+  assert (Ha : 0 < Rabs t) by (apply Rabs_pos_lt; auto).
+  assert (HtV : Rabs t * V <= 1).
+  { apply lt_inv in H2; [nra | lra]. }
+  rewrite Rplus_0_l. rewrite (along_0 th v Hl).
+  pose proof (line_expansion pb th v t Hz Hl HtV) as E. fold q B V in E.
+  replace ((L pb (along th v t) - L pb (map Q2R th)) / t - 0) with ((L pb (along th v t) - L pb (map Q2R th)) / t) by ring.
+  unfold Rdiv. rewrite Rabs_mult, Rabs_inv.
+  apply Rmult_lt_reg_r with (Rabs t); auto. rewrite Rmult_assoc, Rinv_l, Rmult_1_r by lra.
+  apply Rle_lt_trans with (Rabs t ^ 2 * (Rabs q + B * V ^ 3 * Rabs t)).
+  - apply abs_le_both in E as [E1 E2]. pose proof (Rabs_pos q).
+    assert (Hq2 : Rabs (t ^ 2 * q) = Rabs t ^ 2 * Rabs q) by (rewrite Rabs_mult, <- RPow_abs; auto).
+    assert (Hb : B * (Rabs t * V) ^ 3 = Rabs t ^ 2 * (B * V ^ 3 * Rabs t)) by ring.
+    pose proof (Rabs_triang (L pb (along th v t) - L pb (map Q2R th) - t ^ 2 * q) (t ^ 2 * q)) as Tr.
+    replace (L pb (along th v t) - L pb (map Q2R th) - t ^ 2 * q + t ^ 2 * q) with (L pb (along th v t) - L pb (map Q2R th)) in Tr by ring.
+    assert (Rabs (L pb (along th v t) - L pb (map Q2R th) - t ^ 2 * q) <= B * (Rabs t * V) ^ 3)
+      by (apply Rabs_le; lra). lra.
+  - assert (H4 : Rabs t * (Rabs q + B * V ^ 3 + 1) < eps).
+    { apply lt_div in H3; [lra | pose proof (Rabs_pos q); lra]. }
+    assert (Rabs q + B * V ^ 3 * Rabs t <= Rabs q + B * V ^ 3 + 1) by nra.
+    assert (Rabs t ^ 2 = Rabs t * Rabs t) by ring. nra.
+Qed.
 Theorem strict_saddle_sound : forall pb th v a,
   check_strict_saddle pb th v a = true -> strict_saddle (L pb) th.
 Admitted.
