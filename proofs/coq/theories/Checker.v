@@ -4,7 +4,7 @@
     real loss of problem [pb] (Loss.v) and [P] is one of the plain statements defined here.  A certificate
     instance file holds only data (the problem's numbers, the point, the hints) and proves [P] by [vm_compute]
     of the boolean check.  Points and hints are rational; distances are the max-norm. *)
-From Coq Require Import List QArith Qabs Qreals Reals Lra.
+From Coq Require Import List QArith Qabs Qreals Reals Lra Lia.
 From Spurious Require Import Loss Poly1 Taylor.
 Import ListNotations.
 Local Open Scope R_scope.
@@ -385,9 +385,159 @@ Proof.
     assert (Rabs q + B * V ^ 3 * Rabs t <= Rabs q + B * V ^ 3 + 1) by nra.
     assert (Rabs t ^ 2 = Rabs t * Rabs t) by ring. nra.
 Qed.
+Lemma Forall2_eq_map_Q2R : forall th (l : list R), Forall2 (fun a b => a = Q2R b) l th -> l = map Q2R th.
+Proof. intros th l H; induction H; simpl; f_equal; auto. Qed.
+
+Lemma Q2R_abs : forall q, Q2R (Qabs q) = Rabs (Q2R q).
+Proof.
+  intros [n d]. unfold Qabs, Q2R; simpl. rewrite Rabs_mult, <- abs_IZR, Rabs_inv.
+  rewrite (Rabs_pos_eq (IZR (Z.pos d))); auto. apply IZR_le; lia.
+Qed.
+
+Lemma abssum_R : forall c, Q2R (abssum c) = fold_right (fun a s => Rabs (Q2R a) + s) 0 c.
+Proof. induction c; simpl; [apply Q2R_0 | rewrite Q2R_plus, Q2R_abs, IHc; auto]. Qed.
+
+Lemma abssum_nonneg : forall c, 0 <= Q2R (abssum c).
+Proof. intro c; rewrite abssum_R; induction c; simpl; [lra | pose proof (Rabs_pos (Q2R a)); lra]. Qed.
+
+Lemma nth_abssum : forall i c, Rabs (Q2R (nth i c 0%Q)) <= Q2R (abssum c).
+Proof.
+  intros i c; rewrite abssum_R; revert i; induction c as [|a c IH]; intros [|i]; simpl.
+  - rewrite Q2R_0, Rabs_R0; lra.
+  - rewrite Q2R_0, Rabs_R0; lra.
+  - pose proof (abssum_nonneg c); rewrite abssum_R in H; lra.
+  - specialize (IH i); pose proof (Rabs_pos (Q2R a)); lra.
+Qed.
+
+Definition curve_bound (curve : list (list Q)) : R := fold_right (fun c s => Q2R (abssum c) + s) 0 curve.
+
+Lemma tail_abssum : forall i curve, Q2R (abssum (map (fun c => nth i c 0%Q) curve)) <= curve_bound curve.
+Proof.
+  intros i curve; induction curve as [|c curve IH]; simpl; [rewrite Q2R_0; lra|].
+  rewrite Q2R_plus, Q2R_abs. pose proof (nth_abssum i c). lra.
+Qed.
+
+Lemma Forall2_seq : forall (F : nat -> R) (P : R -> Q -> Prop) th k,
+  (forall j, (j < length th)%nat -> P (F (k + j)%nat) (nth j th 0%Q)) -> Forall2 P (map F (seq k (length th))) th.
+Proof.
+  intros F P th; induction th as [|a th IH]; intros k H; simpl; constructor.
+  - specialize (H 0%nat); rewrite Nat.add_0_r in H; apply H; simpl; lia.
+  - apply IH. intros j Hj. replace (S k + j)%nat with (k + S j)%nat by lia. apply (H (S j)); simpl; lia.
+Qed.
+
+Definition curve_at (th : list Q) (curve : list (list Q)) (t : R) : list R :=
+  map (fun c => peval c t) (curve_polys th curve).
+
+Lemma curve_at_length : forall th curve t, length (curve_at th curve t) = length th.
+Proof. intros; unfold curve_at, curve_polys; rewrite !map_length, seq_length; auto. Qed.
+
+Lemma curve_at_near : forall th curve t, Rabs t <= 1 ->
+  Forall2 (fun a b => Rabs (a - Q2R b) <= Rabs t * curve_bound curve) (curve_at th curve t) th.
+Proof.
+  intros th curve t Ht. unfold curve_at, curve_polys. rewrite map_map.
+  apply (Forall2_seq (fun i => peval (nth i th 0%Q :: map (fun c => nth i c 0%Q) curve) t)).
+  intros j _; simpl. replace (Q2R (nth j th 0%Q) + t * peval (map (fun c => nth j c 0%Q) curve) t - Q2R (nth j th 0%Q))
+    with (t * peval (map (fun c => nth j c 0%Q) curve) t) by ring.
+  rewrite Rabs_mult. apply Rmult_le_compat_l; [apply Rabs_pos|].
+  eapply Rle_trans; [apply peval_bound; auto | apply tail_abssum].
+Qed.
+
+Lemma curve_at_0 : forall th curve, curve_at th curve 0 = map Q2R th.
+Proof.
+  intros th curve. apply (Forall2_eq_map_Q2R th). unfold curve_at, curve_polys. rewrite map_map.
+  apply (Forall2_seq (fun i => peval (nth i th 0%Q :: map (fun c => nth i c 0%Q) curve) 0)).
+  intros j _; simpl; ring.
+Qed.
+Lemma F2_impl : forall (P Q : R -> Q -> Prop) l k, (forall x y, P x y -> Q x y) -> Forall2 P l k -> Forall2 Q l k.
+Proof. intros P Q l k H F; induction F; constructor; auto. Qed.
+
+Lemma curve_bound_nonneg : forall curve, 0 <= curve_bound curve.
+Proof. induction curve; simpl; [lra | pose proof (abssum_nonneg a); lra]. Qed.
+
+Lemma odd_pow_neg : forall k t, Nat.odd k = true -> t < 0 -> t ^ k < 0.
+Proof.
+  intros k t Hk Ht. apply Nat.odd_spec in Hk as [j ->].
+  rewrite pow_add, pow_mult. assert (0 < (t ^ 2) ^ j) by (apply pow_lt; nra). simpl (t ^ 1). nra.
+Qed.
+
+Lemma curve_move : forall pb th curve k a, lowest_term (curve_loss pb th curve) = Some (k, a) ->
+  forall eps, 0 < eps -> exists d, 0 < d /\ forall t, 0 < Rabs t < d ->
+    near (curve_at th curve t) th eps /\
+    Rabs (L pb (curve_at th curve t) - L pb (map Q2R th) - Q2R a * t ^ k) <= Rabs (Q2R a * t ^ k) / 2.
+Proof.
+  intros pb th curve k a Hlow eps Heps. destruct (lowest_sign _ _ _ Hlow) as [dl [Hdl Hs]].
+  set (C := curve_bound curve). assert (HC : 0 <= C) by apply curve_bound_nonneg.
+  exists (Rmin dl (Rmin 1 (eps / (C + 1)))). split.
+  { apply Rmin_pos; auto. apply Rmin_pos; [lra | apply Rdiv_lt_0_compat; lra]. }
+  intros t [Ht0 Ht]. assert (H1 : Rabs t < dl) by (eapply Rlt_le_trans; [exact Ht | apply Rmin_l]).
+  assert (H2 : Rabs t < 1) by (eapply Rlt_le_trans; [exact Ht|]; eapply Rle_trans; [apply Rmin_r | apply Rmin_l]).
+  assert (H3 : Rabs t < eps / (C + 1)) by (eapply Rlt_le_trans; [exact Ht|]; eapply Rle_trans; [apply Rmin_r | apply Rmin_r]).
+  apply lt_div in H3; [|lra]. split.
+  - split; [apply curve_at_length|]. eapply F2_impl; [|apply curve_at_near; lra].
+    intros x y Hxy; simpl in Hxy. fold C in Hxy. nra.
+  - specialize (Hs t (conj Ht0 H1)). unfold curve_loss in Hs. rewrite !loss_P in Hs.
+    fold (curve_at th curve t) in Hs. fold (curve_at th curve 0) in Hs. rewrite curve_at_0 in Hs. exact Hs.
+Qed.
+
+Lemma pick_t : forall k (a d : R), 0 < d -> a <> 0 -> (a < 0 \/ Nat.odd k = true) ->
+  exists t, 0 < Rabs t < d /\ a * t ^ k < 0.
+Proof.
+  intros k a d Hd Ha [Hn|Ho].
+  - exists (d / 2). rewrite Rabs_pos_eq by lra. split; [lra|]. assert (0 < (d / 2) ^ k) by (apply pow_lt; lra). nra.
+  - destruct (Rlt_le_dec a 0) as [Hn|Hp].
+    + exists (d / 2). rewrite Rabs_pos_eq by lra. split; [lra|]. assert (0 < (d / 2) ^ k) by (apply pow_lt; lra). nra.
+    + exists (- (d / 2)). rewrite Rabs_Ropp, Rabs_pos_eq by lra. split; [lra|].
+      assert ((- (d / 2)) ^ k < 0) by (apply odd_pow_neg; auto; lra). nra.
+Qed.
+
+Lemma Q2R_neq_0 : forall a, ~ (a == 0)%Q -> Q2R a <> 0.
+Proof. intros a H E. apply H. apply eqR_Qeq. rewrite E, Q2R_0; auto. Qed.
+
+Lemma descent_curve_sound : forall pb th curve, check_descent_curve pb th curve = true -> lower_nearby (L pb) th.
+Proof.
+  intros pb th curve H eps Heps. unfold check_descent_curve in H.
+  destruct (lowest_term (curve_loss pb th curve)) as [[k a]|] eqn:Hlow; [|discriminate].
+  destruct (lowest_term_spec _ _ _ Hlow) as [_ Ha]. apply Q2R_neq_0 in Ha.
+  destruct (curve_move pb th curve k a Hlow eps Heps) as [d [Hd Hm]].
+  destruct (pick_t k (Q2R a) d Hd Ha) as [t [Ht Hneg]].
+  { apply orb_prop in H as [H|H]; [left; rewrite <- Q2R_0; apply Qlt_bool_true; auto | right; auto]. }
+  destruct (Hm t Ht) as [Hn Hs]. exists (curve_at th curve t). split; auto.
+  apply abs_le_both in Hs. rewrite Rabs_left in Hs by auto. lra.
+Qed.
+
+Lemma ascent_curve_sound : forall pb th curve, check_ascent_curve pb th curve = true -> higher_nearby (L pb) th.
+Proof.
+  intros pb th curve H eps Heps. unfold check_ascent_curve in H.
+  destruct (lowest_term (curve_loss pb th curve)) as [[k a]|] eqn:Hlow; [|discriminate].
+  destruct (lowest_term_spec _ _ _ Hlow) as [_ Ha]. apply Q2R_neq_0 in Ha.
+  destruct (curve_move pb th curve k a Hlow eps Heps) as [d [Hd Hm]].
+  destruct (pick_t k (- Q2R a) d Hd) as [t [Ht Hneg]]; [lra| |].
+  { apply orb_prop in H as [H|H]; [left; apply Qlt_bool_true in H; rewrite Q2R_0 in H; lra | right; auto]. }
+  destruct (Hm t Ht) as [Hn Hs]. exists (curve_at th curve t). split; auto.
+  apply abs_le_both in Hs. rewrite Rabs_pos_eq in Hs by lra. lra.
+Qed.
+
+Lemma ascent_sound : forall pb th a, vzero (t1 (taylor pb th)) = true ->
+  check_ascent pb th (taylor pb th) a = true -> higher_nearby (L pb) th.
+Proof.
+  intros pb th [u|c] Hz H; unfold check_ascent in H.
+  - apply andb_prop in H as [Hl Hq]. apply Nat.eqb_eq in Hl. apply Qlt_bool_true in Hq.
+    rewrite Q2R_0, qquad_correct in Hq. apply (line_higher pb th (map Q2R u)); auto. rewrite map_length; auto.
+  - apply (ascent_curve_sound pb th c); auto.
+Qed.
+
 Theorem strict_saddle_sound : forall pb th v a,
   check_strict_saddle pb th v a = true -> strict_saddle (L pb) th.
-Admitted.
+Proof.
+  intros pb th v a H. unfold check_strict_saddle in H.
+  apply andb_prop in H as [H Ha]. apply andb_prop in H as [H Hq]. apply andb_prop in H as [Hc Hl].
+  assert (Hz : vzero (t1 (taylor pb th)) = true) by (apply andb_prop in Hc as [_ Hz]; auto).
+  apply Nat.eqb_eq in Hl. apply Qlt_bool_true in Hq. rewrite Q2R_0, qquad_correct in Hq.
+  destruct (line_lower pb th (map Q2R v) Hz) as [Hn Hlo]; [rewrite map_length; auto | auto |].
+  repeat split; auto.
+  - apply critical_sound; auto.
+  - eapply ascent_sound; eauto.
+Qed.
 
 Theorem non_strict_saddle_sound : forall pb th psd descent a,
   check_non_strict_saddle pb th psd descent a = true -> non_strict_saddle (L pb) th.
