@@ -539,17 +539,169 @@ Proof.
   - eapply ascent_sound; eauto.
 Qed.
 
+(** *** Sums of squares *)
+Definition sosval (terms : list (Q * list Q)) (h : list R) : R :=
+  fold_right (fun dl s => Q2R (fst dl) * (dotQR (snd dl) h) ^ 2 + s) 0 terms.
+
+Lemma quad_nil : forall h, quad [] h = 0.
+Proof. intros [|x h]; reflexivity. Qed.
+
+Lemma quad_sos_matrix : forall terms h, quad (sos_matrix terms) h = sosval terms h.
+Proof.
+  induction terms as [|[d l] terms IH]; intros h; simpl; [apply quad_nil|].
+  rewrite quad_madd, quad_mscale, quad_outer, IH. ring.
+Qed.
+
+Lemma check_sos_sound : forall A terms, check_sos A terms = true ->
+  (forall h, quad A h = sosval terms h) /\ (forall h, 0 <= sosval terms h).
+Proof.
+  intros A terms H. unfold check_sos in H. apply andb_prop in H as [Hd Hz]. split.
+  - intros h. pose proof (quad_zero _ h Hz) as E. rewrite quad_madd, quad_mscale, quad_sos_matrix in E.
+    replace (Q2R (-1)) with (-1) in E by (unfold Q2R; simpl; lra). lra.
+  - intros h. clear Hz. induction terms as [|[d l] terms IH]; simpl; [lra|].
+    simpl in Hd. apply andb_prop in Hd as [H1 H2]. apply Qle_bool_R in H1. rewrite Q2R_0 in H1.
+    specialize (IH H2). assert (0 <= dotQR l h ^ 2) by (apply pow2_ge_0). nra.
+Qed.
+
+Lemma sosval_app : forall a b h, sosval (a ++ b) h = sosval a h + sosval b h.
+Proof. induction a as [|x a IH]; intros; simpl; [ring | rewrite IH; ring]. Qed.
+
+Lemma dotQR_unit : forall i h, dotQR (unit i) h = nth i h 0.
+Proof.
+  induction i as [|i IH]; intros [|x h]; simpl; auto.
+  - rewrite Q2R_1. destruct h; simpl; ring.
+  - unfold unit in IH. rewrite IH, Q2R_0. ring.
+Qed.
+
+Lemma sosval_mu : forall mu n h, sosval (mu_terms mu n) h = Q2R mu * fold_right (fun i s => nth i h 0 ^ 2 + s) 0 (seq 0 n).
+Proof.
+  intros mu n h. unfold mu_terms. generalize (seq 0 n). induction l as [|i l IH]; simpl; [ring|].
+  rewrite IH, dotQR_unit. ring.
+Qed.
+
+Lemma sum_term : forall (f : nat -> R) l j, (forall i, 0 <= f i) -> In j l -> f j <= fold_right (fun i s => f i + s) 0 l.
+Proof.
+  intros f l j Hf; induction l as [|i l IH]; simpl; [tauto|]. intros [->|Hin].
+  - assert (0 <= fold_right (fun i s => f i + s) 0 l) by (clear IH; induction l; simpl; [lra | pose proof (Hf a); lra]). lra.
+  - pose proof (Hf i); specialize (IH Hin); lra.
+Qed.
+
+Lemma vmax_attained : forall h, vmax h = 0 \/ exists j, (j < length h)%nat /\ vmax h = Rabs (nth j h 0).
+Proof.
+  induction h as [|x h IH]; simpl; [auto|]. unfold Rmax at 1. destruct (Rle_dec (Rabs x) (vmax h)).
+  - destruct IH as [IH|[j [Hj IH]]]; [left; auto | right; exists (S j); simpl; split; [lia | auto]].
+  - right; exists 0%nat; simpl; split; [lia | auto].
+Qed.
+
+Lemma sumsq_vmax : forall h, vmax h ^ 2 <= fold_right (fun i s => nth i h 0 ^ 2 + s) 0 (seq 0 (length h)).
+Proof.
+  intros h. destruct (vmax_attained h) as [E|[j [Hj E]]].
+  - rewrite E. replace (0 ^ 2) with 0 by ring.
+    assert (forall l, 0 <= fold_right (fun i s => nth i h 0 ^ 2 + s) 0 l)
+      by (induction l; simpl; [lra | pose proof (pow2_ge_0 (nth a h 0)); lra]). auto.
+  - rewrite E, <- RPow_abs, Rabs_Rabsolu, RPow_abs, pow2_abs.
+    apply (sum_term (fun i => nth i h 0 ^ 2)); [intros; apply pow2_ge_0 | apply in_seq; lia].
+Qed.
+
+(** *** The difference θ' − θ *)
+Definition diff (th' : list R) (th : list Q) : list R := map (fun p => fst p - Q2R (snd p)) (combine th' th).
+
+Lemma diff_length : forall th' th, length th' = length th -> length (diff th' th) = length th.
+Proof. intros; unfold diff; rewrite map_length, combine_length, H; apply Nat.min_id. Qed.
+
+Lemma diff_shift : forall th' th, length th' = length th -> shift th (diff th' th) = th'.
+Proof.
+  unfold shift, diff; induction th' as [|a th' IH]; intros [|b th] H; simpl in *; try discriminate; auto.
+  f_equal; [ring | apply IH; lia].
+Qed.
+
+Lemma diff_small : forall th' th d, Forall2 (fun a b => Rabs (a - Q2R b) < d) th' th ->
+  Forall (fun x => Rabs x < d) (diff th' th).
+Proof. unfold diff; induction 1; simpl; constructor; auto. Qed.
+
+Lemma diff_zero : forall th' th, length th' = length th -> Forall (fun x => x = 0) (diff th' th) -> th' = map Q2R th.
+Proof.
+  unfold diff; induction th' as [|a th' IH]; intros [|b th] H Z; simpl in *; try discriminate; auto.
+  inversion Z; subst. f_equal; [simpl in *; lra | apply IH; auto].
+Qed.
+
+Lemma psd_sound : forall pb th, vzero (t1 (taylor pb th)) = true ->
+  (forall v, 0 <= quad (t2 (taylor pb th)) v) -> no_negative_curvature (L pb) th.
+Proof.
+  intros pb th Hz Hpsd v Hl eps Heps.
+  set (q := quad (t2 (taylor pb th)) v). set (B := Q2R (tb (taylor pb th))). set (V := vmax v).
+  assert (HV : 0 <= V) by apply vmax_nonneg. assert (HB : 0 <= B) by apply tb_nonneg.
+  assert (HBV : 0 <= B * V ^ 3) by (apply Rmult_le_pos; auto; apply pow_le; auto).
+  assert (Hq : 0 <= q) by apply Hpsd.
+  exists (Rmin (/ (V + 1)) (eps / (B * V ^ 3 + 1))). split.
+  { apply Rmin_pos; [apply Rinv_0_lt_compat; lra | apply Rdiv_lt_0_compat; lra]. }
+  intros t Ht. assert (H1 : Rabs t < / (V + 1)) by (eapply Rlt_le_trans; [exact Ht | apply Rmin_l]).
+  assert (H2 : Rabs t < eps / (B * V ^ 3 + 1)) by (eapply Rlt_le_trans; [exact Ht | apply Rmin_r]).
+  assert (Ha : 0 <= Rabs t) by apply Rabs_pos.
+  assert (HtV : Rabs t * V <= 1) by (apply lt_inv in H1; [nra | lra]).
+  apply lt_div in H2; [|lra].
+  pose proof (line_expansion pb th v t Hz Hl HtV) as E. fold q B V in E. apply abs_le_both in E as [E _].
+  assert (Hb : B * (Rabs t * V) ^ 3 = Rabs t ^ 2 * (Rabs t * (B * V ^ 3))) by ring.
+  rewrite <- (pow2_abs t). rewrite <- (pow2_abs t) in E. assert (0 <= Rabs t ^ 2) by (apply pow_le; auto).
+  assert (Rabs t * (B * V ^ 3) <= eps) by nra. nra.
+Qed.
+
 Theorem non_strict_saddle_sound : forall pb th psd descent a,
   check_non_strict_saddle pb th psd descent a = true -> non_strict_saddle (L pb) th.
-Admitted.
+Proof.
+  intros pb th psd descent a H. unfold check_non_strict_saddle in H.
+  apply andb_prop in H as [H Ha]. apply andb_prop in H as [H Hd]. apply andb_prop in H as [Hc Hs].
+  assert (Hz : vzero (t1 (taylor pb th)) = true) by (apply andb_prop in Hc as [_ Hz]; auto).
+  destruct (check_sos_sound _ _ Hs) as [Hq Hn].
+  repeat split.
+  - apply critical_sound; auto.
+  - apply psd_sound; auto. intros v; rewrite Hq; auto.
+  - apply (descent_curve_sound pb th descent); auto.
+  - eapply ascent_sound; eauto.
+Qed.
 
 Theorem local_min_sound : forall pb th mu terms,
   check_local_min pb th mu terms = true -> strict_local_min (L pb) th.
-Admitted.
+Proof.
+  intros pb th mu terms H. unfold check_local_min in H.
+  apply andb_prop in H as [H Hs]. apply andb_prop in H as [Hc Hmu].
+  assert (Hz : vzero (t1 (taylor pb th)) = true) by (apply andb_prop in Hc as [_ Hz]; auto).
+  apply Qlt_bool_true in Hmu. rewrite Q2R_0 in Hmu. destruct (check_sos_sound _ _ Hs) as [Hq Hn].
+  set (m := Q2R mu) in *. set (B := Q2R (tb (taylor pb th))). assert (HB : 0 <= B) by apply tb_nonneg.
+  exists (Rmin 1 (m / (B + 1))). split; [apply Rmin_pos; [lra | apply Rdiv_lt_0_compat; lra]|].
+  intros th' [Hl Hnear] Hne. set (h := diff th' th). set (n := vmax h).
+  assert (Hhl : length h = length th) by (apply diff_length; auto).
+  assert (Hd : 0 < Rmin 1 (m / (B + 1))) by (apply Rmin_pos; [lra | apply Rdiv_lt_0_compat; lra]).
+  assert (Hnd : n < Rmin 1 (m / (B + 1))) by (apply vmax_lt; auto; apply diff_small; auto).
+  assert (Hn1 : n < 1) by (eapply Rlt_le_trans; [exact Hnd | apply Rmin_l]).
+  assert (Hnm : n < m / (B + 1)) by (eapply Rlt_le_trans; [exact Hnd | apply Rmin_r]).
+  apply lt_div in Hnm; [|lra].
+  assert (Hn0 : 0 < n).
+  { destruct (Rle_lt_dec n 0) as [Hle|]; auto. exfalso. apply Hne. apply diff_zero; auto.
+    apply vmax_zero. pose proof (vmax_nonneg h). fold n; lra. }
+  assert (Hsm : small h n) by (split; [lra | apply vmax_bound]).
+  pose proof (taylor_at pb th h n Hz Hsm Hhl) as T. rewrite diff_shift in T by auto.
+  rewrite <- (taylor_value pb th Hz) in T. apply abs_le_both in T as [T _]. fold B in T.
+  assert (Hquad : m * n ^ 2 <= quad (t2 (taylor pb th)) h).
+  { rewrite Hq, sosval_app, sosval_mu. pose proof (Hn h) as P.
+    assert (0 <= sosval terms h).
+    { clear -Hs. unfold check_sos in Hs. apply andb_prop in Hs as [Hd _]. rewrite forallb_app in Hd.
+      apply andb_prop in Hd as [_ Hd]. induction terms as [|[d l] terms IH]; simpl; [lra|].
+      simpl in Hd. apply andb_prop in Hd as [H1 H2]. apply Qle_bool_R in H1. rewrite Q2R_0 in H1.
+      specialize (IH H2). assert (0 <= dotQR l h ^ 2) by apply pow2_ge_0. nra. }
+    rewrite <- Hhl. pose proof (sumsq_vmax h). fold n in H0. nra. }
+  assert (0 < n ^ 2) by (apply pow_lt; auto).
+  assert (B * n ^ 3 < m * n ^ 2) by (replace (n ^ 3) with (n * n ^ 2) by ring; nra). lra.
+Qed.
 
 Theorem spurious_local_min_sound : forall pb th mu terms w,
   check_spurious_local_min pb th mu terms w = true -> spurious_local_min (L pb) th w.
-Admitted.
+Proof.
+  intros pb th mu terms w H. unfold check_spurious_local_min in H.
+  apply andb_prop in H as [H Hw]. apply andb_prop in H as [Hm Hl]. apply Nat.eqb_eq in Hl.
+  apply Qlt_bool_true in Hw. unfold qloss in Hw. rewrite !loss_Q in Hw.
+  split; [apply (local_min_sound pb th mu terms); auto | split; auto].
+Qed.
 
 Theorem global_min_sound : forall pb th,
   check_global_min pb th = true -> global_min (L pb) (nparams pb) th.

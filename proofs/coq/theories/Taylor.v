@@ -69,32 +69,321 @@ Definition tm_rel (h : list R) (n : R) (a : tm) (x : R) : Prop :=
 (** θ + h, entrywise. *)
 Definition shift (th : list Q) (h : list R) : list R := map (fun p => (Q2R (fst p) + snd p)%R) (combine th h).
 
+(** ** Helper lemmas. *)
+Lemma TQ2R_0 : Q2R 0 = 0%R.
+Proof. unfold Q2R; simpl; ring. Qed.
+Lemma TQ2R_1 : Q2R 1 = 1%R.
+Proof. unfold Q2R; simpl; field. Qed.
+Lemma TQ2R_m1 : Q2R (-1) = (-1)%R.
+Proof. unfold Q2R; simpl; field. Qed.
+Lemma TQ2R_half : Q2R (1 # 2) = (/ 2)%R.
+Proof. unfold Q2R; simpl; field. Qed.
+Lemma Q2R_Qred : forall x, Q2R (Qred x) = Q2R x.
+Proof. intros x; apply Qeq_eqR, Qred_correct. Qed.
+Lemma Q2R_Qabs : forall c, Q2R (Qabs c) = Rabs (Q2R c).
+Proof.
+  intros c. destruct (Qlt_le_dec c 0) as [Hc|Hc].
+  - rewrite (Qeq_eqR _ _ (Qabs_neg c (Qlt_le_weak _ _ Hc))), Q2R_opp.
+    apply Qlt_Rlt in Hc. rewrite TQ2R_0 in Hc. rewrite Rabs_left; auto.
+  - rewrite (Qeq_eqR _ _ (Qabs_pos c Hc)).
+    apply Qle_Rle in Hc. rewrite TQ2R_0 in Hc. rewrite Rabs_right; lra.
+Qed.
+Lemma abs1_nonneg : forall u, (0 <= Q2R (abs1 u))%R.
+Proof.
+  induction u as [|a u IH]; simpl; [rewrite TQ2R_0; lra|].
+  rewrite Q2R_plus, Q2R_Qabs. generalize (Rabs_pos (Q2R a)); lra.
+Qed.
+Lemma abs2_nonneg : forall A, (0 <= Q2R (abs2 A))%R.
+Proof.
+  induction A as [|r A IH]; simpl; [rewrite TQ2R_0; lra|].
+  rewrite Q2R_plus. generalize (abs1_nonneg r); lra.
+Qed.
+Lemma size_eq : forall a, Q2R (size a) = (Rabs (Q2R (t0 a)) + Q2R (abs1 (t1 a)) + Q2R (abs2 (t2 a)))%R.
+Proof. intros a; unfold size; rewrite !Q2R_plus, Q2R_Qabs; reflexivity. Qed.
+
+Definition qd (A : list (list Q)) (k h : list R) : R := dotRR (map (fun r => dotQR r k) A) h.
+
+Lemma dotQR_vadd : forall u v h, dotQR (vadd u v) h = (dotQR u h + dotQR v h)%R.
+Proof.
+  induction u as [|a u IH]; intros v h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|].
+  destruct v as [|b v]; cbn [vadd madd vscale mscale outer map dotQR dotRR].
+  - destruct h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; ring.
+  - destruct h as [|x h]; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|]. rewrite IH, Q2R_Qred, Q2R_plus; ring.
+Qed.
+Lemma dotQR_vscale : forall c u h, dotQR (vscale c u) h = (Q2R c * dotQR u h)%R.
+Proof.
+  intros c; induction u as [|a u IH]; intros h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|].
+  destruct h as [|x h]; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|]. rewrite IH, Q2R_Qred, Q2R_mult; ring.
+Qed.
+Lemma qd_madd : forall A B k h, qd (madd A B) k h = (qd A k h + qd B k h)%R.
+Proof.
+  unfold qd; induction A as [|r A IH]; intros B k h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|].
+  destruct B as [|s B]; cbn [vadd madd vscale mscale outer map dotQR dotRR].
+  - destruct h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; ring.
+  - destruct h as [|x h]; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|]. rewrite IH, dotQR_vadd; ring.
+Qed.
+Lemma qd_mscale : forall c A k h, qd (mscale c A) k h = (Q2R c * qd A k h)%R.
+Proof.
+  unfold qd, mscale; intros c; induction A as [|r A IH]; intros k h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|].
+  destruct h as [|x h]; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|]. rewrite IH, dotQR_vscale; ring.
+Qed.
+Lemma qd_outer : forall u v k h, qd (outer u v) k h = (dotQR u h * dotQR v k)%R.
+Proof.
+  unfold qd, outer; induction u as [|a u IH]; intros v k h; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|].
+  destruct h as [|x h]; cbn [vadd madd vscale mscale outer map dotQR dotRR]; [ring|]. rewrite IH, dotQR_vscale; ring.
+Qed.
+Lemma quad_qd : forall A h, quad A h = qd A h h.
+Proof. reflexivity. Qed.
+
+Lemma small_cons : forall x h n, small (x :: h) n -> (Rabs x <= n)%R /\ small h n.
+Proof. intros x h n [Hn HF]; inversion HF; subst; split; [|split]; auto. Qed.
+
+Lemma dotQR_bound' : forall g h n, small h n -> (Rabs (dotQR g h) <= Q2R (abs1 g) * n)%R.
+Proof.
+  induction g as [|a g IH]; intros h n Hs.
+  - simpl; rewrite TQ2R_0, Rabs_R0; lra.
+  - assert (Hn : (0 <= n)%R) by apply Hs.
+    destruct h as [|x h]; simpl.
+    + rewrite Rabs_R0. apply Rmult_le_pos; [|lra].
+      rewrite Q2R_plus, Q2R_Qabs. generalize (Rabs_pos (Q2R a)) (abs1_nonneg g); lra.
+    + apply small_cons in Hs as [Hx Hs].
+      specialize (IH h n Hs). rewrite Q2R_plus, Q2R_Qabs.
+      eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_mult.
+      assert (Rabs (Q2R a) * Rabs x <= Rabs (Q2R a) * n)%R
+        by (apply Rmult_le_compat_l; [apply Rabs_pos | auto]).
+      lra.
+Qed.
+
+Lemma qd_bound : forall A k h n, small k n -> small h n ->
+  (Rabs (qd A k h) <= Q2R (abs2 A) * (n * n))%R.
+Proof.
+  unfold qd; induction A as [|r A IH]; intros k h n Hk Hs.
+  - simpl; rewrite TQ2R_0, Rabs_R0; lra.
+  - assert (Hn : (0 <= n)%R) by apply Hs.
+    destruct h as [|x h]; simpl.
+    + rewrite Rabs_R0. apply Rmult_le_pos; [|nra].
+      rewrite Q2R_plus. generalize (abs1_nonneg r) (abs2_nonneg A); lra.
+    + apply small_cons in Hs as [Hx Hs].
+      specialize (IH k h n Hk Hs). rewrite Q2R_plus.
+      eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_mult.
+      assert (H1 := dotQR_bound' r k n Hk).
+      assert (Rabs (dotQR r k) * Rabs x <= Q2R (abs1 r) * n * n)%R
+        by (apply Rmult_le_compat; auto using Rabs_pos).
+      lra.
+Qed.
+
+Lemma tm_eval_size : forall a h n, small h n -> (Rabs (tm_eval a h) <= Q2R (size a))%R.
+Proof.
+  intros a h n Hs. assert (Hn : (0 <= n <= 1)%R) by apply Hs.
+  unfold tm_eval. rewrite size_eq, quad_qd.
+  assert (H1 := dotQR_bound' (t1 a) h n Hs).
+  assert (H2 := qd_bound (t2 a) h h n Hs Hs).
+  assert (P1 := abs1_nonneg (t1 a)). assert (P2 := abs2_nonneg (t2 a)).
+  assert (Q2R (abs1 (t1 a)) * n <= Q2R (abs1 (t1 a)))%R by nra.
+  assert (Q2R (abs2 (t2 a)) * (n * n) <= Q2R (abs2 (t2 a)))%R.
+  { assert (n * n <= 1)%R by nra. nra. }
+  eapply Rle_trans; [apply Rabs_triang|].
+  assert (Rabs (Q2R (t0 a) + dotQR (t1 a) h) <= Rabs (Q2R (t0 a)) + Rabs (dotQR (t1 a) h))%R
+    by apply Rabs_triang.
+  lra.
+Qed.
+
+(** The operations preserve the relation. *)
+Definition trel (h : list R) (n : R) (a : tm) (x : R) : Prop := tm_rel h n a x /\ (0 <= Q2R (tb a))%R.
+
+Lemma trel_add : forall h n a b x y, trel h n a x -> trel h n b y -> trel h n (tm_add a b) (x + y).
+Proof.
+  intros h n a b x y [Ha Pa] [Hb Pb]. unfold trel, tm_rel in *. unfold tm_add, tm_eval in *; cbn [t0 t1 t2 tb].
+  rewrite !Q2R_Qred, !Q2R_plus, dotQR_vadd, !quad_qd, qd_madd. rewrite !quad_qd in *.
+  split; [|lra].
+  replace (x + y - (Q2R (t0 a) + Q2R (t0 b) + (dotQR (t1 a) h + dotQR (t1 b) h) +
+     (qd (t2 a) h h + qd (t2 b) h h)))%R
+    with ((x - (Q2R (t0 a) + dotQR (t1 a) h + qd (t2 a) h h)) +
+          (y - (Q2R (t0 b) + dotQR (t1 b) h + qd (t2 b) h h)))%R by ring.
+  eapply Rle_trans; [apply Rabs_triang|]. lra.
+Qed.
+
+Lemma trel_opp : forall h n a x, trel h n a x -> trel h n (tm_opp a) (- x).
+Proof.
+  intros h n a x [Ha Pa]. unfold trel, tm_rel in *. unfold tm_opp, tm_eval in *; cbn [t0 t1 t2 tb].
+  rewrite Q2R_opp, dotQR_vscale, quad_qd, qd_mscale, TQ2R_m1. rewrite quad_qd in *.
+  split; [|lra].
+  replace (- x - (- Q2R (t0 a) + -1 * dotQR (t1 a) h + -1 * qd (t2 a) h h))%R
+    with (- (x - (Q2R (t0 a) + dotQR (t1 a) h + qd (t2 a) h h)))%R by ring.
+  rewrite Rabs_Ropp; lra.
+Qed.
+
+Lemma trel_cst : forall h n q, trel h n (tm_cst q) (Q2R q).
+Proof.
+  intros h n q. unfold trel, tm_rel, tm_cst, tm_eval, quad; simpl.
+  rewrite TQ2R_0. split; [|lra].
+  replace (Q2R q - (Q2R q + 0 + 0))%R with 0%R by ring. rewrite Rabs_R0; lra.
+Qed.
+
+Lemma trel_mul : forall h n a b x y, small h n -> trel h n a x -> trel h n b y ->
+  trel h n (tm_mul a b) (x * y).
+Proof.
+  intros h n a b x y Hs [Ha Pa] [Hb Pb]. assert (Hn : (0 <= n <= 1)%R) by apply Hs.
+  unfold trel, tm_rel in *.
+  assert (Sa := tm_eval_size a h n Hs). assert (Sb := tm_eval_size b h n Hs).
+  assert (P1a := abs1_nonneg (t1 a)). assert (P2a := abs2_nonneg (t2 a)).
+  assert (P1b := abs1_nonneg (t1 b)). assert (P2b := abs2_nonneg (t2 b)).
+  assert (PSa : (0 <= Q2R (size a))%R) by (eapply Rle_trans; [apply Rabs_pos | apply Sa]).
+  assert (PSb : (0 <= Q2R (size b))%R) by (eapply Rle_trans; [apply Rabs_pos | apply Sb]).
+  assert (B1a := dotQR_bound' (t1 a) h n Hs). assert (B1b := dotQR_bound' (t1 b) h n Hs).
+  assert (B2a := qd_bound (t2 a) h h n Hs Hs). assert (B2b := qd_bound (t2 b) h h n Hs Hs).
+  assert (Etb : Q2R (tb (tm_mul a b)) =
+    (Q2R (tb a) * (Q2R (size b) + Q2R (tb b)) + Q2R (size a) * Q2R (tb b)
+     + Q2R (abs1 (t1 a)) * Q2R (abs2 (t2 b)) + Q2R (abs2 (t2 a)) * Q2R (abs1 (t1 b))
+     + Q2R (abs2 (t2 a)) * Q2R (abs2 (t2 b)))%R).
+  { unfold tm_mul; cbn [t0 t1 t2 tb]. rewrite Q2R_Qred, !Q2R_plus, !Q2R_mult, Q2R_plus. reflexivity. }
+  rewrite Etb. clear Etb.
+  set (Ea := tm_eval a h) in *. set (Eb := tm_eval b h) in *.
+  set (A1 := dotQR (t1 a) h) in *. set (B1 := dotQR (t1 b) h) in *.
+  set (A2 := qd (t2 a) h h) in *. set (B2 := qd (t2 b) h h) in *.
+  assert (HE : tm_eval (tm_mul a b) h = (Ea * Eb - (A1 * B2 + A2 * B1 + A2 * B2))%R).
+  { unfold Ea, Eb, tm_eval, tm_mul; cbn [t0 t1 t2 tb].
+    rewrite Q2R_Qred, Q2R_mult, dotQR_vadd, !dotQR_vscale, !quad_qd, !qd_madd, !qd_mscale,
+      qd_madd, !qd_outer, TQ2R_half.
+    fold A1 A2 B1 B2. field. }
+  rewrite HE. clear HE.
+  set (ra := (x - Ea)%R) in *. set (rb := (y - Eb)%R) in *.
+  assert (Hn3 : (0 <= n ^ 3 <= 1)%R).
+  { split; [apply pow_le; lra|]. replace 1%R with (1 ^ 3)%R by ring. apply pow_incr; lra. }
+  assert (Hy : (Rabs y <= Q2R (size b) + Q2R (tb b))%R).
+  { replace y with (Eb + rb)%R by (unfold rb; ring).
+    eapply Rle_trans; [apply Rabs_triang|]. nra. }
+  assert (T1 : (Rabs (ra * y) <= Q2R (tb a) * n ^ 3 * (Q2R (size b) + Q2R (tb b)))%R).
+  { rewrite Rabs_mult. apply Rmult_le_compat; auto using Rabs_pos. }
+  assert (T2 : (Rabs (Ea * rb) <= Q2R (size a) * (Q2R (tb b) * n ^ 3))%R).
+  { rewrite Rabs_mult. apply Rmult_le_compat; auto using Rabs_pos. }
+  assert (T3 : (Rabs (A1 * B2) <= Q2R (abs1 (t1 a)) * n * (Q2R (abs2 (t2 b)) * (n * n)))%R).
+  { rewrite Rabs_mult. apply Rmult_le_compat; auto using Rabs_pos. }
+  assert (T4 : (Rabs (A2 * B1) <= Q2R (abs2 (t2 a)) * (n * n) * (Q2R (abs1 (t1 b)) * n))%R).
+  { rewrite Rabs_mult. apply Rmult_le_compat; auto using Rabs_pos. }
+  assert (T5 : (Rabs (A2 * B2) <= Q2R (abs2 (t2 a)) * (n * n) * (Q2R (abs2 (t2 b)) * (n * n)))%R).
+  { rewrite Rabs_mult. apply Rmult_le_compat; auto using Rabs_pos. }
+  assert (N4 : (n * n * (n * n) <= n ^ 3)%R).
+  { simpl. assert (0 <= n * n * n)%R by (apply Rmult_le_pos; [apply Rmult_le_pos|]; lra). nra. }
+  assert (T5' : (Q2R (abs2 (t2 a)) * (n * n) * (Q2R (abs2 (t2 b)) * (n * n))
+                 <= Q2R (abs2 (t2 a)) * Q2R (abs2 (t2 b)) * n ^ 3)%R).
+  { replace (Q2R (abs2 (t2 a)) * (n * n) * (Q2R (abs2 (t2 b)) * (n * n)))%R
+      with (Q2R (abs2 (t2 a)) * Q2R (abs2 (t2 b)) * (n * n * (n * n)))%R by ring.
+    apply Rmult_le_compat_l; [apply Rmult_le_pos|]; auto. }
+  split.
+  - replace (x * y - (Ea * Eb - (A1 * B2 + A2 * B1 + A2 * B2)))%R
+      with (ra * y + Ea * rb + (A1 * B2 + A2 * B1 + A2 * B2))%R by (unfold ra, rb; ring).
+    assert (R1 : (Rabs (ra * y + Ea * rb + (A1 * B2 + A2 * B1 + A2 * B2)) <=
+      Rabs (ra * y) + Rabs (Ea * rb) + (Rabs (A1 * B2) + Rabs (A2 * B1) + Rabs (A2 * B2)))%R).
+    { eapply Rle_trans; [apply Rabs_triang|].
+      eapply Rle_trans; [apply Rplus_le_compat; [apply Rabs_triang | apply Rabs_triang]|].
+      eapply Rle_trans; [apply Rplus_le_compat_l, Rplus_le_compat_r, Rabs_triang|]. lra. }
+    eapply Rle_trans; [apply R1|].
+    replace (n ^ 3)%R with (n * (n * n))%R in * by ring.
+    nra.
+  - apply Rplus_le_le_0_compat; [apply Rplus_le_le_0_compat; [apply Rplus_le_le_0_compat;
+      [apply Rplus_le_le_0_compat|]|]|]; apply Rmult_le_pos; auto; lra.
+Qed.
+
+Lemma dotQR_unit : forall pre x r, dotQR (unit (length pre)) (pre ++ x :: r) = x.
+Proof.
+  unfold unit; induction pre as [|y pre IH]; intros x r; simpl.
+  - rewrite TQ2R_1; ring.
+  - rewrite IH, TQ2R_0; ring.
+Qed.
+
+Lemma params_rel : forall n th pre hs, length hs = length th ->
+  Forall2 (trel (pre ++ hs) n)
+    (map (fun ix => TM (fst ix) (unit (snd ix)) [] 0) (combine th (seq (length pre) (length th))))
+    (map (fun p => (Q2R (fst p) + snd p)%R) (combine th hs)).
+Proof.
+  intros n; induction th as [|q th IH]; intros pre hs Hl; simpl; [constructor|].
+  destruct hs as [|x hs]; [discriminate|]. simpl. injection Hl as Hl.
+  constructor.
+  - unfold trel, tm_rel, tm_eval; simpl. rewrite dotQR_unit, TQ2R_0. unfold quad; simpl.
+    split; [|lra].
+    replace (Q2R q + x - (Q2R q + x + 0))%R with 0%R by ring. rewrite Rabs_R0; lra.
+  - specialize (IH (pre ++ [x]) hs Hl). rewrite <- app_assoc in IH. simpl in IH.
+    rewrite app_length in IH. simpl in IH. rewrite Nat.add_1_r in IH. exact IH.
+Qed.
+
+Lemma loss_trel : forall pb th h n, small h n -> length h = length th ->
+  trel h n (loss Tops pb (tm_params th)) (L pb (shift th h)).
+Proof.
+  intros pb th h n Hs Hl.
+  apply (loss_rel Tops (trel h n)).
+  - intros a b x y Ha Hb. apply trel_add; auto.
+  - intros a b x y Ha Hb. apply trel_mul; auto.
+  - intros a x Ha. apply trel_opp; auto.
+  - intros q. apply trel_cst.
+  - unfold tm_params, shift. apply (params_rel n th [] h Hl).
+Qed.
+
 Lemma loss_T : forall pb th h n, small h n -> length h = length th ->
   tm_rel h n (loss Tops pb (tm_params th)) (L pb (shift th h)).
-Admitted.
+Proof.
+  intros pb th h n Hs Hl. apply (loss_trel pb th h n Hs Hl).
+Qed.
 
 (** Facts about the evaluation used by the checkers. *)
 Lemma dotQR_bound : forall g h n, small h n -> (Rabs (dotQR g h) <= Q2R (abs1 g) * n)%R.
-Admitted.
+Proof. apply dotQR_bound'. Qed.
 Lemma quad_bound : forall A h n, small h n -> (Rabs (quad A h) <= Q2R (abs2 A) * n ^ 2)%R.
-Admitted.
+Proof.
+  intros A h n Hs. rewrite quad_qd. replace (n ^ 2)%R with (n * n)%R by ring.
+  apply qd_bound; auto.
+Qed.
 Lemma dotQR_scale : forall g h t, dotQR g (map (Rmult t) h) = (t * dotQR g h)%R.
-Admitted.
+Proof.
+  induction g as [|a g IH]; intros h t; simpl; [ring|].
+  destruct h as [|x h]; simpl; [ring|]. rewrite IH; ring.
+Qed.
 Lemma quad_scale : forall A h t, quad A (map (Rmult t) h) = (t ^ 2 * quad A h)%R.
-Admitted.
+Proof.
+  intros A h t. rewrite !quad_qd. unfold qd.
+  generalize h at 1 3; intros k. revert h.
+  induction A as [|r A IH]; intros h; simpl; [ring|].
+  destruct h as [|x h]; simpl; [ring|]. rewrite IH, dotQR_scale; ring.
+Qed.
 Lemma quad_madd : forall A B h, quad (madd A B) h = (quad A h + quad B h)%R.
-Admitted.
+Proof. intros; rewrite !quad_qd; apply qd_madd. Qed.
 Lemma quad_mscale : forall c A h, quad (mscale c A) h = (Q2R c * quad A h)%R.
-Admitted.
+Proof. intros; rewrite !quad_qd; apply qd_mscale. Qed.
 Lemma quad_outer : forall u v h, quad (outer u v) h = (dotQR u h * dotQR v h)%R.
-Admitted.
+Proof. intros; rewrite !quad_qd; apply qd_outer. Qed.
 Lemma tb_nonneg : forall pb th, (0 <= Q2R (tb (loss Tops pb (tm_params th))))%R.
-Admitted.
+Proof.
+  intros pb th.
+  refine (loss_rel Tops (fun a (_ : R) => (0 <= Q2R (tb a))%R) _ _ _ _ pb _ (map (fun _ => 0%R) (tm_params th)) _).
+  - intros a b x y Ha Hb; simpl. rewrite Q2R_Qred, Q2R_plus; lra.
+  - intros a b x y Ha Hb; simpl. rewrite Q2R_Qred, !Q2R_plus, !Q2R_mult, Q2R_plus.
+    assert (Sa : (0 <= Q2R (size a))%R)
+      by (rewrite size_eq; generalize (Rabs_pos (Q2R (t0 a))) (abs1_nonneg (t1 a)) (abs2_nonneg (t2 a)); lra).
+    assert (Sb : (0 <= Q2R (size b))%R)
+      by (rewrite size_eq; generalize (Rabs_pos (Q2R (t0 b))) (abs1_nonneg (t1 b)) (abs2_nonneg (t2 b)); lra).
+    generalize (abs1_nonneg (t1 a)) (abs2_nonneg (t2 a)) (abs1_nonneg (t1 b)) (abs2_nonneg (t2 b)).
+    intros; repeat apply Rplus_le_le_0_compat; apply Rmult_le_pos; auto; lra.
+  - intros a x Ha; simpl; auto.
+  - intros q; simpl. rewrite TQ2R_0; lra.
+  - unfold tm_params. generalize (combine th (seq 0 (length th))); intros l.
+    induction l as [|ix l IH]; simpl; constructor; auto. simpl; rewrite TQ2R_0; lra.
+Qed.
 
 (** All-zero vectors and matrices evaluate to 0. *)
 Definition vzero (u : list Q) : bool := forallb (fun a => Qeq_bool a 0) u.
 Definition mzero (A : list (list Q)) : bool := forallb vzero A.
 Lemma dotQR_zero : forall g h, vzero g = true -> dotQR g h = 0%R.
-Admitted.
+Proof.
+  induction g as [|a g IH]; intros h Hz; simpl; [reflexivity|].
+  simpl in Hz. apply andb_prop in Hz as [Ha Hz].
+  destruct h as [|x h]; [reflexivity|].
+  rewrite IH by exact Hz. apply Qeq_bool_eq, Qeq_eqR in Ha. rewrite Ha, TQ2R_0; ring.
+Qed.
 Lemma quad_zero : forall A h, mzero A = true -> quad A h = 0%R.
-Admitted.
+Proof.
+  intros A h Hz. rewrite quad_qd. unfold qd. generalize h at 2; intros k.
+  revert h. induction A as [|r A IH]; intros h; simpl; [reflexivity|].
+  simpl in Hz. unfold mzero in Hz. simpl in Hz. apply andb_prop in Hz as [Hr Hz].
+  destruct h as [|x h]; [reflexivity|]. simpl.
+  rewrite IH by exact Hz. rewrite dotQR_zero by exact Hr. ring.
+Qed.
