@@ -355,16 +355,16 @@ Lemma tb_nonneg : forall pb th, (0 <= Q2R (tb (loss Tops pb (tm_params th))))%R.
 Proof.
   intros pb th.
   refine (loss_rel Tops (fun a (_ : R) => (0 <= Q2R (tb a))%R) _ _ _ _ pb _ (map (fun _ => 0%R) (tm_params th)) _).
-  - intros a b x y Ha Hb; simpl. rewrite Q2R_Qred, Q2R_plus; lra.
-  - intros a b x y Ha Hb; simpl. rewrite Q2R_Qred, !Q2R_plus, !Q2R_mult, Q2R_plus.
+  - intros a b x y Ha Hb; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]. rewrite Q2R_Qred, Q2R_plus; lra.
+  - intros a b x y Ha Hb; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]. rewrite Q2R_Qred, !Q2R_plus, !Q2R_mult, Q2R_plus.
     assert (Sa : (0 <= Q2R (size a))%R)
       by (rewrite size_eq; generalize (Rabs_pos (Q2R (t0 a))) (abs1_nonneg (t1 a)) (abs2_nonneg (t2 a)); lra).
     assert (Sb : (0 <= Q2R (size b))%R)
       by (rewrite size_eq; generalize (Rabs_pos (Q2R (t0 b))) (abs1_nonneg (t1 b)) (abs2_nonneg (t2 b)); lra).
     generalize (abs1_nonneg (t1 a)) (abs2_nonneg (t2 a)) (abs1_nonneg (t1 b)) (abs2_nonneg (t2 b)).
     intros; repeat apply Rplus_le_le_0_compat; apply Rmult_le_pos; auto; lra.
-  - intros a x Ha; simpl; auto.
-  - intros q; simpl. rewrite TQ2R_0; lra.
+  - intros a x Ha; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]; auto.
+  - intros q; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]. rewrite TQ2R_0; lra.
   - unfold tm_params. generalize (combine th (seq 0 (length th))); intros l.
     induction l as [|ix l IH]; simpl; constructor; auto. simpl; rewrite TQ2R_0; lra.
 Qed.
@@ -381,9 +381,10 @@ Proof.
 Qed.
 Lemma quad_zero : forall A h, mzero A = true -> quad A h = 0%R.
 Proof.
-  intros A h Hz. rewrite quad_qd. unfold qd. generalize h at 2; intros k.
-  revert h. induction A as [|r A IH]; intros h; simpl; [reflexivity|].
-  simpl in Hz. unfold mzero in Hz. simpl in Hz. apply andb_prop in Hz as [Hr Hz].
-  destruct h as [|x h]; [reflexivity|]. simpl.
+  intros A h Hz. rewrite quad_qd. generalize h at 1 as k. generalize h.
+  unfold mzero in Hz. unfold qd.
+  induction A as [|r A IH]; intros h' k; cbn [map dotRR]; [destruct h'; reflexivity|].
+  cbn [forallb] in Hz. apply andb_prop in Hz as [Hr Hz].
+  destruct h' as [|x h']; [reflexivity|]. cbn [dotRR].
   rewrite IH by exact Hz. rewrite dotQR_zero by exact Hr. ring.
 Qed.
