@@ -575,20 +575,26 @@ Qed.
 
 Lemma sosval_mu : forall mu n h, sosval (mu_terms mu n) h = Q2R mu * fold_right (fun i s => nth i h 0 ^ 2 + s) 0 (seq 0 n).
 Proof.
-  intros mu n h. unfold mu_terms. generalize (seq 0 n). induction l as [|i l IH]; simpl; [ring|].
+  intros mu n h. unfold mu_terms. generalize (seq 0 n). intros l.
+  induction l as [|i l IH]; [simpl; ring|].
+  change (sosval ((mu, unit i) :: map (fun i => (mu, unit i)) l) h
+          = Q2R mu * (nth i h 0 ^ 2 + fold_right (fun i s => nth i h 0 ^ 2 + s) 0 l)).
+  unfold sosval at 1; cbn [fold_right fst snd]. fold (sosval (map (fun i => (mu, unit i)) l) h).
   rewrite IH, dotQR_unit. ring.
 Qed.
 
 Lemma sum_term : forall (f : nat -> R) l j, (forall i, 0 <= f i) -> In j l -> f j <= fold_right (fun i s => f i + s) 0 l.
 Proof.
   intros f l j Hf; induction l as [|i l IH]; simpl; [tauto|]. intros [->|Hin].
-  - assert (0 <= fold_right (fun i s => f i + s) 0 l) by (clear IH; induction l; simpl; [lra | pose proof (Hf a); lra]). lra.
+  - assert (0 <= fold_right (fun i s => f i + s) 0 l)
+      by (clear IH; induction l; simpl; [lra | apply Rplus_le_le_0_compat; auto]). lra.
   - pose proof (Hf i); specialize (IH Hin); lra.
 Qed.
 
 Lemma vmax_attained : forall h, vmax h = 0 \/ exists j, (j < length h)%nat /\ vmax h = Rabs (nth j h 0).
 Proof.
-  induction h as [|x h IH]; simpl; [auto|]. unfold Rmax at 1. destruct (Rle_dec (Rabs x) (vmax h)).
+  induction h as [|x h IH]; [left; reflexivity|].
+  change (vmax (x :: h)) with (Rmax (Rabs x) (vmax h)). unfold Rmax. destruct (Rle_dec (Rabs x) (vmax h)).
   - destruct IH as [IH|[j [Hj IH]]]; [left; auto | right; exists (S j); simpl; split; [lia | auto]].
   - right; exists 0%nat; simpl; split; [lia | auto].
 Qed.
@@ -598,8 +604,8 @@ Proof.
   intros h. destruct (vmax_attained h) as [E|[j [Hj E]]].
   - rewrite E. replace (0 ^ 2) with 0 by ring.
     assert (forall l, 0 <= fold_right (fun i s => nth i h 0 ^ 2 + s) 0 l)
-      by (induction l; simpl; [lra | pose proof (pow2_ge_0 (nth a h 0)); lra]). auto.
-  - rewrite E, <- RPow_abs, Rabs_Rabsolu, RPow_abs, pow2_abs.
+      by (induction l; simpl; [lra | apply Rplus_le_le_0_compat; [apply pow2_ge_0 | auto]]). auto.
+  - rewrite E, pow2_abs.
     apply (sum_term (fun i => nth i h 0 ^ 2)); [intros; apply pow2_ge_0 | apply in_seq; lia].
 Qed.
 
@@ -678,9 +684,9 @@ Proof.
   apply lt_div in Hnm; [|lra].
   assert (Hn0 : 0 < n).
   { destruct (Rle_lt_dec n 0) as [Hle|]; auto. exfalso. apply Hne. apply diff_zero; auto.
-    apply vmax_zero. pose proof (vmax_nonneg h). fold n; lra. }
+    apply vmax_zero. pose proof (vmax_nonneg h). unfold n, h in *. lra. }
   assert (Hsm : small h n) by (split; [lra | apply vmax_bound]).
-  pose proof (taylor_at pb th h n Hz Hsm Hhl) as T. rewrite diff_shift in T by auto.
+  pose proof (taylor_at pb th h n Hz Hsm Hhl) as T. assert (Hsh : shift th h = th') by (apply diff_shift; auto). rewrite Hsh in T.
   rewrite <- (taylor_value pb th Hz) in T. apply abs_le_both in T as [T _]. fold B in T.
   assert (Hquad : m * n ^ 2 <= quad (t2 (taylor pb th)) h).
   { rewrite Hq, sosval_app, sosval_mu. pose proof (Hn h) as P.
@@ -689,9 +695,15 @@ Proof.
       apply andb_prop in Hd as [_ Hd]. induction terms as [|[d l] terms IH]; simpl; [lra|].
       simpl in Hd. apply andb_prop in Hd as [H1 H2]. apply Qle_bool_R in H1. rewrite Q2R_0 in H1.
       specialize (IH H2). assert (0 <= dotQR l h ^ 2) by apply pow2_ge_0. nra. }
-    rewrite <- Hhl. pose proof (sumsq_vmax h). fold n in H0. nra. }
+    rewrite <- Hhl. change (Q2R mu) with m.
+    assert (Hs2 : n ^ 2 <= fold_right (fun i s => nth i h 0 ^ 2 + s) 0 (seq 0 (length h))) by (unfold n; apply sumsq_vmax).
+    assert (m * n ^ 2 <= m * fold_right (fun i s => nth i h 0 ^ 2 + s) 0 (seq 0 (length h)))
+      by (apply Rmult_le_compat_l; lra). lra. }
   assert (0 < n ^ 2) by (apply pow_lt; auto).
-  assert (B * n ^ 3 < m * n ^ 2) by (replace (n ^ 3) with (n * n ^ 2) by ring; nra). lra.
+  assert (HBn : B * n < m).
+  { assert (n * (B + 1) = B * n + n) by ring. lra. }
+  assert (B * n ^ 3 < m * n ^ 2).
+  { replace (B * n ^ 3) with ((B * n) * n ^ 2) by ring. apply Rmult_lt_compat_r; auto. } lra.
 Qed.
 
 Theorem spurious_local_min_sound : forall pb th mu terms w,
@@ -703,6 +715,59 @@ Proof.
   split; [apply (local_min_sound pb th mu terms); auto | split; auto].
 Qed.
 
+Lemma sum_nonneg : forall l, Forall (fun x => 0 <= x) l -> 0 <= sum Rops l.
+Proof. induction 1; simpl; [unfold zero; simpl; rewrite Q2R_0; lra | apply Rplus_le_le_0_compat; auto]. Qed.
+
+Lemma pow_Rops : forall x k, pow Rops x k = x ^ k.
+Proof. intros x k; induction k; simpl; [apply Q2R_1 | rewrite IHk; auto]. Qed.
+
+Lemma horner_even_nonneg : forall n c x, (length c <= n)%nat -> even_nonneg c = true -> 0 <= horner Rops c x.
+Proof.
+  induction n as [|n IH]; intros c x Hl H.
+  - destruct c; [simpl; unfold zero; simpl; rewrite Q2R_0; lra | simpl in Hl; lia].
+  - destruct c as [|a [|b c]]; simpl.
+    + unfold zero; simpl; rewrite Q2R_0; lra.
+    + simpl in H. apply Qle_bool_R in H. rewrite Q2R_0 in H. unfold zero; simpl; rewrite Q2R_0; lra.
+    + simpl in H. apply andb_prop in H as [H H3]. apply andb_prop in H as [H1 H2].
+      apply Qle_bool_R in H1. rewrite Q2R_0 in H1. apply Qeq_bool_R in H2. rewrite Q2R_0 in H2.
+      assert (0 <= horner Rops c x) by (apply IH; auto; simpl in Hl; lia).
+      change (0 <= Q2R a + x * (Q2R b + x * horner Rops c x)). rewrite H2.
+      assert (0 <= x * x) by nra. nra.
+Qed.
+
+Lemma fit_nonneg_sound : forall f m dy e, fit_nonneg f = true -> 0 <= fit_eval Rops f m dy e.
+Proof.
+  intros [| |k|c] m dy e H; simpl.
+  - assert (0 <= Q2R (1 # 2)) by (apply Q2R_nonneg; unfold Qle; simpl; lia). nra.
+  - assert (0 <= Q2R (/ inject_Z (Z.of_nat (dy * m)))).
+    { apply Q2R_nonneg, Qinv_le_0_compat. unfold Qle; simpl; lia. } nra.
+  - simpl in H. rewrite pow_Rops. apply Nat.even_spec in H as [j ->]. rewrite pow_mult.
+    assert (0 <= (e ^ 2) ^ j) by (apply pow_le, pow2_ge_0).
+    assert (0 <= Q2R (/ inject_Z (Z.of_nat (2 * j)))).
+    { apply Q2R_nonneg, Qinv_le_0_compat. unfold Qle; simpl; lia. } nra.
+  - apply (horner_even_nonneg (length c)); auto.
+Qed.
+
+Lemma L_nonneg : forall pb th, fit_nonneg (p_fit pb) = true -> forallb (Qle_bool 0) (p_lam pb) = true ->
+  0 <= L pb th.
+Proof.
+  intros pb th Hf Hl. unfold L, loss. simpl. apply Rplus_le_le_0_compat.
+  - apply sum_nonneg. apply Forall_forall. intros x Hx. apply in_map_iff in Hx as [e [<- _]].
+    apply fit_nonneg_sound; auto.
+  - apply sum_nonneg. generalize (p_lam pb) Hl th. clear. induction l as [|a l IH]; intros Hl [|w th]; simpl; constructor.
+    + simpl in Hl. apply andb_prop in Hl as [Ha _]. apply Qle_bool_R in Ha. rewrite Q2R_0 in Ha.
+      unfold reg_term; simpl. destruct (Qeq_bool a 0); [unfold zero; simpl; rewrite Q2R_0; lra|].
+      assert (0 <= Q2R (a / 2)).
+      { unfold Qdiv. rewrite Q2R_mult. assert (0 < Q2R (/ 2)) by (rewrite Q2R_inv by discriminate; unfold Q2R; simpl; lra). nra. }
+      assert (0 <= w * w) by nra. nra.
+    + simpl in Hl. apply andb_prop in Hl as [_ Hl]. apply IH; auto.
+Qed.
+
 Theorem global_min_sound : forall pb th,
   check_global_min pb th = true -> global_min (L pb) (nparams pb) th.
-Admitted.
+Proof.
+  intros pb th H. unfold check_global_min in H.
+  apply andb_prop in H as [H Hq]. apply andb_prop in H as [H Hl]. apply andb_prop in H as [Hn Hf].
+  apply Nat.eqb_eq in Hn. split; auto. intros th'.
+  apply Qeq_bool_R in Hq. unfold qloss in Hq. rewrite loss_Q, Q2R_0 in Hq. rewrite Hq. apply L_nonneg; auto.
+Qed.
