@@ -36,9 +36,9 @@ Fixpoint madd (A B : list (list Q)) : list (list Q) :=
 Definition mscale (c : Q) (A : list (list Q)) : list (list Q) := map (vscale c) A.
 Definition outer (u v : list Q) : list (list Q) := map (fun a => vscale a v) u.
 
-Fixpoint abs1 (u : list Q) : Q := match u with [] => 0%Q | a :: u' => Qabs a + abs1 u' end.
-Fixpoint abs2 (A : list (list Q)) : Q := match A with [] => 0%Q | r :: A' => abs1 r + abs2 A' end.
-Definition size (a : tm) : Q := Qabs (t0 a) + abs1 (t1 a) + abs2 (t2 a).
+Fixpoint abs1 (u : list Q) : Q := match u with [] => 0%Q | a :: u' => Qred (Qabs a + abs1 u') end.
+Fixpoint abs2 (A : list (list Q)) : Q := match A with [] => 0%Q | r :: A' => Qred (abs1 r + abs2 A') end.
+Definition size (a : tm) : Q := Qred (Qabs (t0 a) + abs1 (t1 a) + abs2 (t2 a)).
 
 (** Arithmetic.  The product keeps the terms of degree ≤ 2 and moves every other part into the bound:
     (a0 + A1 + A2 + ra)(b0 + B1 + B2 + rb) = [a0 b0 + (a0 B1 + b0 A1) + (a0 B2 + b0 A2 + A1 B1)]
@@ -88,18 +88,27 @@ Proof.
   - rewrite (Qeq_eqR _ _ (Qabs_pos c Hc)).
     apply Qle_Rle in Hc. rewrite TQ2R_0 in Hc. rewrite Rabs_right; lra.
 Qed.
+Lemma abs1_cons : forall a u, Q2R (abs1 (a :: u)) = (Rabs (Q2R a) + Q2R (abs1 u))%R.
+Proof.
+  intros a u; change (abs1 (a :: u)) with (Qred (Qabs a + abs1 u)).
+  rewrite Q2R_Qred, Q2R_plus, Q2R_Qabs; reflexivity.
+Qed.
+Lemma abs2_cons : forall r A, Q2R (abs2 (r :: A)) = (Q2R (abs1 r) + Q2R (abs2 A))%R.
+Proof.
+  intros r A; change (abs2 (r :: A)) with (Qred (abs1 r + abs2 A)). rewrite Q2R_Qred, Q2R_plus; reflexivity.
+Qed.
 Lemma abs1_nonneg : forall u, (0 <= Q2R (abs1 u))%R.
 Proof.
-  induction u as [|a u IH]; simpl; [rewrite TQ2R_0; lra|].
-  rewrite Q2R_plus, Q2R_Qabs. generalize (Rabs_pos (Q2R a)); lra.
+  induction u as [|a u IH]; [simpl; rewrite TQ2R_0; lra|].
+  rewrite abs1_cons. generalize (Rabs_pos (Q2R a)); lra.
 Qed.
 Lemma abs2_nonneg : forall A, (0 <= Q2R (abs2 A))%R.
 Proof.
-  induction A as [|r A IH]; simpl; [rewrite TQ2R_0; lra|].
-  rewrite Q2R_plus. generalize (abs1_nonneg r); lra.
+  induction A as [|r A IH]; [simpl; rewrite TQ2R_0; lra|].
+  rewrite abs2_cons. generalize (abs1_nonneg r); lra.
 Qed.
 Lemma size_eq : forall a, Q2R (size a) = (Rabs (Q2R (t0 a)) + Q2R (abs1 (t1 a)) + Q2R (abs2 (t2 a)))%R.
-Proof. intros a; unfold size; rewrite !Q2R_plus, Q2R_Qabs; reflexivity. Qed.
+Proof. intros a; unfold size; rewrite Q2R_Qred, !Q2R_plus, Q2R_Qabs; reflexivity. Qed.
 
 Definition qd (A : list (list Q)) (k h : list R) : R := dotRR (map (fun r => dotQR r k) A) h.
 
@@ -143,11 +152,11 @@ Proof.
   induction g as [|a g IH]; intros h n Hs.
   - simpl; rewrite TQ2R_0, Rabs_R0; lra.
   - assert (Hn : (0 <= n)%R) by apply Hs.
-    destruct h as [|x h]; simpl.
+    destruct h as [|x h]; cbn [dotQR qd map dotRR].
     + rewrite Rabs_R0. apply Rmult_le_pos; [|lra].
-      rewrite Q2R_plus, Q2R_Qabs. generalize (Rabs_pos (Q2R a)) (abs1_nonneg g); lra.
+      rewrite abs1_cons. generalize (Rabs_pos (Q2R a)) (abs1_nonneg g); lra.
     + apply small_cons in Hs as [Hx Hs].
-      specialize (IH h n Hs). rewrite Q2R_plus, Q2R_Qabs.
+      specialize (IH h n Hs). rewrite abs1_cons.
       eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_mult.
       assert (Rabs (Q2R a) * Rabs x <= Rabs (Q2R a) * n)%R
         by (apply Rmult_le_compat_l; [apply Rabs_pos | auto]).
@@ -160,11 +169,11 @@ Proof.
   unfold qd; induction A as [|r A IH]; intros k h n Hk Hs.
   - simpl; rewrite TQ2R_0, Rabs_R0; lra.
   - assert (Hn : (0 <= n)%R) by apply Hs.
-    destruct h as [|x h]; simpl.
+    destruct h as [|x h]; cbn [dotQR qd map dotRR].
     + rewrite Rabs_R0. apply Rmult_le_pos; [|nra].
-      rewrite Q2R_plus. generalize (abs1_nonneg r) (abs2_nonneg A); lra.
+      rewrite abs2_cons. generalize (abs1_nonneg r) (abs2_nonneg A); lra.
     + apply small_cons in Hs as [Hx Hs].
-      specialize (IH k h n Hk Hs). rewrite Q2R_plus.
+      specialize (IH k h n Hk Hs). rewrite abs2_cons.
       eapply Rle_trans; [apply Rabs_triang|]. rewrite Rabs_mult.
       assert (H1 := dotQR_bound' r k n Hk).
       assert (Rabs (dotQR r k) * Rabs x <= Q2R (abs1 r) * n * n)%R
