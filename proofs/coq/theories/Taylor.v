@@ -56,7 +56,15 @@ Definition tm_mul (a b : tm) : tm :=
      (Qred (tb a * (size b + tb b) + size a * tb b
             + abs1 (t1 a) * abs2 (t2 b) + abs2 (t2 a) * abs1 (t1 b) + abs2 (t2 a) * abs2 (t2 b))).
 
-Definition Tops : Ops tm := mkOps tm tm_add tm_mul tm_opp tm_cst.
+(** A constant factor (no gradient, no quadratic part, no remainder) only scales the other one. *)
+Definition is_cst (a : tm) : bool :=
+  match t1 a, t2 a with [], [] => Qeq_bool (tb a) 0 | _, _ => false end.
+Definition tm_scale (c : Q) (b : tm) : tm :=
+  TM (Qred (c * t0 b)) (vscale c (t1 b)) (mscale c (t2 b)) (Qred (Qabs c * tb b)).
+Definition tm_mul' (a b : tm) : tm :=
+  if is_cst a then tm_scale (t0 a) b else if is_cst b then tm_scale (t0 b) a else tm_mul a b.
+
+Definition Tops : Ops tm := mkOps tm tm_add tm_mul' tm_opp tm_cst.
 
 (** Parameter i at θ_i + h_i. *)
 Definition unit (i : nat) : list Q := repeat 0%Q i ++ [1%Q].
@@ -294,6 +302,37 @@ Proof.
       [apply Rplus_le_le_0_compat|]|]|]; apply Rmult_le_pos; auto; lra.
 Qed.
 
+Lemma trel_scale : forall h n a b x y, small h n -> is_cst a = true -> trel h n a x -> trel h n b y ->
+  trel h n (tm_scale (t0 a) b) (x * y).
+Proof.
+  intros h n a b x y Hs Hc [Ha _] [Hb Pb]. unfold is_cst in Hc.
+  destruct (t1 a) eqn:E1; [|discriminate]. destruct (t2 a) eqn:E2; [|discriminate].
+  assert (Hn : (0 <= n)%R) by apply Hs.
+  assert (Ht : Q2R (tb a) = 0%R) by (rewrite (Qeq_eqR _ _ (Qeq_bool_eq _ _ Hc)); apply TQ2R_0).
+  unfold tm_rel, tm_eval in Ha. rewrite E1, E2, Ht in Ha.
+  assert (Hx : x = Q2R (t0 a)).
+  { replace (dotQR [] h) with 0%R in Ha by (destruct h; reflexivity).
+    replace (quad [] h) with 0%R in Ha by (destruct h; reflexivity).
+    rewrite Rmult_0_l in Ha. pose proof (Rabs_pos (x - (Q2R (t0 a) + 0 + 0))).
+    destruct (Req_dec (x - (Q2R (t0 a) + 0 + 0)) 0) as [E|E]; [lra|].
+    apply Rabs_no_R0 in E. lra. }
+  subst x. unfold trel, tm_rel, tm_scale, tm_eval in *; cbn [t0 t1 t2 tb] in *.
+  rewrite !Q2R_Qred, Q2R_mult, Q2R_mult, Q2R_Qabs, dotQR_vscale, quad_qd, qd_mscale, <- quad_qd.
+  split; [|apply Rmult_le_pos; [apply Rabs_pos | auto]].
+  replace (Q2R (t0 a) * y - (Q2R (t0 a) * Q2R (t0 b) + Q2R (t0 a) * dotQR (t1 b) h + Q2R (t0 a) * quad (t2 b) h))%R
+    with (Q2R (t0 a) * (y - (Q2R (t0 b) + dotQR (t1 b) h + quad (t2 b) h)))%R by ring.
+  rewrite Rabs_mult, Rmult_assoc. apply Rmult_le_compat_l; [apply Rabs_pos | auto].
+Qed.
+
+Lemma trel_mul' : forall h n a b x y, small h n -> trel h n a x -> trel h n b y ->
+  trel h n (tm_mul' a b) (x * y).
+Proof.
+  intros h n a b x y Hs Ha Hb. unfold tm_mul'.
+  destruct (is_cst a) eqn:Ca; [apply trel_scale; auto|].
+  destruct (is_cst b) eqn:Cb; [rewrite Rmult_comm; apply trel_scale; auto|].
+  apply trel_mul; auto.
+Qed.
+
 Lemma dotQR_unit : forall pre x r, dotQR (unit (length pre)) (pre ++ x :: r) = x.
 Proof.
   unfold unit; induction pre as [|y pre IH]; intros x r; simpl.
@@ -322,7 +361,7 @@ Proof.
   intros pb th h n Hs Hl.
   apply (loss_rel Tops (trel h n)).
   - intros a b x y Ha Hb. apply trel_add; auto.
-  - intros a b x y Ha Hb. apply trel_mul; auto.
+  - intros a b x y Ha Hb. apply trel_mul'; auto.
   - intros a x Ha. apply trel_opp; auto.
   - intros q. apply trel_cst.
   - unfold tm_params, shift. apply (params_rel n th [] h Hl).
@@ -362,20 +401,11 @@ Lemma quad_outer : forall u v h, quad (outer u v) h = (dotQR u h * dotQR v h)%R.
 Proof. intros; rewrite !quad_qd; apply qd_outer. Qed.
 Lemma tb_nonneg : forall pb th, (0 <= Q2R (tb (loss Tops pb (tm_params th))))%R.
 Proof.
-  intros pb th.
-  refine (loss_rel Tops (fun a (_ : R) => (0 <= Q2R (tb a))%R) _ _ _ _ pb _ (map (fun _ => 0%R) (tm_params th)) _).
-  - intros a b x y Ha Hb; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]. rewrite Q2R_Qred, Q2R_plus; lra.
-  - intros a b x y Ha Hb; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]. rewrite Q2R_Qred, !Q2R_plus, !Q2R_mult, Q2R_plus.
-    assert (Sa : (0 <= Q2R (size a))%R)
-      by (rewrite size_eq; generalize (Rabs_pos (Q2R (t0 a))) (abs1_nonneg (t1 a)) (abs2_nonneg (t2 a)); lra).
-    assert (Sb : (0 <= Q2R (size b))%R)
-      by (rewrite size_eq; generalize (Rabs_pos (Q2R (t0 b))) (abs1_nonneg (t1 b)) (abs2_nonneg (t2 b)); lra).
-    generalize (abs1_nonneg (t1 a)) (abs2_nonneg (t2 a)) (abs1_nonneg (t1 b)) (abs2_nonneg (t2 b)).
-    intros; repeat apply Rplus_le_le_0_compat; apply Rmult_le_pos; auto; lra.
-  - intros a x Ha; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]; auto.
-  - intros q; cbn [Tops o_add o_mul o_opp o_cst tm_add tm_mul tm_opp tm_cst tb]. rewrite TQ2R_0; lra.
-  - unfold tm_params. generalize (combine th (seq 0 (length th))); intros l.
-    induction l as [|ix l IH]; simpl; constructor; auto. simpl; rewrite TQ2R_0; lra.
+  intros pb th. set (h := map (fun _ => 0%R) th).
+  assert (Hs : small h 0) by (split; [lra | apply Forall_forall; intros x Hx; unfold h in Hx;
+    apply in_map_iff in Hx as [y [<- _]]; rewrite Rabs_R0; lra]).
+  assert (Hl : length h = length th) by (unfold h; apply map_length).
+  apply (loss_trel pb th h 0 Hs Hl).
 Qed.
 
 (** All-zero vectors and matrices evaluate to 0. *)
