@@ -12,7 +12,7 @@ from coqenv import need_coqc
 
 THEORIES = Path(__file__).resolve().parents[2] / "proofs" / "coq" / "theories"
 THEOREMS = ["critical_sound", "strict_saddle_sound", "non_strict_saddle_sound", "local_min_sound",
-            "spurious_local_min_sound", "global_min_sound", "loss_Q", "loss_P", "loss_T", "loss_rel"]
+            "spurious_local_min_sound", "global_min_sound", "value_sound", "loss_Q", "loss_P", "loss_T", "loss_rel"]
 ALLOWED = {"ClassicalDedekindReals.sig_forall_dec", "ClassicalDedekindReals.sig_not_dec",
            "FunctionalExtensionality.functional_extensionality_dep"}
 

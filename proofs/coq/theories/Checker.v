@@ -142,6 +142,9 @@ Definition check_global_min (pb : problem) (th : list Q) : bool :=
   Nat.eqb (length th) (nparams pb) && fit_nonneg (p_fit pb) && forallb (Qle_bool 0) (p_lam pb)
   && Qeq_bool (qloss pb th) 0.
 
+(** The claimed loss value: L(θ) = q. *)
+Definition check_value (pb : problem) (th : list Q) (q : Q) : bool := Qeq_bool (qloss pb th) q.
+
 (** ** Soundness *)
 
 (** *** Small facts about Q2R, lists and the max-norm *)
@@ -771,3 +774,6 @@ Proof.
   apply Nat.eqb_eq in Hn. split; auto. intros th'.
   apply Qeq_bool_R in Hq. unfold qloss in Hq. rewrite loss_Q, Q2R_0 in Hq. rewrite Hq. apply L_nonneg; auto.
 Qed.
+
+Theorem value_sound : forall pb th q, check_value pb th q = true -> L pb (map Q2R th) = Q2R q.
+Proof. intros pb th q H. apply Qeq_bool_R in H. unfold qloss in H. rewrite loss_Q in H. exact H. Qed.
