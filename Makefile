@@ -37,3 +37,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) spurious-out .pytest_cache .hypothesis
+
+# The Coq development behind `spurious check-cert --coq` (Debian: apt-get install coq); check-cert --coq also
+# builds it on first use.
+.PHONY: coq
+coq:
+	cd proofs/coq && coq_makefile -f _CoqProject -o Makefile.coq && $(MAKE) -f Makefile.coq

@@ -1,5 +1,6 @@
-"""``spurious check-cert CERT [--problem PROBLEM] [--timeout S] --json`` — the independent checker (proofs/); a solver
-attestation, never verified, is read by :mod:`verify.certify.attestation_check` instead."""
+"""``spurious check-cert CERT [--problem PROBLEM] [--timeout S] [--coq] --json`` — the independent checker (proofs/); a
+solver attestation, never verified, is read by :mod:`verify.certify.attestation_check` instead; with ``--coq`` the
+certificate is re-checked by Coq (:mod:`verify.certify.coq_check`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ def register(sub) -> None:
     k.add_argument("--timeout", type=seconds, default=60.0, metavar="S",
                    help="hard wall-clock limit in seconds: the check runs in a child process killed at the limit, "
                    "and a certificate not checked in time is refused (exit 2, \"too large to check in S s\")")
+    k.add_argument("--coq", action="store_true",
+                   help="re-check with Coq instead (proofs/coq: coqc on a generated file holding only the "
+                   "certificate's data, under --timeout; the one-time build of proofs/coq is not counted): VERIFIED "
+                   "(Coq) only when coqc accepts; exit 3 for a kind Coq does not cover, 2 when coqc is missing")
     add_json(k)
     k.set_defaults(func=run)
 
@@ -77,6 +82,8 @@ def run(args) -> int:
             pinned = canonical_problem_hash(load_problem(args.problem).to_json())
         except proofs.MalformedCertificate as e:
             raise InputError("--problem", f"the checker cannot read this problem: {e}") from None
+    if args.coq:
+        return _run_coq(args, pinned)
     try:  # proofs' own limit (SIGALRM) cannot interrupt one long flint call: the child is killed 1 s after it
         status, result = run_in_child(_check, args.cert, pinned, args.timeout, timeout=args.timeout + 1.0,
                                       what="the certificate check")
@@ -92,4 +99,23 @@ def run(args) -> int:
         print(f"spurious: error: malformed certificate: {message}", file=sys.stderr)
         return EXIT_INPUT
     emit(args, result.to_json(), result.text())
+    return result.outcome.exit_code
+
+
+def _run_coq(args, pinned: str | None) -> int:
+    """``--coq``: :func:`verify.certify.coq_check.check_with_coq`, reported like the Python check (headline
+    ``VERIFIED (Coq)``, JSON ``"trust": "coq"``); not covered: exit 3; coqc missing: exit 2."""
+    import proofs
+    from verify.certify.coq_check import CoqOutcome, check_with_coq
+
+    result = check_with_coq(args.cert, args.timeout, problem_sha256=pinned)
+    if result.outcome in (CoqOutcome.VERIFIED, CoqOutcome.REJECTED):
+        emit(args, result.to_json(), result.text())
+        return result.outcome.exit_code
+    message = proofs.printable(result.reason)
+    malformed = result.outcome in (CoqOutcome.MALFORMED, CoqOutcome.TIMEOUT)
+    if args.json:
+        obj = result.to_json() | {"reason": f"malformed: {message}" if malformed else message}
+        print(json.dumps(obj | {"error": {"field": result.field, "message": message}}))
+    print(f"spurious: error: {'malformed certificate: ' if malformed else ''}{message}", file=sys.stderr)
     return result.outcome.exit_code
