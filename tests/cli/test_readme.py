@@ -1,6 +1,7 @@
 """README.md as a new user reads it: the strategies snippet passes as printed, and the cheap commands print
 what the README shows."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -72,11 +73,16 @@ def test_readme_commands_print_what_the_readme_shows(cli, tmp_path):
     assert len(commands) >= 8, commands
     shown = shown_lines()
     matched = 0
+    if shutil.which("coqc") is None and os.environ.get("SPURIOUS_REQUIRE_COQ") != "1":
+        commands = [c for c in commands if "--coq" not in c]     # tests/coq says why (Debian's coq is missing)
     for cmd in commands:          # in README order: classify --cert writes origin.cert.json for check-cert
-        r = cli(*cmd.split(), cwd=tmp_path)
-        assert r.code in (0, 1), (cmd, r)
+        # the library is read where it lies (a proofs/ folder in the cwd would shadow the proofs package)
+        r = cli(*cmd.replace("proofs/library/", f"{ROOT / 'proofs' / 'library'}/").split(), cwd=tmp_path)
+        assert r.code in ((0, 1, 3) if "--coq" in cmd else (0, 1)), (cmd, r)   # 3: a kind Coq does not cover
         printed = {ln.strip() for ln in r.out.splitlines() if ln.strip()}
-        if "--json" not in cmd:
+        if r.code == 3:
+            assert "Coq does not cover" in r.err, (cmd, r)
+        elif "--json" not in cmd:
             assert printed, cmd
         matched += len(printed & shown)
         for key in ("class:    ", "no-spurious-local-min: ", "strict-saddle: ", "VERIFIED: ", "by class:  ",
