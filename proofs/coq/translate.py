@@ -8,7 +8,9 @@ limits, no unknown keys) and writes ``Definition pb := mkProblem …`` (Loss.v),
 
 (and ``claimed_loss : L pb (map Q2R th) = Q2R c`` by ``value_sound`` when the claim states its loss). ``coqc``
 accepts the file iff the boolean check computes ``true``; the statement is then a theorem about the real loss
-``L pb`` of Loss.v.
+``L pb`` of Loss.v. ``check_expression(cert, hints)`` gives the same definitions and that boolean itself
+(``andb (check_value pb th c) (check_strict_saddle pb th v asc)``), for many certificates in one ``coqc`` run
+(``Eval vm_compute in …``, one ``Module`` each: tests/coq/test_differential.py).
 No string of the certificate is ever written: numbers are re-printed from Python integers, and the only names
 are this module's constructors. This module is on the Coq trust path: stdlib only, it imports nothing of the
 project (not proofs.kernel, nothing under verify/), so it can be reviewed alone together with Loss.v and
@@ -26,7 +28,7 @@ import math
 import re
 from fractions import Fraction
 
-__all__ = ["COVERED", "NotCovered", "TranslationError", "covered", "translate"]
+__all__ = ["COVERED", "NotCovered", "TranslationError", "check_expression", "covered", "translate"]
 
 # FORMAT.md's limits (the numbers of proofs/reader.py): digits of an integer, parameters, data entries, samples ×
 # parameters, deep-linear depth, polynomial degree, curve degree
@@ -44,7 +46,8 @@ COVERED = {   # claim kind -> (statement, soundness theorem applied to its argum
     "global-min": ("global_min (L pb) (nparams pb) th", "global_min_sound pb th"),
 }
 """What Coq covers: these claim kinds (global-min by the zero-loss route only), on deep-linear problems and
-two-layer problems with a polynomial activation, with the square, mse, power and poly losses."""
+two-layer problems with a polynomial activation, with the square, mse, power and poly losses. Checker.v's
+theorem ``X_sound`` concludes from ``check_X`` (same arguments) ``= true``: check_expression relies on it."""
 COVERED_TEXT = ("critical-point, strict-saddle, non-strict-saddle, local-min, spurious-local-min, global-min by "
                 "zero-loss; on deep-linear and polynomial two-layer problems with the square, mse, power or poly loss")
 _BODY = {"critical-point": (), "strict-saddle": ("direction", "ascent"),
@@ -250,19 +253,14 @@ def covered(cert):
     return (kind,) + _problem(cert.get("problem"))
 
 
-def translate(cert, hints=None):
-    """The Coq instance file (text) for certificate ``cert`` (a dict) with ``hints``: ``mu`` (rational > 0) and
-    ``terms`` (pairs (d, ℓ)) for (spurious-)local-min, ``psd`` (pairs) for non-strict-saddle and, when the body has
-    no ascent, ``ascent`` = {"direction": v} or {"curve": [c_1, …]}. Raises NotCovered or TranslationError naming
-    the field."""
+def _instance(cert, hints):
+    """(kind, the Definition lines, the claimed loss as Coq text or None): what translate and check_expression
+    share."""
     hints = hints or {}
     kind, problem, N = covered(cert)
     claim, body = cert["claim"], cert["body"]
     point = _list(_vec(claim.get("point"), N, "claim.point"))
-    lines = ["From Spurious Require Import Loss Poly1 Taylor Checker.",
-             "From Coq Require Import List QArith Qreals Reals.", "Import ListNotations.",
-             f"Definition pb := {problem}.", f"Definition th : list Q := {point}."]
-    defs = {}
+    defs = {"pb": problem, "th : list Q": point}
     if kind == "strict-saddle":
         defs["v : list Q"] = _list(_vec(body.get("direction"), N, "body.direction"))
         defs["asc : ascent"] = _ascent(_get(body, "ascent", "body"), N, "body.ascent")
@@ -277,11 +275,37 @@ def translate(cert, hints=None):
         defs["terms : list (Q * list Q)"] = _terms(hints.get("terms"), N, "hints.terms")
     if kind == "spurious-local-min":
         defs["w : list Q"] = _list(_vec(body.get("witness"), N, "body.witness"))
-    lines += [f"Definition {k} := {v}." for k, v in defs.items()]
-    if "loss" in claim:
-        c = _q(claim["loss"], "claim.loss")
+    loss = _q(claim["loss"], "claim.loss") if "loss" in claim else None
+    return kind, [f"Definition {k} := {v}." for k, v in defs.items()], loss
+
+
+_PRELUDE = ["From Spurious Require Import Loss Poly1 Taylor Checker.",
+            "From Coq Require Import List QArith Qreals Reals.", "Import ListNotations."]
+
+
+def translate(cert, hints=None):
+    """The Coq instance file (text) for certificate ``cert`` (a dict) with ``hints``: ``mu`` (rational > 0) and
+    ``terms`` (pairs (d, ℓ)) for (spurious-)local-min, ``psd`` (pairs) for non-strict-saddle and, when the body has
+    no ascent, ``ascent`` = {"direction": v} or {"curve": [c_1, …]}. Raises NotCovered or TranslationError naming
+    the field."""
+    kind, lines, c = _instance(cert, hints)
+    lines = _PRELUDE + lines
+    if c is not None:
         lines += [f"Theorem claimed_loss : L pb (map Q2R th) = Q2R {c}.",
                   f"Proof. apply (value_sound pb th {c}). vm_cast_no_check (eq_refl true). Qed."]
     statement, proof = COVERED[kind]
     lines += [f"Theorem verified : {statement}.", f"Proof. apply ({proof}). vm_cast_no_check (eq_refl true). Qed."]
     return "\n".join(lines) + "\n"
+
+
+def check_expression(cert, hints=None):
+    """(definitions, boolean): translate's Definition lines (text, without its Require lines) and the Coq boolean
+    that the proofs of its theorems compute — ``check_value pb th c`` (when the claim states its loss) and the
+    kind's check, joined by ``andb`` — so ``coqc`` accepts translate's file iff ``Eval vm_compute in <boolean>``
+    prints ``= true``. Same arguments and refusals as translate."""
+    kind, lines, c = _instance(cert, hints)
+    theorem, args = COVERED[kind][1].split(" ", 1)
+    expression = f"(check_{theorem.removesuffix('_sound')} {args})"
+    if c is not None:
+        expression = f"(andb (check_value pb th {c}) {expression})"
+    return "\n".join(lines) + "\n", expression
