@@ -146,7 +146,10 @@ def _fit(pr):
             raise TranslationError("problem.loss.power", "expected an even integer")
         return f"(Power {k})"
     if isinstance(loss, dict) and len(loss) == 1 and "poly" in loss:
-        return f"(PolyFit {_coeffs(loss['poly'], 3, 'problem.loss.poly')})"
+        text = _coeffs(loss["poly"], 3, "problem.loss.poly")
+        if len(loss["poly"]) % 2 == 0 or Fraction(loss["poly"][-1]) <= 0:   # FORMAT.md: d even, c_d > 0
+            raise TranslationError("problem.loss.poly", "φ needs even degree and a positive leading coefficient")
+        return f"(PolyFit {text})"
     if loss in ("logistic", "cross-entropy") or isinstance(loss, dict) and list(loss) == ["huber"]:
         raise NotCovered("problem.loss", f"{loss if isinstance(loss, str) else 'huber'}-loss")
     raise TranslationError("problem.loss", "expected square, mse, {power: k} or {poly: [...]}")

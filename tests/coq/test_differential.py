@@ -50,20 +50,6 @@ def _zero_loss_with_a_loss_coq_does_not_read_as_nonnegative(row):
     return _claim_is_true(row)
 
 
-def _unbounded_poly_loss(row):
-    """(c): the loss is a polynomial that is NOT bounded below (odd degree or negative leading coefficient), which
-    FORMAT.md forbids; check-cert --coq still refuses it (the checker's reader runs first)."""
-    c = row.mutant.cert
-    if not isinstance(c["problem"].get("loss"), dict) or "poly" not in c["problem"]["loss"]:
-        return "not a polynomial loss"
-    cs = list(D.phi(c["problem"]))
-    while cs and cs[-1] == 0:
-        cs.pop()
-    if cs and len(cs) % 2 == 1 and cs[-1] > 0:
-        return f"φ = {cs} is bounded below"
-    return None if row.coq in ("malformed", "not-covered") else "check-cert --coq did not refuse it"
-
-
 @dataclasses.dataclass(frozen=True)
 class Known:
     name: str
@@ -86,14 +72,6 @@ KNOWN = {   # the mutant's reason (Python's, a regex matched at its start) -> th
         "only Σ c_k e^{2k} with c_k ≥ 0 (and square, mse, even powers). A zero-loss certificate with e.g. "
         "φ = e² + e³ + e⁴ = e²(1 + e + e²) is VERIFIED by Python and REJECTED by Coq.",
         _zero_loss_with_a_loss_coq_does_not_read_as_nonnegative),
-    r"problem\.loss\.poly: φ needs even degree and a positive leading coefficient": Known(
-        "(c) translator accepts a poly loss not bounded below", "malformed", "translator accepts",
-        "FINDING. The checker's reader refuses a polynomial loss that is not bounded below (FORMAT.md: even "
-        "degree, positive leading coefficient): MALFORMED. translate.py's _fit accepts any coefficients (3..11 of "
-        "them), so the translator ALONE writes the instance (Coq's theorems hold for any φ: L pb is just that "
-        "function). check-cert --coq is unaffected — it reads with the checker's reader before translating — but "
-        "the translator does not enforce this rule of the format by itself.",
-        _unbounded_poly_loss),
 }
 
 
