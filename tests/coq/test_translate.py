@@ -179,7 +179,7 @@ def test_hints_must_be_numbers():
 MARK = "Zq"
 EVIL = ["1). Axiom f : False. (1", "Admitted.", "1#0", "(*", "\u202e", "1/2\n", "Qed.", "\x00", "-1/3 ", "1_000"]
 LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=-(10 ** 2100), max_value=10 ** 2100),
-                 st.floats(allow_nan=True), st.text(max_size=12).map(lambda s: MARK + s),
+                 st.floats(allow_nan=True, allow_subnormal=False), st.text(max_size=12).map(lambda s: MARK + s),
                  st.sampled_from(EVIL).map(lambda s: MARK + s), st.sampled_from(["relu", "mse", "square", "zero-loss"]))
 VALUE = st.recursive(LEAF, lambda inner: st.one_of(st.lists(inner, max_size=3),
                                                    st.dictionaries(st.text(max_size=6), inner, max_size=3)),
