@@ -36,7 +36,7 @@ from verify.exact.algebra.groebner import (  # noqa: E402  # noqa: E402
     missing_pure_powers,
     standard_monomials,
 )
-from verify.run.child import run_in_child  # noqa: E402
+from verify.infra.child import run_in_child  # noqa: E402
 from verify.testing.instances import generic_regularised_net  # noqa: E402
 
 DEFAULT_CASES = ["1-1-1", "1-2-1", "1-1-2", "2-2-1", "1-3-1", "1-2-2", "2-2-2", "1-2-3", "1-3-2", "1-3-3"]
@@ -77,7 +77,7 @@ def _run_sympy(widths, order):
 
 
 def timed(fn, widths, order, timeout):
-    """``fn(widths, order)`` in a forked child (verify.run.child), or None when it did not finish in time."""
+    """``fn(widths, order)`` in a forked child (verify.infra.child), or None when it did not finish in time."""
     try:
         return run_in_child(fn, widths, order, timeout=timeout, what=f"{fn.__name__} on {widths}")
     except WallClockTimeout:

@@ -25,7 +25,7 @@ import flint  # noqa: E402
 from verify.errors import WallClockTimeout  # noqa: E402
 from verify.exact.algebra import msolve  # noqa: E402
 from verify.exact.algebra.enumerate import critical_points  # noqa: E402
-from verify.run.child import run_in_child  # noqa: E402
+from verify.infra.child import run_in_child  # noqa: E402
 from verify.testing.instances import generic_deep_regularised_net  # noqa: E402
 
 DEFAULT_CASES = ["1-1-1", "1-2-1", "1-1-2", "2-2-2", "1-2-3", "1-3-3", "2-2-2-2"]

@@ -3,7 +3,7 @@
 ``InputError`` (exit 2) is bad input: a malformed problem, point or certificate. Its message always
 names the offending field, e.g. ``widths[1]=-3 must be a positive integer``.
 ``InternalError`` (exit 3) is a bug or a backend failure, never the user's fault.
-``WallClockTimeout`` is raised inside a block guarded by :func:`verify.run.limits.wall_clock_limit`;
+``WallClockTimeout`` is raised inside a block guarded by :func:`verify.infra.limits.wall_clock_limit`;
 callers turn it into ``unknown`` (a timeout is never a proof).
 """
 

@@ -238,7 +238,7 @@ def check_any(cert, *, expected_problem_sha256=None, timeout=None) -> CheckResul
     if not timeout > 0:
         raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
     from verify.errors import WallClockTimeout
-    from verify.run.child import run_in_child
+    from verify.infra.child import run_in_child
 
     try:
         status, value = run_in_child(_attest_in_child, obj, expected_problem_sha256, timeout=timeout,

@@ -255,7 +255,7 @@ def check_with_coq(cert, timeout: float = 60.0, *, problem_sha256: str | None = 
     <CoqOutcome.VERIFIED: 'verified'>
     """
     from verify.errors import WallClockTimeout
-    from verify.run.child import run_in_child
+    from verify.infra.child import run_in_child
 
     start = time.monotonic()
     coqc = coqc or shutil.which("coqc")

@@ -509,7 +509,7 @@ def complete_landscape_certificate(problem: Problem, statement: str = "count", t
     _check_enumerable(problem)
     if not timeout or timeout <= 0:
         return _build(problem, statement, ideal, order, None)
-    from verify.run.child import run_in_child
+    from verify.infra.child import run_in_child
 
     deadline = time.monotonic() + timeout
     try:

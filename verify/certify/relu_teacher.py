@@ -499,7 +499,7 @@ def teacher_check(problem: Problem, claim: str, timeout: float = 60.0, starts: i
     batched descent (:func:`descend`, half the budget) finds candidate minima, each is refined and certified
     (:func:`spurious_min_certificate`); the first the kernel verifies refutes the claim (trust kernel). Otherwise
     ``unknown`` with the reason — never ``proved``: a descent that finds no spurious minimum is not a proof."""
-    from verify.run.limits import wall_clock_limit
+    from verify.infra.limits import wall_clock_limit
     from verify.run.result import ClaimResult
     from verify.verdict import PointClass, Status, Trust
 

@@ -71,7 +71,7 @@ def _embedded_problem(path: str):
 def run(args) -> int:
     import proofs
     from verify.errors import WallClockTimeout
-    from verify.run.child import run_in_child
+    from verify.infra.child import run_in_child
 
     pinned = None
     if args.problem:

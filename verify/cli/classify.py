@@ -25,8 +25,8 @@ def register(sub) -> None:
 def run(args) -> int:
     from verify.errors import WallClockTimeout
     from verify.exact.classify import Classification, classify
+    from verify.infra.limits import wall_clock_limit
     from verify.problems import load_point, load_problem
-    from verify.run.limits import wall_clock_limit
     from verify.verdict import PointClass
 
     problem = load_problem(args.problem)

@@ -25,9 +25,9 @@ def register(sub) -> None:
 def run(args) -> int:
     from verify.errors import InputError, WallClockTimeout
     from verify.exact.shallow import shallow_report
+    from verify.infra.limits import wall_clock_limit
     from verify.problems import load_point, load_problem
     from verify.problems.files import problem_to_toml
-    from verify.run.limits import wall_clock_limit
 
     problem = load_problem(args.problem)
     point = load_point(problem, args.point) if args.point else None

@@ -28,7 +28,7 @@ def _witness_directions(problem, point):
 
     try:
         from verify.exact.classify import classify
-        from verify.run.limits import wall_clock_limit
+        from verify.infra.limits import wall_clock_limit
 
         with wall_clock_limit(10):
             c = classify(problem, point)

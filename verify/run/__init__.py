@@ -1,2 +1,2 @@
 """Orchestration: claims decided by their routes (:mod:`~verify.run.check`), the numeric route, hunts,
-the demo, one child-process helper (:mod:`~verify.run.child`) and wall-clock limits (:mod:`~verify.run.limits`)."""
+the demo. Child processes and wall-clock limits are infrastructure, in :mod:`verify.infra`."""

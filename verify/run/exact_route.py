@@ -107,7 +107,7 @@ def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds:
     if problem.n_params > MAX_EXACT_CLAIM_PARAMS:
         raise InputError("problem", f"{problem.n_params} parameters exceed the exact claim limit "
                          f"{MAX_EXACT_CLAIM_PARAMS}; use --backend numeric")
-    from verify.run.limits import WallClockTimeout, wall_clock_limit
+    from verify.infra.limits import WallClockTimeout, wall_clock_limit
 
     try:
         with wall_clock_limit(timeout + 5.0):  # our own polynomial work (minors) is bounded too

@@ -26,7 +26,7 @@ def theorem_check(problem: Problem, claim: str, timeout: float | None = None) ->
         cert, note = theorem_certificate(problem, claim)
     else:
         from verify.errors import WallClockTimeout
-        from verify.run.child import run_in_child
+        from verify.infra.child import run_in_child
 
         try:
             cert, note = run_in_child(theorem_certificate, problem, claim, timeout=timeout, what="the theorem route")

@@ -31,7 +31,7 @@ def wheel_binary(name: str) -> str | None:
 
 
 def _die_with_parent():  # pragma: no cover - runs between fork and exec
-    from verify.run.child import die_with_parent
+    from verify.infra.child import die_with_parent
 
     die_with_parent()
 

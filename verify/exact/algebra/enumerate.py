@@ -511,7 +511,7 @@ def critical_points(problem: Problem, timeout: float | None = None, seed: int = 
         raise InputError("engine", f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if not timeout or timeout <= 0:
         return _enumerate(problem, seed, engine)
-    from verify.run.child import run_in_child
+    from verify.infra.child import run_in_child
 
     deadline = time.monotonic() + timeout  # msolve runs are limited to what is left, and die with the child
     try:

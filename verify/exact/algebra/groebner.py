@@ -136,9 +136,9 @@ def _groebner_in_order(problem: Problem, order: str):
 
 
 def race_groebner(problem: Problem, orders=VARIABLE_ORDERS):
-    """Run Buchberger for each variable order in its own forked child (:func:`verify.run.child.race`); return
+    """Run Buchberger for each variable order in its own forked child (:func:`verify.infra.child.race`); return
     (order, basis, seconds) of the first to finish, the others killed."""
-    from verify.run.child import race
+    from verify.infra.child import race
 
     index, (secs, dicts) = race([(_groebner_in_order, (problem, order)) for order in orders],
                                 what="the Gröbner basis")
