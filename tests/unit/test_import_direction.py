@@ -2,6 +2,13 @@
 
 ``import proofs`` loads none of verify, numeric, sympy, z3, torch; ``import numeric`` (and its public names)
 loads none of verify's exact layer, python-flint, sympy or z3; the CLI's parser loads no torch, flint or z3.
+
+Two tests, two questions. ``tests/unit/test_layering.py`` (with :mod:`verify.testing.layering`) reads the source
+with ``ast``: EVERY import between our modules — lazy ones inside functions and under ``if TYPE_CHECKING`` too —
+against the table of rooms, each library a room bans, and cycles between rooms; it cannot see what a module loads
+when run. These tests run it: what an import actually loads, so that no heavy third-party library (torch, sympy,
+z3, python-flint) and no higher layer is loaded at import time, through the lazy names of ``verify/__init__.py``
+and ``numeric/__init__.py`` as well; lazy imports inside functions escape them.
 """
 
 import json
