@@ -16,7 +16,7 @@ import time
 from fractions import Fraction as F
 
 from verify import DeepLinear
-from verify.run.check import check_claim
+from verify.run.exact_route import check_claim
 
 
 def generic(widths, seed=0):

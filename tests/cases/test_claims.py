@@ -7,7 +7,7 @@ import pytest
 import proofs
 from verify import DeepLinear, Status, Trust
 from verify.certify.attestation_check import check_any
-from verify.run.check import check_claim
+from verify.run.exact_route import check_claim
 
 
 def scalar(depth):

@@ -20,7 +20,7 @@ def scalar(depth):
 def test_deep_strict_saddle_refuted_at_the_origin_without_a_solver(depth, backend):
     r = decide(scalar(depth), "strict-saddle", backend=backend, timeout=30)
     assert (r.status, r.trust) == (Status.REFUTED, Trust.KERNEL), r.reason
-    assert r.backend.startswith("witness") and r.solvers == [], r.backend
+    assert r.backend.startswith("witness") and r.solvers == (), r.backend
     assert r.witness == {"point": ["0"] * depth, "class": PointClass.NON_STRICT_SADDLE.value}
     assert proofs.check_certificate(r.certificate).verified
 

@@ -513,6 +513,7 @@ def route_witness(P, claims, budget, att):
 
 
 def route_exact(P, claims, budget, att):
+    from verify.claims import CLAIMS
     from verify.run.exact_route import check_claim
     from verify.run.valley_route import from_minima
 
@@ -528,7 +529,7 @@ def route_exact(P, claims, budget, att):
         if r.certificate is not None and r.status.value == "refuted":
             _keep(att, "exact", r.certificate)
             if claim == NSLM and NSV in claims:
-                v = from_minima(r)
+                v = from_minima(r, CLAIMS[NSV])
                 if v.certificate is not None and v.certificate is not r.certificate:
                     _keep(att, "valley", v.certificate)
 

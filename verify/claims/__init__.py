@@ -1,6 +1,7 @@
 """One record per claim (CONTRACT.md, ``spurious check --claim``): its name, meaning, refuting point classes,
 and the routes that decide it. The CLI's ``--claim`` choices, the hunt, the numeric route and the exact
-route all read :data:`CLAIMS`; a new claim is one entry here plus the routes it names.
+route all read :data:`CLAIMS`; a new claim that reuses existing routes is one entry here (and its known answers in
+a test); its ``routes`` are names in :data:`verify.run.routes.ROUTES`, tried in the order given.
 
 >>> CLAIMS["strict-saddle"].refuted_by
 frozenset({<PointClass.SPURIOUS_LOCAL_MIN: 'spurious-local-min'>, <PointClass.NON_STRICT_SADDLE: 'non-strict-saddle'>})
@@ -19,15 +20,9 @@ class Claim:
     """A claim about every point of one instance.
 
     ``refuted_by``: point classes a certified witness of which refutes the claim. ``routes``: names of the
-    deciding routes in :mod:`verify.run.check` (``theorem``: a theorem-instance certificate, tried first;
-    ``witness``: the literature's counterexample points classified exactly, tried next; ``landscape``: every
-    critical point of a finite critical set, a kernel-verified complete-landscape certificate; ``exact``: z3 over
-    the reals; ``minima``: read from the no-spurious-local-min answer of the same instance (a certified spurious
-    strict local minimum lies in a spurious valley; :mod:`verify.run.valley_route`); ``numeric``: multi-start
-    search whose candidates are handed to the exact classifier; ``shallow``: the deep minima a search finds, each
-    product W_H ⋯ W_1 tested against the shallow problem, :mod:`verify.run.shallow_route`). An empty
-    ``refuted_by``: no single point class refutes the claim (its counterexample is a pair: a deep minimum and a
-    shallow non-minimum).
+    deciding routes (:data:`verify.run.routes.ROUTES`, where each says what it does and when it applies), tried in
+    this order by :func:`verify.run.check.decide` until one answers. An empty ``refuted_by``: no single point class
+    refutes the claim (its counterexample is a pair: a deep minimum and a shallow non-minimum).
     ``summary``: one line for ``--help``.
     """
 
@@ -39,10 +34,10 @@ class Claim:
 
 CLAIMS: dict[str, Claim] = {c.name: c for c in (
     Claim("no-spurious-local-min", "every local minimum is a global minimum (Kawaguchi 2016)",
-          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "landscape", "exact", "numeric")),
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "landscape", "exact", "teacher", "numeric")),
     Claim("strict-saddle", "every critical point that is not a global minimum has a negative Hessian eigenvalue",
           frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
-          ("theorem", "witness", "landscape", "exact", "numeric")),
+          ("theorem", "witness", "landscape", "exact", "teacher", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
           "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "minima")),
     Claim("depth-adds-no-bad-minima", "deep linear nets, Λ = 0: every local minimum θ maps to a local minimum "
@@ -59,10 +54,15 @@ def get_claim(name: str, field: str = "--claim") -> Claim:
     return CLAIMS[name]
 
 
+def as_claim(claim: Claim | str, field: str = "--claim") -> Claim:
+    """The record itself, or the record called ``claim`` (the string form at the API's edge)."""
+    return claim if isinstance(claim, Claim) else get_claim(claim, field)
+
+
 def claims_help() -> str:
     """One line per claim, for ``--help``."""
     return "; ".join(f"{c.name}: {c.summary}" + ("" if c.routes else " (no deciding route in this build)")
                      for c in CLAIMS.values())
 
 
-__all__ = ["CLAIMS", "Claim", "claims_help", "get_claim"]
+__all__ = ["CLAIMS", "Claim", "as_claim", "claims_help", "get_claim"]

@@ -31,12 +31,13 @@ Outcomes, never stronger than the evidence:
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
 import flint
 
 from verify.certify import emit_checked
-from verify.claims import get_claim
+from verify.claims import Claim, as_claim
 from verify.errors import InputError, InternalError
 from verify.exact.classify import classify
 from verify.exact.global_min import rational_global_min
@@ -63,6 +64,25 @@ from verify.verdict import PointClass, SolverAnswer, Status, Trust
 MAX_EXACT_CLAIM_PARAMS = 16
 
 _q = to_fraction
+
+
+@dataclass
+class _Draft:
+    """The answer while the route builds it (solver runs, queries and exclusions accumulate); :meth:`done` is the
+    immutable :class:`ClaimResult`."""
+
+    claim: str
+    status: Status = Status.UNKNOWN
+    trust: Trust = Trust.NONE
+    reason: str = ""
+    witness: dict | None = None
+    certificate: dict | None = None
+    solvers: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+    queries: list = field(default_factory=list)
+
+    def done(self) -> ClaimResult:
+        return ClaimResult(**{f.name: getattr(self, f.name) for f in fields(self)})
 
 
 class _Budget:
@@ -94,15 +114,16 @@ def _system(problem: Problem, use_lstar: bool):
     return all_names, grad, H, La - Lb, [Slice("all", list(gens), ctx, all_names)], "∃θ′: L(θ′) < L(θ)", ctx
 
 
-def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds: int = 6,
+def check_claim(problem: Problem, claim: Claim | str, timeout: float = 60.0, max_rounds: int = 6,
                 second_solver: bool = True, encodings=("2x2-minors", "all-minors"),
                 use_symmetry: bool = True) -> ClaimResult:
     """Decide ``claim`` on ``problem`` with z3 (exact backend). See the module docstring.
 
     The search gives up (``unknown``) after ``max_rounds`` single points or :data:`MAX_FAMILIES` families were
     excluded, or when the ``timeout`` budget is spent."""
-    if "exact" not in get_claim(claim).routes:
-        raise InputError("--claim", f"{claim!r} is not decided by the exact route")
+    claim = as_claim(claim)
+    if "exact" not in claim.routes:
+        raise InputError("--claim", f"{claim.name!r} is not decided by the exact route")
     check_polynomial(problem)
     if problem.n_params > MAX_EXACT_CLAIM_PARAMS:
         raise InputError("problem", f"{problem.n_params} parameters exceed the exact claim limit "
@@ -113,7 +134,7 @@ def check_claim(problem: Problem, claim: str, timeout: float = 60.0, max_rounds:
         with wall_clock_limit(timeout + 5.0):  # our own polynomial work (minors) is bounded too
             return _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, use_symmetry)
     except WallClockTimeout as e:
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"timeout: {e}; nothing is proved")
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"timeout: {e}; nothing is proved")
 
 
 MAX_FAMILIES = 32
@@ -131,7 +152,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
     minors_all = None
     away: list = []   # one polynomial per exclusion (a point or a family), asserted > 0
     points = families = 0
-    result = ClaimResult(claim, Status.UNKNOWN, Trust.NONE, "")
+    result = _Draft(claim.name)
     if not use_symmetry:
         slices = [identity_slice(problem, full_ctx)] if use_lstar else slices
     for encoding in encodings:
@@ -140,7 +161,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
         elif n > MAX_ALL_MINORS_PARAMS:
             result.reason = (f"the 2×2-minor relaxation was not decisive and the full principal-minor encoding is "
                              f"not built above {MAX_ALL_MINORS_PARAMS} parameters; undecided")
-            return result
+            return result.done()
         else:
             minors_all = minors_all or principal_minors(H)
             minors = minors_all
@@ -153,7 +174,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                 fixed = [(name, 0 if s.is_zero() else s.leading_coefficient()) for name, s in zip(names, sl.subs)
                          if s.is_constant()]
                 text = build_query(names, grad + eqs, nonneg, pos, fixed=fixed,
-                                   comment=f"{claim} on {problem.kind}; slice: {sl.name}; PSD: {encoding}; "
+                                   comment=f"{claim.name} on {problem.kind}; slice: {sl.name}; PSD: {encoding}; "
                                            f"non-global: {gap_text}")
                 texts.append(text)
                 if budget.left() <= 0:
@@ -172,7 +193,7 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                     return _proved(result, problem, texts, budget, gap_text, encoding, second_solver)
                 said = ", ".join(sorted({a.value for a in answers}))
                 result.reason = f"z3 did not decide ({said}) within the limit; nothing is proved"
-                return result
+                return result.done()
             sl, model = sat_model
             point = _exact_point(sl, model, n)
             c = classify(problem, point)
@@ -180,19 +201,19 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
                 result.reason = "z3 found a model with irrational (algebraic) coordinates and no nearby rational " \
                                 "point is exactly critical; the claim is undecided"
                 result.witness = {"point": None, "class": PointClass.UNKNOWN.value, "model": model}
-                return result
+                return result.done()
             wit = {"point": [fraction_str(x) for x in point], "class": c.cls.value, "loss": fraction_str(c.loss)
                    if c.loss is not None else None}
             if c.cls is PointClass.STRICT_SADDLE and encoding == "2x2-minors":
                 break  # the relaxation admitted a non-PSD point: use the exact PSD encoding
             if c.cls is PointClass.NON_STRICT_SADDLE:
                 cert, note = emit_checked(problem, point, c)
-                if PointClass.NON_STRICT_SADDLE in get_claim(claim).refuted_by:
+                if PointClass.NON_STRICT_SADDLE in claim.refuted_by:
                     result.status, result.trust, result.witness, result.certificate = \
                         Status.REFUTED, Trust.KERNEL, wit, cert
                     result.reason = (f"the critical point {_short(point)} is not a global minimum (it is not even a "
                                      f"local one) yet has no negative Hessian eigenvalue; {note}")
-                    return result
+                    return result.done()
                 fam = _certified_family(problem, point, sl, names[:n], budget, full_ctx)
                 if fam is not None:
                     record, outside = fam
@@ -211,13 +232,13 @@ def _check_claim(problem, claim, timeout, max_rounds, second_solver, encodings, 
             result.witness = wit
             result.reason = f"z3 found a second-order critical point that the exact classifier calls " \
                             f"{c.cls.value!r} ({c.reason}); undecided"
-            return result
+            return result.done()
         else:
             result.reason = (f"gave up after {points + families} rounds of excluding certified saddles ({families} "
                              f"famil{'y' if families == 1 else 'ies'} and {points} single point(s) excluded; the "
                              f"limits are {MAX_FAMILIES} families and {max_rounds} points); nothing is proved")
-            return result
-    return result
+            return result.done()
+    return result.done()
 
 
 FAMILY_SECONDS = 10.0
@@ -300,11 +321,11 @@ def _refuted_spurious(result, problem, point, lower, c, wit):
                 c.details else "strict local minimum")
         result.reason = f"a {what} with loss {short(c.loss)} and a point of lower loss " \
                         f"{short(loss_value(problem, lower))}; {note}"
-        return result
+        return result.done()
     result.witness = wit
     result.reason = (f"a local minimum with a lower point was found but its certificate did not check ({note}); "
                      "undecided")
-    return result
+    return result.done()
 
 
 def _proved(result, problem, texts, budget, gap_text, encoding, second_solver):
@@ -320,7 +341,7 @@ def _proved(result, problem, texts, budget, gap_text, encoding, second_solver):
                                    "seconds": round(run.seconds, 3), "role": "re-confirmation"})
         if any(r.answer is SolverAnswer.SAT for r in confirm):
             result.reason = "z3 answered unsat but cvc5 answered sat on the same query: solvers disagree; undecided"
-            return result
+            return result.done()
     confirmed = bool(confirm) and all(r.answer is SolverAnswer.UNSAT for r in confirm)
     result.status, result.trust = Status.PROVED, Trust.SOLVER
     parts = [f"z3 {z3_runs[0]['version']}: unsat on ∃θ: ∇L = 0 ∧ ∇²L ⪰ 0 ({encoding}) ∧ {gap_text}"
@@ -334,7 +355,7 @@ def _proved(result, problem, texts, budget, gap_text, encoding, second_solver):
     result.certificate, note = attestation_checked(problem, result.claim, texts, solvers, result.excluded)
     parts.append(note)
     result.reason = "; ".join(parts)
-    return result
+    return result.done()
 
 
 def _exclusions_text(excluded: list) -> list[str]:

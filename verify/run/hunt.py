@@ -1,6 +1,6 @@
 """Counterexample hunting (``spurious hunt``): hypothesis generates instances, z3 decides, shrinking minimises.
 
-For a claim and a family, :func:`hunt` runs :func:`verify.run.check.check_claim` on generated instances until
+For a claim and a family, :func:`hunt` runs :func:`verify.run.exact_route.check_claim` on generated instances until
 one is ``refuted``; hypothesis then shrinks it to the smallest instance that is still refuted (fewer
 layers, narrower, fewer samples, entries towards 0 and ±1) and the certificate of that smallest
 instance is written beside its problem file. The example database (default ``.spurious-hunt-db``) makes a
@@ -30,7 +30,6 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from verify.errors import InputError
 from verify.problems.files import problem_to_toml
-from verify.run.check import check_claim
 from verify.testing.strategies import deep_linear_problems, smallest_two_layer_problems, two_layer_problems
 from verify.verdict import Status
 
@@ -84,6 +83,8 @@ def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max
                     ("--examples", examples)):
         if not isinstance(v, int) or v < 1 or v > 10_000:
             raise InputError(name, f"{v!r} must be an integer in 1..10000")
+    from verify.run.exact_route import check_claim  # z3 and flint: loaded when a hunt runs, not with the CLI
+
     strategy = family_strategy(family, max_depth, max_width, max_samples, max_entry)
     stats = {"tried": 0, "decided": 0, "undecided": 0, "reasons": {}, "examples": examples}
     results = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from verify.claims import get_claim
+from verify.claims import Claim, as_claim
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str
 from verify.run.result import ClaimResult
@@ -66,7 +66,7 @@ def lower_witness(params, max_den: int = 10 ** 12) -> list[Fraction]:
     return [Fraction(float(v)).limit_denominator(max_den) for v in params]
 
 
-def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0, chosen_by: str = "numeric",
+def numeric_check(problem: Problem, claim: Claim | str, starts: int = 500, seed: int = 0, chosen_by: str = "numeric",
                   method: str | None = None, timeout: float | None = None) -> ClaimResult:
     """Decide ``claim`` numerically (module docstring); the same :class:`ClaimResult` as the exact route.
 
@@ -74,7 +74,8 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
     from numeric.search import SearchConfig, search
     from verify.exact.derivatives import MAX_EXACT_PARAMS
 
-    bad = get_claim(claim).refuted_by
+    claim = as_claim(claim)
+    bad = claim.refuted_by
     method = method or ("both" if problem.n_params <= NEWTON_SEARCH_MAX_PARAMS else "adam")
     res = search(problem, SearchConfig(starts=starts, method=method, seed=seed, time_limit=timeout))
     backend = f"numeric (chosen by {chosen_by}; {res.device}, float64)"
@@ -88,11 +89,11 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
         extra["stopped_at_time_limit"] = True
     suspects = [c for c in res.candidates if PointClass(c["class"]) in bad]
     if not suspects and stopped:
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
                            f"no candidate of class {' or '.join(sorted(b.value for b in bad))} among the points "
                            f"reached{limit}", backend=backend, extra=extra)
     if not suspects:
-        return ClaimResult(claim, Status.EVIDENCE, Trust.NUMERIC,
+        return ClaimResult(claim.name, Status.EVIDENCE, Trust.NUMERIC,
                            f"{starts} starts ({method}): no candidate of class "
                            f"{' or '.join(sorted(b.value for b in bad))}{falling} — numeric evidence, not a proof",
                            backend=backend, extra=extra)
@@ -100,7 +101,7 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
         from numeric.bridge import rationalise
 
         first = rationalise(problem, suspects[0]["params"])
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
                            f"{len(suspects)} numeric counterexample candidate(s), but {problem.n_params} parameters "
                            f"exceed the exact layer's limit {MAX_EXACT_PARAMS}: none certified (the first exports "
                            f"by {first.route.value}, exactly critical: {first.exactly_critical.value} — "
@@ -113,9 +114,9 @@ def numeric_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
             notes.append(got)
             continue
         point, cls, cert, note = got
-        return ClaimResult(claim, Status.REFUTED, Trust.KERNEL, f"numeric candidate certified exactly: {note}",
+        return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL, f"numeric candidate certified exactly: {note}",
                            backend=backend, certificate=cert, extra=extra,
                            witness={"point": [fraction_str(x) for x in point], "class": cls.value})
-    return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+    return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
                        f"{len(suspects)} numeric counterexample candidate(s), none certified exactly "
                        f"(first: {notes[0]}){limit}", backend=backend, extra=extra)

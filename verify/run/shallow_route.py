@@ -17,7 +17,7 @@ minimum is a counterexample CANDIDATE only: ``unknown`` with the candidates (flo
 
 from __future__ import annotations
 
-from verify.claims import get_claim
+from verify.claims import Claim, as_claim
 from verify.problems import Problem
 from verify.run.result import ClaimResult
 from verify.verdict import PointClass, Status, Trust
@@ -25,15 +25,15 @@ from verify.verdict import PointClass, Status, Trust
 MINIMA = (PointClass.GLOBAL_MIN, PointClass.LOCAL_MIN, PointClass.SPURIOUS_LOCAL_MIN)
 
 
-def shallow_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0, timeout: float | None = None,
+def shallow_check(problem: Problem, claim: Claim | str, starts: int = 500, seed: int = 0, timeout: float | None = None,
                   chosen_by: str = "auto") -> ClaimResult:
     """The route of the module docstring; the same :class:`ClaimResult` as every route."""
-    get_claim(claim)
+    claim = as_claim(claim)
     backend = f"shallow (numeric search, chosen by {chosen_by})"
     if problem.kind != "deep-linear" or not problem.unregularised:
         why = (f"the claim is about deep linear nets, not {problem.kind}" if problem.kind != "deep-linear" else
                "the deep problem is ℓ(W_H ⋯ W_1 X, Y) only with Λ = 0 (reg = 0)")
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"{why}; nothing was decided", backend=backend)
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"{why}; nothing was decided", backend=backend)
     from numeric.search import SearchConfig, search
     from numeric.shallow import ShallowStatus
     from numeric.shallow import shallow_check as shallow_check_one
@@ -46,7 +46,7 @@ def shallow_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
              "not_attained": res.not_attained}
     if not minima:
         falling = res.not_attained["runs"]
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"{starts} starts found no deep local minimum to map"
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"{starts} starts found no deep local minimum to map"
                            + (f" ({falling} runs still falling along a path of growing norm: the infimum is "
                               "approached at infinity)" if falling else "") + "; nothing was decided",
                            backend=backend, extra=extra)
@@ -56,7 +56,7 @@ def shallow_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
     bad = [(c, chk) for c, chk in zip(minima, checks) if chk.status is ShallowStatus.NOT_LOCAL_MIN]
     if bad:
         extra["candidates"] = [{"loss": c["loss"], "params": c["params"], "product": chk.to_json()} for c, chk in bad]
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE,
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
                            f"{len(bad)} of {len(minima)} distinct deep minima have a product the numeric bands "
                            f"classify as no shallow minimum (first: loss {bad[0][0]['loss']:.6g}, {bad[0][1].reason}): "
                            "counterexample candidates, not certified", backend=backend, extra=extra)
@@ -64,9 +64,9 @@ def shallow_check(problem: Problem, claim: str, starts: int = 500, seed: int = 0
     if undecided or res.stopped_at_limit:
         why = (f"{len(undecided)} undecided (first: {undecided[0].reason})" if undecided
                else "the search stopped at its time limit")
-        return ClaimResult(claim, Status.UNKNOWN, Trust.NONE, f"{counts['local-min']} of {len(minima)} distinct deep "
-                           f"minima map to shallow minima; {why}", backend=backend, extra=extra)
-    return ClaimResult(claim, Status.EVIDENCE, Trust.NUMERIC,
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"{counts['local-min']} of {len(minima)} "
+                           f"distinct deep minima map to shallow minima; {why}", backend=backend, extra=extra)
+    return ClaimResult(claim.name, Status.EVIDENCE, Trust.NUMERIC,
                        f"{starts} starts: {len(minima)} distinct deep minima ({found} runs), each product "
                        f"W_H ⋯ W_1 a local minimum of the shallow problem (rank ≤ {problem.rank_bound}) by the "
                        "numeric bands — numeric evidence, not a proof", backend=backend, extra=extra)

@@ -13,28 +13,31 @@ on to the other routes with the time left.
 
 from __future__ import annotations
 
+from verify.claims import Claim, as_claim
 from verify.problems import Problem
 from verify.run.result import ClaimResult
 from verify.verdict import Status, Trust
 
 
-def theorem_check(problem: Problem, claim: str, timeout: float | None = None) -> tuple[ClaimResult | None, str]:
+def theorem_check(problem: Problem, claim: Claim | str, timeout: float | None = None) -> tuple[ClaimResult | None, str]:
     """(proved ClaimResult, "") when a theorem of the checker's table applies, else (None, why not)."""
+    claim = as_claim(claim)
     from verify.certify.theorem import theorem_certificate
 
     if timeout is None:
-        cert, note = theorem_certificate(problem, claim)
+        cert, note = theorem_certificate(problem, claim.name)
     else:
         from verify.errors import WallClockTimeout
         from verify.infra.child import run_in_child
 
         try:
-            cert, note = run_in_child(theorem_certificate, problem, claim, timeout=timeout, what="the theorem route")
+            cert, note = run_in_child(theorem_certificate, problem, claim.name, timeout=timeout,
+                                      what="the theorem route")
         except WallClockTimeout:
             return None, f"not decided within the time limit of {timeout:g} s (the hypotheses' exact ranks)"
     if cert is None:
         return None, note
-    return ClaimResult(claim, Status.PROVED, Trust.THEOREM, f"{note.removeprefix('kernel-checked: ')} (a "
+    return ClaimResult(claim.name, Status.PROVED, Trust.THEOREM, f"{note.removeprefix('kernel-checked: ')} (a "
                        "theorem-instance certificate the kernel verified; the verdict rests on the theorem)",
                        backend="theorem", certificate=cert), ""
 

@@ -32,27 +32,28 @@ of L when its closure is unbounded), so that answer is reported as ``unknown``.
 
 from __future__ import annotations
 
+from verify.claims import Claim
 from verify.run.result import ClaimResult
 from verify.verdict import Status, Trust
 
-CLAIM = "no-spurious-valley"
 VIA = "no-spurious-local-min"
+"""The claim whose answer the ``minima`` route reads (:data:`verify.run.routes.ROUTES`)."""
 
 
-def from_minima(result: ClaimResult) -> ClaimResult:
-    """The ``no-spurious-valley`` answer read from a ``no-spurious-local-min`` answer of the same instance."""
+def from_minima(result: ClaimResult, claim: Claim) -> ClaimResult:
+    """The answer to ``claim`` (no-spurious-valley) read from a :data:`VIA` answer of the same instance."""
     cert = result.certificate or {}
     strict = cert.get("claim", {}).get("kind") in ("spurious-local-min", "spurious-isolated-min")
     if result.status is Status.REFUTED and result.trust is Trust.KERNEL and strict:
-        return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL,
+        return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL,
                            f"a certified spurious strict local minimum lies in a spurious valley (the component of "
                            f"{{L ≤ L(p) + ε}} through p stays in a small ball, where L ≥ L(p) > min L): "
                            f"{result.reason}",
                            backend=result.backend, witness=result.witness, certificate=result.certificate,
                            solvers=result.solvers)
-    orbit = _rescaling_valley(cert) if result.status is Status.REFUTED and result.trust is Trust.KERNEL else None
+    orbit = _rescaling_valley(cert, claim) if result.status is Status.REFUTED and result.trust is Trust.KERNEL else None
     if orbit is not None:
-        return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL,
+        return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL,
                            f"a certified spurious local minimum up to rescaling lies in a spurious valley (the "
                            f"component of {{L ≤ L(p) + ε}} through p stays in a thin tube around its orbit, where "
                            f"L ≥ L(p) > min L): {orbit.reason}", backend=result.backend, witness=result.witness,
@@ -64,11 +65,11 @@ def from_minima(result: ClaimResult) -> ClaimResult:
         why = "every local minimum is global here, which does not exclude spurious valleys"
     else:
         why = f"no spurious local minimum was certified ({result.reason})"
-    return ClaimResult(CLAIM, Status.UNKNOWN, Trust.NONE, f"{why}; nothing was decided about valleys",
+    return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"{why}; nothing was decided about valleys",
                        backend=result.backend)
 
 
-def _rescaling_valley(cert):
+def _rescaling_valley(cert, claim: Claim):
     """The spurious Morse–Bott certificate re-submitted as `spurious-rescaling-valley`; a result holding the kernel's
     reason and the new certificate when the kernel verifies it, else None (its hypotheses fail)."""
     if cert.get("claim", {}).get("kind") != "spurious-morse-bott-min":
@@ -83,14 +84,15 @@ def _rescaling_valley(cert):
         return None
     if not r.verified:
         return None
-    return ClaimResult(CLAIM, Status.REFUTED, Trust.KERNEL, r.reason, certificate=new)
+    return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL, r.reason, certificate=new)
 
 
 MAX_MINIMA = 8
 LEVEL_TOL = 1e-6   # relative: minima this close to the lowest loss count as its level
 
 
-def dss_evidence(problem, *, starts: int = 200, seed: int = 0, timeout: float | None = 60.0) -> ClaimResult | None:
+def dss_evidence(problem, claim: Claim, *, starts: int = 200, seed: int = 0,
+                 timeout: float | None = 60.0) -> ClaimResult | None:
     """Numeric evidence: a multi-start search for minima (one per loss level, the 8 lowest levels), then Dynamic
     String Sampling (:mod:`numeric.paths`) from each minimum above the lowest level to the lowest one, at DSS's
     default level (above both ends): a valley holding such a minimum then holds a lower point. Minima at the lowest
@@ -118,7 +120,7 @@ def dss_evidence(problem, *, starts: int = 200, seed: int = 0, timeout: float | 
     backend = f"numeric ({res.device}, float64; search + Dynamic String Sampling)"
     extra = {"starts": starts, "minima": len(mins), "above_lowest": len(above)}
     if not above:
-        return ClaimResult(CLAIM, Status.EVIDENCE, Trust.NUMERIC,
+        return ClaimResult(claim.name, Status.EVIDENCE, Trust.NUMERIC,
                            f"{starts} starts: all {len(found)} minima found lie at the lowest level (no string "
                            "needed) — numeric evidence, not a proof", backend=backend, extra=extra)
     left = None if timeout is None else max(1.0, timeout - (time.monotonic() - t0))
@@ -128,15 +130,15 @@ def dss_evidence(problem, *, starts: int = 200, seed: int = 0, timeout: float | 
     failed = [i for i, s in enumerate(strings) if not s.connected]
     if failed:
         s = strings[failed[0]]
-        return ClaimResult(CLAIM, Status.UNKNOWN, Trust.NONE,
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
                            f"Dynamic String Sampling did not join a minimum at L ≈ {s.loss_a:.6g} to the lowest "
                            f"(L ≈ {s.loss_b:.6g}) below L0 = {s.level:.6g} within its budget ({s.reason}); not a "
                            "proof of a valley either", backend=backend, extra=extra)
-    return ClaimResult(CLAIM, Status.EVIDENCE, Trust.NUMERIC,
+    return ClaimResult(claim.name, Status.EVIDENCE, Trust.NUMERIC,
                        f"{starts} starts found {len(found)} minima on {len(mins)} loss levels; Dynamic String Sampling "
                        f"joined one of each of the {len(above)} levels above the lowest to the lowest below its level "
                        f"({beads} beads in all) — "
                        "numeric evidence, not a proof", backend=backend, extra=extra)
 
 
-__all__ = ["dss_evidence", "from_minima"]
+__all__ = ["VIA", "dss_evidence", "from_minima"]

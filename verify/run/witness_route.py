@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from verify.claims import get_claim
+from verify.claims import Claim, as_claim
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str
 from verify.run.result import ClaimResult
@@ -24,7 +24,7 @@ def candidate_points(problem: Problem) -> list[tuple[str, tuple]]:
     return [("the origin θ = 0", (Fraction(0),) * problem.n_params)] if problem.polynomial else []
 
 
-def witness_check(problem: Problem, claim: str) -> ClaimResult | None:
+def witness_check(problem: Problem, claim: Claim | str) -> ClaimResult | None:
     """A refutation from a named candidate point, certified by the kernel, or None."""
     from verify.certify import emit_checked
     from verify.exact.classify import classify
@@ -32,15 +32,15 @@ def witness_check(problem: Problem, claim: str) -> ClaimResult | None:
 
     if problem.n_params > MAX_EXACT_PARAMS:
         return None
-    refuted_by = get_claim(claim).refuted_by
+    claim = as_claim(claim)
     for name, point in candidate_points(problem):
         c = classify(problem, point)
-        if c.cls not in refuted_by:
+        if c.cls not in claim.refuted_by:
             continue
         cert, note = emit_checked(problem, point, c)
         if cert is None:
             continue
-        return ClaimResult(claim, Status.REFUTED, Trust.KERNEL,
+        return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL,
                            f"{name} is a {c.cls.value} ({c.reason}); {note}", backend="witness",
                            certificate=cert, witness={"point": [fraction_str(x) for x in point],
                                                       "class": c.cls.value})
