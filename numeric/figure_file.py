@@ -24,13 +24,14 @@ def pyplot(field: str = "--plot"):
 
 
 def save_png(fig, path, field: str = "--plot", dpi: int = 110) -> None:
-    """Write ``fig`` to ``path`` and close it (also on failure); ``InputError(field)`` when the file cannot be
-    written."""
+    """Write ``fig`` to ``path`` (a file name, PNG unless its suffix names another format matplotlib writes, or a
+    binary file object: PNG) and close it, also on failure; ``InputError(field)`` when the file cannot be written
+    or its suffix names no format matplotlib knows."""
     import matplotlib.pyplot as plt
 
     try:
         fig.savefig(path, dpi=dpi)
-    except OSError as e:
-        raise InputError(field, f"cannot write {str(path)!r}: {e.strerror or e}") from None
+    except (OSError, ValueError) as e:
+        raise InputError(field, f"cannot write {str(path)!r}: {getattr(e, 'strerror', None) or e}") from None
     finally:
         plt.close(fig)

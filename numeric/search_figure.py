@@ -10,8 +10,7 @@ import math
 
 import torch
 
-from verify.errors import InputError
-
+from .figure_file import pyplot, save_png
 from .hessian import hessians
 from .losses import make_loss
 
@@ -25,13 +24,7 @@ COLOURS = {"global-min": "#2b8a3e", "local-min": "#74b816", "spurious-local-min"
 
 def plot_search(result, path: str, field: str = "--plot") -> dict:
     """Write the PNG; returns {"spectra": [{"id", "class", "eigenvalues"}...]} for the candidates drawn."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(field, "needs matplotlib (pip install matplotlib)") from None
+    plt = pyplot(field)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     by: dict[str, list[float]] = {}
     weights: dict[str, list[int]] = {}
@@ -70,10 +63,5 @@ def plot_search(result, path: str, field: str = "--plot") -> dict:
               title="Hessian spectra of the candidates" if spectra else f"no spectra (N = {n} > {MAX_DENSE})")
     fig.suptitle(f"{result.problem.describe()}: numeric search (evidence, not proofs)")
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as e:
-        raise InputError(field, f"cannot write {path!r}: {e.strerror or e}") from None
-    finally:
-        plt.close(fig)
+    save_png(fig, path, field)
     return {"spectra": spectra}

@@ -22,6 +22,7 @@ import torch
 from verify.errors import InputError
 from verify.problems import Problem
 
+from .figure_file import pyplot, save_png
 from .hessian import hessians
 from .losses import make_loss
 
@@ -99,13 +100,7 @@ def loss_slice(problem: Problem, point, directions=None, *, radius: float | None
 
 def plot_slice(sl: Slice, path: str, title: str = "", field: str = "--plot") -> None:
     """Filled contours of L on the slice (log scale of L − min L + tiny when the range is wide), the point marked."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(field, "needs matplotlib (pip install matplotlib)") from None
+    plt = pyplot(field)
     v = sl.values.numpy()
     fig, ax = plt.subplots(figsize=(5.4, 4.6))
     cs = ax.contourf(sl.s, sl.t, v, levels=30, cmap="viridis")
@@ -117,9 +112,4 @@ def plot_slice(sl: Slice, path: str, title: str = "", field: str = "--plot") -> 
     ax.set(xlabel=lab[0], ylabel=lab[1], title=title or "L on a 2-D slice (white: the level L(θ))")
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as e:
-        raise InputError(field, f"cannot write {path!r}: {e.strerror or e}") from None
-    finally:
-        plt.close(fig)
+    save_png(fig, path, field)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import torch
 
-from verify.errors import InputError
-
+from .figure_file import pyplot, save_png
 from .losses import make_loss
 
 
@@ -26,13 +25,7 @@ def along(problem, point, coefficients: list[list[float]], radius: float = 1.0, 
 
 def plot_witnesses(problem, point, curves: dict[str, list[list[float]]], path: str, title: str,
                    field: str = "--plot") -> dict:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(field, "needs matplotlib (pip install matplotlib)") from None
+    plt = pyplot(field)
     fig, ax = plt.subplots(figsize=(5.6, 3.8))
     out = {}
     for (label, coeffs), colour in zip(curves.items(), ("#c92a2a", "#1971c2")):
@@ -44,10 +37,5 @@ def plot_witnesses(problem, point, curves: dict[str, list[list[float]]], path: s
     ax.set(xlabel="t", ylabel="L(θ(t)) − L(θ)", title=title)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as e:
-        raise InputError(field, f"cannot write {path!r}: {e.strerror or e}") from None
-    finally:
-        plt.close(fig)
+    save_png(fig, path, field)
     return out

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import torch
 
-from verify.errors import InputError
 from verify.problems import Problem
 
+from ..figure_file import pyplot, save_png
 from ..losses import make_loss
 from .dss import StringResult
 from .segments import string_profile
@@ -20,13 +20,7 @@ def plot_string(problem: Problem, result: StringResult, path: str, *, samples: i
                 field: str = "--plot") -> None:
     """Write a PNG (or any format matplotlib infers from ``path``) of L along ``result``'s string: x = arc length
     Σ ‖θ_i − θ_{i+1}‖ from θ_a, dotted vertical lines at the inserted beads, a horizontal line at L0."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(field, "needs matplotlib (pip install matplotlib)") from None
+    plt = pyplot(field)
     loss = make_loss(problem, device=device)
     beads = torch.tensor(result.beads, dtype=loss.dtype, device=loss.device)
     s, values = string_profile(loss, beads, samples)
@@ -45,9 +39,4 @@ def plot_string(problem: Problem, result: StringResult, path: str, *, samples: i
                  f"beads, normalised length {'n/a' if length is None else f'{length:.4f}'}", fontsize=10)
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=120)
-    except (OSError, ValueError) as e:
-        raise InputError(field, f"cannot write {path!r}: {getattr(e, 'strerror', None) or e}") from None
-    finally:
-        plt.close(fig)
+    save_png(fig, path, field, dpi=120)

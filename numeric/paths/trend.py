@@ -41,6 +41,8 @@ from typing import Callable, Sequence
 from verify.errors import InputError
 from verify.problems import DeepLinear, TwoLayer
 
+from ..figure_file import pyplot, save_png
+
 SAMPLES = 20
 WIDTHS = (2, 4, 8, 16, 32)
 FRACTIONS = (0.1, 0.01, 0.001)
@@ -249,13 +251,7 @@ def linear_rows(fractions: Sequence[float] = FRACTIONS, *, seed: int = 0, max_be
 def plot_trend(rows: Sequence[TrendRow], path: str, field: str = "--plot") -> None:
     """Two panels (matplotlib): the median normalised length against L0 − L_min (log x, one line a width and the
     linear control), and the joined fraction against the width (one line a level f)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(field, "needs matplotlib (pip install matplotlib)") from None
+    plt = pyplot(field)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     for w in dict.fromkeys(r.width for r in rows):
         mine = [r for r in rows if r.width == w and r.median_length is not None]
@@ -275,9 +271,4 @@ def plot_trend(rows: Sequence[TrendRow], path: str, field: str = "--plot") -> No
     right.legend(fontsize=8)
     fig.suptitle("Dynamic String Sampling (Freeman & Bruna 2017): cubic regression, one hidden relu layer")
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as e:
-        raise InputError(field, f"cannot write {path!r}: {e.strerror or e}") from None
-    finally:
-        plt.close(fig)
+    save_png(fig, path, field)

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from numeric.figure_file import save_png
 from verify.errors import InputError
 
 STATUS_ORDER = ("proved", "refuted", "evidence", "unknown", "error")
@@ -101,7 +102,7 @@ def figures(rows: list[dict], s: dict) -> dict[str, bytes]:
     ax.set(ylabel="instances", title=f"{', '.join(s['claims'])}: verdicts over the grid")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    out["status"] = _png(fig, plt)
+    out["status"] = _png(fig)
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for status in STATUS_ORDER:
         mine = [r for r in rows if r["status"] == status]
@@ -111,14 +112,13 @@ def figures(rows: list[dict], s: dict) -> dict[str, bytes]:
     ax.set(xlabel="parameters", ylabel="seconds per instance", yscale="log", title="time against size")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    out["time"] = _png(fig, plt)
+    out["time"] = _png(fig)
     return out
 
 
-def _png(fig, plt) -> bytes:
+def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    plt.close(fig)
+    save_png(fig, buf, "--out", dpi=100)
     return buf.getvalue()
 
 
