@@ -84,22 +84,37 @@ def rational_global_min(problem: DeepLinear) -> Fraction | None:
     return None
 
 
-def equals_global_min(problem: DeepLinear, loss: Fraction) -> bool:
-    """Decide exactly whether ``loss`` equals L* (the global minimum of the unregularised problem)."""
+def global_min_between(problem: DeepLinear, lo: Fraction, hi: Fraction) -> bool:
+    """Decide exactly whether lo ≤ L* ≤ hi (the global minimum of the unregularised problem; lo ≤ hi).
+
+    With s = ‖Y‖²_F − 2L, L* ∈ [lo, hi] ⇔ λ* = λ_1 + … + λ_r' ∈ [‖Y‖² − 2hi, ‖Y‖² − 2lo], λ* the largest real root
+    of c (the square-free characteristic polynomial of A^[r']), decided by Sturm counts. ``False`` says only that
+    L* lies outside [lo, hi], nothing about how far.
+
+    >>> from fractions import Fraction as F
+    >>> from verify.problems import DeepLinear
+    >>> prob = DeepLinear(widths=(2, 1, 2), X=((F(1), F(0)), (F(0), F(1))), Y=((F(1), F(1)), (F(0), F(1))))
+    >>> global_min_between(prob, F(19, 100), F(1, 5)), global_min_between(prob, F(1, 5), F(1, 4))  # L* = (3 − √5)/4
+    (True, False)
+    """
     import sympy
 
     value = rational_global_min(problem)
     if value is not None:
-        return loss == value
+        return lo <= value <= hi
     A = gram_A(problem)
     r = top_sum_rank(problem)
     ynorm = sum((y * y for row in problem.Y for y in row), Fraction(0))
-    s = ynorm - 2 * loss  # L = L*  ⇔  s = λ_1 + … + λ_r'
     charpoly = additive_compound(A, r).charpoly()
-    z = sympy.Symbol("z")
-    coeffs = [sympy.Rational(int(c.p), int(c.q)) for c in reversed(charpoly.coeffs())]
-    c = sympy.Poly(coeffs, z).sqf_part()
-    s_sym = sympy.Rational(s.numerator, s.denominator)
-    if c.eval(s_sym) != 0:
+    c = sympy.Poly([sympy.Rational(to_fraction(x)) for x in reversed(charpoly.coeffs())], sympy.Symbol("z")).sqf_part()
+    s_lo, s_hi = sympy.Rational(ynorm - 2 * hi), sympy.Rational(ynorm - 2 * lo)
+    if c.eval(s_hi) == 0:
+        return c.count_roots(inf=s_hi) == 1   # s_hi is a root: λ* = s_hi iff no real root lies above it
+    if s_lo == s_hi:
         return False
-    return c.count_roots(inf=s_sym) == 1  # s itself is the only real root ≥ s: s is the largest
+    return c.count_roots(inf=s_hi) == 0 and c.count_roots(inf=s_lo) >= 1
+
+
+def equals_global_min(problem: DeepLinear, loss: Fraction) -> bool:
+    """Decide exactly whether ``loss`` equals L* (the global minimum of the unregularised problem)."""
+    return global_min_between(problem, loss, loss)
