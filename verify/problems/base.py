@@ -163,6 +163,12 @@ class Problem:
         return False
 
     @property
+    def rescaling_degree(self) -> int | None:
+        """k when rescaling each hidden unit, (w_i, u_i) ↦ (c·w_i, c^(−k)·u_i) for c ≠ 0, leaves the data term
+        invariant (σ(z) = a·z^k, k ≥ 1, output layer trained); None for kinds without that symmetry."""
+        return None
+
+    @property
     def n_params(self) -> int:
         return sum(r * c for _, r, c in self.param_shapes())
 

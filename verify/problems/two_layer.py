@@ -162,6 +162,15 @@ class TwoLayer(Problem):
         return conv(Fraction(1, 2)) * (ring_fit(out, self.Y, conv, zero) + ring_reg(self.reg, regd, conv, zero))
 
     @property
+    def rescaling_degree(self) -> int | None:
+        """k when σ(z) = a·z^k (a ≠ 0, k ≥ 1) and U is trained: σ((c·w_i)·x) = c^k σ(w_i·x), so u_i ↦ c^(−k)·u_i
+        undoes it. E.g. σ = [0, 0, 3] (3z²) gives 2; σ = [1, 1], relu or a fixed U give None."""
+        if self.is_relu or not self.train_output:
+            return None
+        nonzero = [k for k, c in enumerate(self.activation) if c != 0]
+        return nonzero[0] if len(nonzero) == 1 and nonzero[0] >= 1 else None
+
+    @property
     def polynomial(self) -> bool:
         return not self.is_relu and self.loss.polynomial
 
