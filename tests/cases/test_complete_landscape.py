@@ -13,8 +13,9 @@ from fractions import Fraction
 import pytest
 
 from proofs import Outcome, check_certificate
-from verify.certify.landscape import COFACTOR_MAX_POINTS, complete_landscape_certificate
+from verify.certify.landscape import complete_landscape_certificate
 from verify.exact.algebra import msolve, singular
+from verify.exact.algebra.complete_landscape import COFACTOR_MAX_POINTS
 from verify.exact.algebra.enumerate import critical_points
 from verify.testing.instances import generic_deep_regularised_net
 

@@ -550,7 +550,8 @@ def loss_degree(P) -> int:
 
 
 def route_landscape(P, claims, budget, att):
-    from verify.certify.landscape import coercive, complete_landscape_certificate
+    from verify.certify.landscape import complete_landscape_certificate
+    from verify.exact.algebra.enumerate import is_coercive as coercive
 
     if not P.polynomial or P.n_params > (6 if coercive(P) else 3) or not claims & {SS, NSLM, NSV}:
         return att.skip("landscape", "not polynomial, too large, or no claim it decides")
@@ -605,7 +606,7 @@ def ball_certificate(P, centre, r, witness, congruence=None, bits=256):
     import numpy as np
 
     from verify.certify.common import envelope, mat, vec
-    from verify.certify.landscape_boxes import Box, classify_real
+    from verify.exact.ball.critical_boxes import Box, classify_real
     from verify.exact.ball.krawczyk import GradientSystem, hessian_on_box
 
     system = GradientSystem(P)

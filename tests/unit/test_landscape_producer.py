@@ -11,9 +11,10 @@ import pytest
 
 import proofs
 from verify import DeepLinear, TwoLayer
-from verify.certify.landscape import Failure, complete_landscape_certificate, variable_order
+from verify.certify.landscape import complete_landscape_certificate
 from verify.errors import InputError, InternalError, WallClockTimeout
 from verify.exact.algebra import msolve, singular
+from verify.exact.algebra.complete_landscape import Failure, ring_gradients, variable_order
 from verify.exact.algebra.groebner import loss_polynomial
 from verify.exact.ball.krawczyk import GradientSystem, krawczyk
 from verify.exact.discrete_symmetry import apply, compose, group, preserves_loss, signed_symmetries
@@ -117,10 +118,8 @@ def test_std_lift_gives_the_reduced_basis_and_reproducing_cofactors():
 
 @needs_singular
 def test_singular_is_killed_at_its_limit():
-    from verify.certify.landscape import _ring_gradients
-
     prob = generic_deep_regularised_net((1, 3, 3), 0)
-    polys = [f for _, f, _ in _ring_gradients(prob, variable_order(prob))]
+    polys = [f for _, f, _ in ring_gradients(prob, variable_order(prob))]
     with pytest.raises(WallClockTimeout):
         singular.std_lift(prob.n_params, polys, timeout=0.2)
 

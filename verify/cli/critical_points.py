@@ -34,7 +34,7 @@ def register(sub) -> None:
 
 
 def _options(args) -> None:
-    from verify.certify.landscape import AUTO, IDEALS, STATEMENTS
+    from verify.exact.algebra.complete_landscape import AUTO, IDEALS, STATEMENTS
 
     for flag, value, allowed in (("--statement", args.statement, (AUTO,) + STATEMENTS),
                                  ("--ideal", args.ideal, IDEALS)):

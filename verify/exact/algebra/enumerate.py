@@ -31,6 +31,7 @@ from __future__ import annotations
 import random
 import time
 from fractions import Fraction
+from typing import NamedTuple
 
 import flint
 
@@ -53,7 +54,7 @@ PRECISIONS = (128, 256, 512, 1024, 2048, 4096)
 CLASSES = (PointClass.GLOBAL_MIN, PointClass.SPURIOUS_LOCAL_MIN, PointClass.LOCAL_MIN, PointClass.STRICT_SADDLE,
            PointClass.LOCAL_MAX, PointClass.UNKNOWN)
 
-__all__ = ["critical_points", "NotFiniteError", "MAX_ENUM_PARAMS"]
+__all__ = ["critical_points", "is_coercive", "NotFiniteError", "MAX_ENUM_PARAMS"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -162,6 +163,14 @@ class _Separation:
 # certification of one point
 
 
+class _BallTerms(NamedTuple):
+    """L, its gradient and its Hessian in A's ring variables, as [(exponents, coefficient)] for :func:`eval_terms`."""
+
+    loss: list
+    grad: list
+    hess: list
+
+
 class _Point:
     def __init__(self, u_ball, mult, coords):
         self.u_ball, self.mult, self.coords = u_ball, mult, coords
@@ -173,15 +182,13 @@ class _Point:
         self.witness = None
 
 
-def _classify_all(A: QuotientAlgebra, sep: _Separation, loss_factors, loss_scale: int, prec: int):
+def _classify_all(A: QuotientAlgebra, T: _BallTerms, sep: _Separation, loss_factors, loss_scale: int, prec: int):
     """Evaluate, certify and match every real point at working precision ``prec``; None if it must rise."""
     with flint.ctx.workprec(prec):
         raw = sep.real_points()
         if raw is None or len(raw) != sep.real_count:
             return None
-        grad_terms = A._grad_terms
-        hess_terms = A._hess_terms
-        loss_terms = A._loss_terms
+        grad_terms, hess_terms, loss_terms = T.grad, T.hess, T.loss
         level_balls = []
         for fk, _ in loss_factors:
             level_balls += [r / loss_scale for r in _real_roots(fk)]
@@ -250,27 +257,29 @@ def _assign_classes(points, level_balls, coercive: bool) -> None:
 # the command
 
 
-def _is_coercive(problem: Problem) -> bool:
+def is_coercive(problem: Problem) -> bool:
+    """Every entry of Λ is > 0, so L ≥ ½Σλθ² + c → ∞: the global minimum is attained at a real
+    critical point (a scalar λ counts as every entry)."""
     reg = problem.reg
     if isinstance(reg, Fraction):
         return reg > 0
     return all(x > 0 for m in reg for row in m for x in row)
 
 
-def _ball_data(A: QuotientAlgebra) -> None:
-    """Loss, gradient and Hessian as term lists for ball evaluation (attached to A)."""
+def _ball_terms(A: QuotientAlgebra) -> _BallTerms:
+    """L, ∇L and ∇²L of A's ring as term lists for ball evaluation."""
     n = A.n
-    A._loss_terms = [(exps(e), c) for e, c in A.loss.terms()]
     grads = [A.loss.derivative(i) for i in range(n)]
-    A._grad_terms = [[(exps(e), c) for e, c in g.terms()] for g in grads]
-    A._hess_terms = [[[(exps(e), c) for e, c in grads[i].derivative(j).terms()] for j in range(n)]
-                     for i in range(n)]
+    return _BallTerms([(exps(e), c) for e, c in A.loss.terms()],
+                      [[(exps(e), c) for e, c in g.terms()] for g in grads],
+                      [[[(exps(e), c) for e, c in grads[i].derivative(j).terms()] for j in range(n)]
+                       for i in range(n)])
 
 
 def _base(problem: Problem, A: QuotientAlgebra, engine: str) -> dict:
     return {"engine": engine, "status": Completion.COMPLETE.value, "variables": A.n,
             "parameter_order": problem.param_names(), "groebner_basis_size": len(A.gb_int),
-            "variable_order": A.order, "multiplicity_count": A.dimension, "coercive": _is_coercive(problem)}
+            "variable_order": A.order, "multiplicity_count": A.dimension, "coercive": is_coercive(problem)}
 
 
 def _empty(base: dict, A: QuotientAlgebra, t_start: float) -> dict:
@@ -301,7 +310,7 @@ def _enumerate_flint(problem: Problem, seed: int = 0) -> dict:
         return _empty(base, A, t_start)
     exact_signature = A.dimension <= HERMITE_SIGNATURE_MAX
     rank, signature = A.hermite_counts(signature=exact_signature)
-    _ball_data(A)
+    T = _ball_terms(A)
     t0 = time.perf_counter()
     sep = _Separation(A, rank, seed=seed)
     if signature is not None and signature != sep.real_count:
@@ -321,7 +330,7 @@ def _enumerate_flint(problem: Problem, seed: int = 0) -> dict:
         t0 = time.perf_counter()
         got = None
         for bits in PRECISIONS:
-            attempt = _classify_all(A, sep, loss_factors, dL, bits)
+            attempt = _classify_all(A, T, sep, loss_factors, dL, bits)
             if attempt is not None:
                 got, prec = attempt, bits
                 if attempt[2]:
@@ -404,22 +413,22 @@ def _box_ball(lo, hi) -> flint.arb:
     return a.union(flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
 
 
-def _classify_boxes(A: QuotientAlgebra, boxes, level_balls):
+def _classify_boxes(A: QuotientAlgebra, T: _BallTerms, boxes, level_balls):
     """_Points of msolve's boxes at the current working precision; None when a loss ball meets ≠ 1 level."""
     points = []
     for box in boxes:
         xs = [_box_ball(lo, hi) for lo, hi in box]
         p = _Point(None, 1, xs)
-        if not all(eval_terms(t, xs).contains(0) for t in A._grad_terms):
+        if not all(eval_terms(t, xs).contains(0) for t in T.grad):
             raise InternalError("an msolve box misses the critical point (gradient ≠ 0 on it)")
-        p.loss = eval_terms(A._loss_terms, xs)
+        p.loss = eval_terms(T.loss, xs)
         hits = [k for k, b in enumerate(level_balls) if b.overlaps(p.loss)]
         if not hits:
             raise InternalError("a real critical point's loss matches no root of the loss eliminant")
         if len(hits) > 1:
             return None
         p.level = hits[0]
-        H = [[eval_terms(A._hess_terms[i][j], xs) for j in range(A.n)] for i in range(A.n)]
+        H = [[eval_terms(T.hess[i][j], xs) for j in range(A.n)] for i in range(A.n)]
         p.inertia = certify_inertia(H)
         points.append(p)
     return points
@@ -443,7 +452,7 @@ def _enumerate_msolve(problem: Problem, deadline: float | None = None) -> dict:
         t0 = time.perf_counter()
         rank, signature = A.hermite_counts(signature=True)
         A.timings["hermite"] = time.perf_counter() - t0
-    _ball_data(A)
+    T = _ball_terms(A)
     t0 = time.perf_counter()
     coeffs = ms.loss_eliminant(problem, timeout=_left(deadline))
     loss_factors = _squarefree_factors(flint.fmpz_poly(coeffs))
@@ -462,7 +471,7 @@ def _enumerate_msolve(problem: Problem, deadline: float | None = None) -> dict:
             for fk, _ in loss_factors:
                 level_balls += _real_roots(fk)
             if disjoint(level_balls):
-                got = _classify_boxes(A, boxes, level_balls)
+                got = _classify_boxes(A, T, boxes, level_balls)
         A.timings["certify"] = A.timings.get("certify", 0.0) + time.perf_counter() - t0
         if got is not None:
             points, prec = got, bits
