@@ -13,6 +13,7 @@ The relu-teacher loss involves arccos and is not a polynomial (ball arithmetic).
 
 from __future__ import annotations
 
+import numbers
 from fractions import Fraction
 
 import flint
@@ -31,11 +32,14 @@ def fq(x) -> flint.fmpq:
 
 
 def to_fraction(x) -> Fraction:
-    """An exact rational (fmpq, fmpz, Fraction or int) as a :class:`Fraction` — the one fmpq → Fraction."""
+    """An exact rational (fmpq, fmpz, a sympy ``Rational``, Fraction or int) as a :class:`Fraction` — the one
+    fmpq → Fraction (and sympy → Fraction)."""
     if isinstance(x, Fraction):
         return x
     if isinstance(x, int):
         return Fraction(x)
+    if isinstance(x, numbers.Rational):   # sympy's Rational and Integer (python-flint's types are not registered)
+        return Fraction(int(x.numerator), int(x.denominator))
     x = flint.fmpq(x)
     return Fraction(int(x.p), int(x.q))
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from fractions import Fraction
 from importlib import import_module
 
 from hypothesis import given, settings
@@ -98,8 +97,7 @@ class SympyBackend(Backend):
         grad = [sympy.diff(expr, s) for s in syms]
 
         def val(e):
-            r = sympy.Rational(e.subs(subs))
-            return Fraction(int(r.p), int(r.q))
+            return to_fraction(sympy.Rational(e.subs(subs)))
 
         hess = [[val(sympy.diff(g, s)) for s in syms] for g in grad]
         return Derivatives(val(expr), [val(g) for g in grad], hess)

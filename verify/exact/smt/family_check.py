@@ -43,7 +43,7 @@ from fractions import Fraction
 
 import sympy
 
-from verify.exact.loss import loss_in_ring
+from verify.exact.loss import loss_in_ring, to_fraction
 
 
 class _Rejected(Exception):
@@ -63,7 +63,7 @@ class Recheck:
 
     def exponent_dicts(self) -> list[dict]:
         """Each equation as {exponent tuple over the parameters: Fraction} (for a flint context)."""
-        return [{tuple(int(e) for e in m): Fraction(int(c.p), int(c.q))
+        return [{tuple(int(e) for e in m): to_fraction(c)
                  for m, c in sympy.Poly(eq, *self.symbols).terms()} for eq in self.equations]
 
 

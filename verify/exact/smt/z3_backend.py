@@ -12,9 +12,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-import flint
-
 from verify.errors import TooLargeError
+from verify.exact.loss import to_fraction
 from verify.verdict import SolverAnswer
 
 MAX_COEFFICIENT_DIGITS = 4000
@@ -22,8 +21,8 @@ MAX_COEFFICIENT_DIGITS = 4000
 
 
 def _rat(c) -> str:
-    c = flint.fmpq(c)
-    p, q = int(c.p), int(c.q)
+    x = to_fraction(c)
+    p, q = x.numerator, x.denominator
     if max(abs(p), q).bit_length() > MAX_COEFFICIENT_DIGITS * 3.32:
         raise TooLargeError("problem", f"a coefficient of the polynomial system has more than {MAX_COEFFICIENT_DIGITS} "
                             "digits: too large for an SMT query")
