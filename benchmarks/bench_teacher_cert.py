@@ -20,7 +20,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import proofs  # noqa: E402
-from verify.certify.relu_teacher import descend, spurious_min_certificate  # noqa: E402
+from numeric.teacher import find_spurious_minima  # noqa: E402
+from verify.certify.relu_teacher import spurious_min_certificate  # noqa: E402
 from verify.problems import ReluTeacher, default_teacher  # noqa: E402
 
 STARTS = {6: 1000, 7: 500}
@@ -28,7 +29,7 @@ STARTS = {6: 1000, 7: 500}
 
 def bench(k: int, seed: int) -> dict:
     problem = ReluTeacher(k=k, n=k, teacher=default_teacher(k, k))
-    d = descend(problem, starts=STARTS.get(k, 200 if k < 16 else 16), seed=seed, want=1)
+    d = find_spurious_minima(problem, starts=STARTS.get(k, 200 if k < 16 else 16), seed=seed, want=1)
     if not d.minima:
         return {"k": k, "error": f"no spurious minimum among {d.starts} runs"}
     box = spurious_min_certificate(problem, d.minima[0], timeout=300)

@@ -19,7 +19,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import proofs  # noqa: E402
-from verify.certify.relu_teacher import descend, spurious_min_certificate  # noqa: E402
+from numeric.teacher import find_spurious_minima  # noqa: E402
+from verify.certify.relu_teacher import spurious_min_certificate  # noqa: E402
 from verify.problems import ReluTeacher, default_teacher  # noqa: E402
 
 STARTS = {6: 1000, 7: 500}   # spurious runs: ~0.3% at k = 6, 5.5% at k = 7 (Safran & Shamir); 200 above
@@ -27,7 +28,7 @@ STARTS = {6: 1000, 7: 500}   # spurious runs: ~0.3% at k = 6, 5.5% at k = 7 (Saf
 
 def make(k: int, seed: int, out: pathlib.Path) -> dict:
     problem = ReluTeacher(k=k, n=k, teacher=default_teacher(k, k))
-    d = descend(problem, starts=STARTS.get(k, 200), seed=seed, want=1)
+    d = find_spurious_minima(problem, starts=STARTS.get(k, 200), seed=seed, want=1)
     if not d.minima:
         raise SystemExit(f"k = {k}: no spurious minimum among {d.starts} runs (seed {seed})")
     box = spurious_min_certificate(problem, d.minima[0], timeout=120)

@@ -30,6 +30,10 @@ region that GD from x₀ would not leave. A start whose attempt fails resumes gr
 later). Both end with the paper's rule, every neuron's ‖∇_{w_i} F‖ < 1e-9. :func:`agreement` counts the starts
 (the same initial points) at which both reach the same point up to permutation.
 
+:func:`find_spurious_minima` is the search behind ``spurious check`` on a relu-teacher instance: the same gradient
+descent (seeded starts N(0, 1/n), step 0.1), runs below F = 10⁻³ dropped as they fall there, the others polished by
+Newton into strict local minima (one per permutation orbit) for :mod:`verify.certify.relu_teacher` to certify.
+
 Results are numeric evidence: a run counted spurious stopped at a point with a tiny gradient and F ≥ 1e-3; that
 is not a certificate that the point is a local minimum (Safran & Shamir proved theirs by a computer-assisted bound).
 
@@ -43,13 +47,14 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
 
 from verify.errors import InputError
-from verify.problems import ReluTeacher
+from verify.problems import Problem, ReluTeacher
 
 TWO_PI = 2 * math.pi
 PAPER_FRACTIONS = {
@@ -61,6 +66,8 @@ PAPER_FRACTIONS = {
 """Safran & Shamir's fractions of runs ending at spurious minima (their released results), n = k and n = k + 1."""
 
 OPTIMISERS = ("gd+newton", "gd")
+SPURIOUS_LOSS = 1e-3
+"""A run whose loss stays at or above this is a spurious candidate (Safran & Shamir's threshold)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class Protocol:
 
     step: float = 0.1
     tol: float = 1e-9              # stop when every neuron's gradient norm is below
-    spurious: float = 1e-3         # final F at least this: spurious
+    spurious: float = SPURIOUS_LOSS  # final F at least this: spurious
     optimiser: str = "gd+newton"
     switch: float = 1e-2           # gd+newton: try Newton once every neuron's gradient norm is below
     max_steps: int = 200_000       # GD steps per start; a start still running then is reported unconverged
@@ -380,3 +387,112 @@ def agreement(a: TeacherRun, b: TeacherRun, tol: float = 1e-4) -> int:
     if a.points.shape != b.points.shape:
         raise InputError("runs", "the two runs must have the same starts, k and n")
     return sum(same_up_to_permutation(x, y, tol) for x, y in zip(a.points, b.points))
+
+
+@contextmanager
+def one_thread():
+    """torch on one thread inside the block, and subnormals flushed to zero (for the rest of the process): these
+    matrices are small, and on a busy machine two threads were measured 10–20× slower (k = n = 20 Hessian: 1.3 s
+    against 0.07 s); the runs that reach W = V produce subnormal angles, 10× slower without the flush."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+@dataclass
+class Minima:
+    """What :func:`find_spurious_minima` found: Newton-polished strict local minima with F ≥ 10⁻³ (one per
+    permutation orbit, flat W as floats, lowest F first), their float losses, and the run counts."""
+
+    minima: list = field(default_factory=list)
+    losses: list = field(default_factory=list)
+    starts: int = 0
+    spurious_runs: int = 0
+    steps: list = field(default_factory=list)
+    stopped_at_limit: bool = False
+    seconds: float = 0.0
+
+
+def find_spurious_minima(problem: Problem, starts: int = 1000, seed: int = 0, max_steps: int = 20_000,
+                         step: float = 0.1, time_limit: float | None = None, chunk: int = 200,
+                         want: int | None = None) -> Minima:
+    """Batched GD (:func:`gradient`) from ``starts`` seeded starts W₀ ~ N(0, 1/n) (one torch thread). Every ``chunk``
+    steps the runs with F < 10⁻³ are dropped (GD does not increase F, so they cannot end at a minimum with
+    F ≥ 10⁻³), and those with max |∇F| below their threshold (10⁻³, then ten times smaller after each failed try)
+    are handed to Newton (:func:`hessian`); a Newton limit with F ≥ 10⁻³ and a positive definite float Hessian is
+    kept (once per permutation orbit). Stops after ``max_steps``, at ``time_limit`` seconds, or when ``want``
+    minima were found. An empty result is not a proof that F has no spurious minimum."""
+    if problem.kind != "relu-teacher":
+        raise InputError("problem", f"expected a relu-teacher problem, got {problem.kind!r}")
+    t0 = time.perf_counter()
+    with one_thread():
+        out = _find(problem, starts, seed, max_steps, step, time_limit, chunk, want, t0)
+    out.seconds = time.perf_counter() - t0
+    order = sorted(range(len(out.losses)), key=out.losses.__getitem__)
+    out.minima = [out.minima[i] for i in order]
+    out.losses = [out.losses[i] for i in order]
+    return out
+
+
+def _polish(x: torch.Tensor, V: torch.Tensor, steps: int = 10, tol: float = 1e-12) -> torch.Tensor | None:
+    """Newton's iteration from one point x (k, n) until max |∇F| < ``tol``; None when it leaves the basin."""
+    for _ in range(steps):
+        g = gradient(x[None], V)[0].reshape(-1)
+        if not bool(torch.isfinite(g).all()):
+            return None
+        if float(g.abs().max()) < tol:
+            return x
+        try:
+            d = torch.linalg.solve(hessian(x[None], V)[0], g)
+        except RuntimeError:
+            return None
+        if not float(d.abs().max()) < 0.5:   # Newton is leaving the basin (or NaN)
+            return None
+        x = x - d.reshape(x.shape)
+    return None
+
+
+def _find(problem, starts, seed, max_steps, step, time_limit, chunk, want, t0) -> Minima:
+    from .losses import make_loss
+
+    k, n = problem.k, problem.n
+    loss = make_loss(problem, device="cpu")
+    V = loss.lowering.V
+    gen = torch.Generator().manual_seed(seed)
+    W = torch.randn(starts, k, n, generator=gen, dtype=torch.float64) / math.sqrt(n)
+    thr = torch.full((starts,), 1e-3, dtype=torch.float64)
+    out, seen, done = Minima(starts=starts), [], 0
+    while W.shape[0] and done < max_steps:
+        for _ in range(chunk):
+            W = W - step * gradient(W, V)
+        done += chunk
+        F, g = loss(W.reshape(W.shape[0], -1)), gradient(W, V)
+        gmax = g.abs().flatten(1).amax(1)
+        found = torch.zeros_like(F, dtype=torch.bool)
+        for b in ((F >= SPURIOUS_LOSS) & (gmax < thr)).nonzero().flatten().tolist():
+            x = _polish(W[b], V)
+            lam = float(torch.linalg.eigvalsh(hessian(x[None], V)[0])[0]) if x is not None else 0.0
+            f = float(loss(x.reshape(1, -1))[0]) if x is not None else 0.0
+            if not (f >= SPURIOUS_LOSS and lam > 0):
+                thr[b] /= 10
+                continue
+            found[b] = True
+            out.spurious_runs += 1
+            out.steps.append(done)
+            key = (round(f, 9), round(lam, 7))   # equal on a symmetry orbit: one orbit is certified once
+            if key not in seen:
+                seen.append(key)
+                out.minima.append(x.reshape(-1).tolist())
+                out.losses.append(f)
+        keep = ~found & (F >= SPURIOUS_LOSS) & torch.isfinite(F)
+        W, thr = W[keep], thr[keep]
+        if want and len(out.minima) >= want:
+            break
+        if time_limit and time.perf_counter() - t0 > time_limit:
+            out.stopped_at_limit = bool(W.shape[0])
+            break
+    return out

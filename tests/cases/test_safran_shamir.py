@@ -11,9 +11,10 @@ import sys
 from fractions import Fraction
 
 import pytest
+import torch
 
+from numeric.losses import make_loss
 from proofs import check_certificate, check_file
-from verify.certify.relu_teacher import loss_float
 from verify.exact.classify import classify
 from verify.problems import ReluTeacher, default_teacher
 from verify.run.check import decide
@@ -27,13 +28,17 @@ def teacher(k, n=None):
     return ReluTeacher(k=k, n=n or k, teacher=default_teacher(k, n or k))
 
 
+def loss_float(problem, w):
+    return float(make_loss(problem, device="cpu")(torch.tensor([w], dtype=torch.float64))[0])
+
+
 def test_k6_library_certificate_verifies_and_is_spurious():
     r = check_file(LIB6)
     assert r.verified and r.claim.startswith("spurious-isolated-min"), r.reason
     cert = json.loads(LIB6.read_text())
     assert (cert["problem"]["k"], cert["problem"]["n"]) == (6, 6)
     centre = [float(Fraction(x)) for x in cert["claim"]["centre"]]
-    F = loss_float(teacher(6), centre)             # an independent float evaluation (torch closed form)
+    F = loss_float(teacher(6), centre)             # an independent float evaluation (torch)
     assert 0.02 < F < 0.03                          # ≈ 0.02508 ≥ 10⁻³: spurious by the paper's threshold
     assert loss_float(teacher(6), [float(Fraction(x)) for x in cert["body"]["witness"]]) < 1e-4
 

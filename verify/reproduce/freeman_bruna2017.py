@@ -35,7 +35,7 @@ def freeman_bruna2017(quick: bool, out=None, on_progress=None, *, widths=None, l
         if value is not None:
             cfg[key] = value
     from numeric.paths.trend import check_arguments, linear_rows, plot_trend, trend  # torch: once the input is read
-    from verify.certify.relu_teacher import one_thread  # measured 65 s with torch's threads, 9 s with one (load 2)
+    from numeric.teacher import one_thread  # measured 65 s with torch's threads, 9 s with one (load 2)
 
     check_arguments(cfg["widths"], cfg["fractions"], pairs=cfg["pairs"], starts=cfg["starts"], seed=seed)
     started = time.monotonic()

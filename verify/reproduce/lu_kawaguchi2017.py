@@ -61,7 +61,7 @@ def _evidence(label: str, widths, loss, separable: bool, seeds, starts: int, on_
 def lu_kawaguchi2017(quick: bool, out=None, on_progress=None, *, starts=None, seed: int = 0) -> tuple[dict, str]:
     """``starts`` overrides the starts of every search (the sweep's, parts 3 and 4); ``seed`` shifts the data seeds
     of part 3's instances."""
-    from verify.certify.relu_teacher import one_thread  # small matrices: torch's threads only contend (2 cores)
+    from numeric.teacher import one_thread  # small matrices: torch's threads only contend (2 cores)
 
     cfg = dict(QUICK if quick else FULL)
     if starts is not None:

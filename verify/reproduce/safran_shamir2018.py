@@ -42,8 +42,7 @@ def safran_shamir2018(quick: bool, out=None, on_progress=None, *, k=None, n: str
         cfg["starts"] = starts
     if not isinstance(cfg["starts"], int) or not 1 <= cfg["starts"] <= MAX_STARTS:
         raise InputError("starts", f"{cfg['starts']!r} must be an integer between 1 and {MAX_STARTS}")
-    from numeric.teacher import OPTIMISERS, Protocol, reproduce
-    from verify.certify.relu_teacher import one_thread  # small batched matrices: far faster on a busy machine
+    from numeric.teacher import OPTIMISERS, Protocol, one_thread, reproduce  # one thread: far faster when busy
 
     if optimiser not in OPTIMISERS:
         raise InputError("optimiser", f"{optimiser!r} must be one of {', '.join(OPTIMISERS)}")
