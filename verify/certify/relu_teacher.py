@@ -105,6 +105,8 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
     import proofs
 
     t0 = time.perf_counter()
+    if problem.kind != "relu-teacher":
+        raise InputError("problem", f"expected a relu-teacher problem, got {problem.kind!r}")
     if len(point) != problem.n_params:
         raise InputError("point", f"expected {problem.n_params} numbers, got {len(point)}")
     if problem.n_params > checker_limit():
