@@ -3,6 +3,9 @@ deep linear net (Lu & Kawaguchi 2017): f(R) = ℓ(R X, Y) over d_y × d_x matric
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
 from verify.cli.common import EXIT_OK, add_json, add_problem, add_timeout, emit
 
 
@@ -22,9 +25,65 @@ def register(sub) -> None:
     s.set_defaults(func=run)
 
 
+@dataclass(frozen=True)
+class ShallowReport:
+    """What ``spurious shallow`` prints: the shallow problem of a deep-linear instance and, for a point θ, R = π(θ)
+    classified exactly in the shallow problem beside θ's own class in the deep one."""
+
+    deep: object
+    shallow: object
+    rank_bound: int
+    bottleneck: bool
+    convex: bool
+    point: tuple | None = None
+    R: tuple | None = None
+    deep_class: object = None
+    shallow_class: object = None
+    note: str = ""
+
+    def to_json(self) -> dict:
+        from verify.problems.numbers import fraction_str
+
+        out = {"problem": self.deep.describe(), "shallow": self.shallow.to_json(), "rank_bound": self.rank_bound,
+               "bottleneck": self.bottleneck, "loss": self.deep.loss.describe(), "convex": self.convex,
+               "polynomial": self.deep.polynomial, "unregularised": self.deep.unregularised}
+        if self.point is not None:
+            out["point"] = {"R": [fraction_str(x) for x in self.R],
+                            "deep": self.deep_class.to_json() if self.deep_class is not None else None,
+                            "shallow": self.shallow_class.to_json() if self.shallow_class is not None else None,
+                            "note": self.note}
+        return out
+
+
+def shallow_report(problem, point=None) -> ShallowReport:
+    """The shallow problem f(R) = ℓ(R X, Y), rank R ≤ r = min_i d_i, of a deep-linear ``problem``; with ``point``,
+    R = π(θ) and both classifications (exact; polynomial losses). With a bottleneck (r < min(d_x, d_y)) R's class
+    is over ALL matrices: a local minimum there is one of the rank-bounded problem too, anything else says nothing
+    about the rank-bounded problem (``note``)."""
+    from verify.errors import InputError
+    from verify.exact.classify import classify
+
+    if problem.kind != "deep-linear":
+        raise InputError("problem", f"the shallow problem is defined for deep-linear nets, not {problem.kind}")
+    if not problem.unregularised:
+        raise InputError("reg", "the deep problem is ℓ(W_H ⋯ W_1 X, Y) only without regularisation (reg = 0)")
+    r, d = problem.rank_bound, min(problem.widths[0], problem.widths[-1])
+    rep = ShallowReport(problem, problem.shallow(), r, r < d, problem.loss.convex)
+    if point is None:
+        return rep
+    point = tuple(Fraction(x) for x in point)
+    rep = replace(rep, point=point, R=problem.product(point))
+    if not problem.polynomial:
+        return replace(rep, note=f"the {problem.loss.describe()} loss is not a polynomial: no exact classification")
+    rep = replace(rep, deep_class=classify(problem, point), shallow_class=classify(rep.shallow, rep.R))
+    if rep.bottleneck:
+        rep = replace(rep, note=f"rank bound r = {r} < min(d_x, d_y) = {d}: R is classified over all matrices; a "
+                      "local minimum there is one of the rank-bounded problem, other classes say nothing about it")
+    return rep
+
+
 def run(args) -> int:
     from verify.errors import InputError, WallClockTimeout
-    from verify.exact.shallow import shallow_report
     from verify.infra.limits import wall_clock_limit
     from verify.problems import load_point, load_problem
     from verify.problems.files import problem_to_toml
@@ -35,8 +94,7 @@ def run(args) -> int:
         with wall_clock_limit(args.timeout):
             rep = shallow_report(problem, point)
     except WallClockTimeout as e:
-        rep = shallow_report(problem)
-        rep.note = f"timeout: {e}; the point was not classified"
+        rep = replace(shallow_report(problem), note=f"timeout: {e}; the point was not classified")
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8") as fh:
