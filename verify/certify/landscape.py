@@ -259,9 +259,9 @@ def complete_landscape_certificate(problem: Problem, statement: str = "count", t
         if value not in allowed:
             raise InputError(name, f"{value!r} is not one of {', '.join(allowed)}")
     check_polynomial(problem, "complete-landscape certificates")
-    from verify.exact.algebra.groebner import _check_enumerable
+    from verify.exact.algebra.groebner import check_enumerable
 
-    _check_enumerable(problem)
+    check_enumerable(problem)
     if not timeout or timeout <= 0:
         return _build(problem, statement, ideal, order, None)
     from verify.infra.child import run_in_child

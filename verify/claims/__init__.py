@@ -21,8 +21,10 @@ class Claim:
 
     ``refuted_by``: point classes a certified witness of which refutes the claim. ``routes``: names of the
     deciding routes (:data:`verify.run.routes.ROUTES`, where each says what it does and when it applies), tried in
-    this order by :func:`verify.run.check.decide` until one answers. An empty ``refuted_by``: no single point class
-    refutes the claim (its counterexample is a pair: a deep minimum and a shallow non-minimum).
+    this order by :func:`verify.run.check.decide` until one answers. Naming ``landscape`` or ``exact`` asserts that
+    the claim means "no critical point of a class in ``refuted_by``" (those routes prove it by excluding them).
+    An empty ``refuted_by``: no single point class refutes the claim (its counterexample is a pair: a deep minimum
+    and a shallow non-minimum).
     ``summary``: one line for ``--help``.
     """
 

@@ -14,7 +14,7 @@ one — or the time budget), and ``decide`` goes on to the exact route.
 
 from __future__ import annotations
 
-from verify.claims import Claim, get_claim
+from verify.claims import Claim
 from verify.problems import Problem
 from verify.run.result import ClaimResult
 from verify.verdict import PointClass, Status, Trust
@@ -23,13 +23,15 @@ BUDGET_SHARE = 0.5          # of the claim's --timeout; the rest stays for the e
 MAX_LANDSCAPE_PARAMS = 12   # 1-3-3 (245 points) is the largest measured within a minute
 
 
-def landscape_check(problem: Problem, claim: Claim | str, timeout: float) -> tuple[ClaimResult | None, str]:
+def landscape_check(problem: Problem, claim: Claim, timeout: float) -> tuple[ClaimResult | None, str]:
     """(proved ClaimResult, "") from a kernel-verified complete landscape — or (refuted, "") from a kernel-verified
-    spurious-isolated-min box the landscape found —, else (None, why not)."""
+    spurious-isolated-min box the landscape found —, else (None, why not). Only for a claim whose record names
+    this route: its record then says the claim means "no critical point of a class in ``refuted_by``" (not so for
+    no-spurious-valley, refuted by a spurious minimum but not proved by their absence)."""
     from verify.certify.landscape import complete_landscape_certificate, statement_for
 
-    if isinstance(claim, str):
-        claim = get_claim(claim)  # TODO(issue 23): check.py passes the name
+    if "landscape" not in claim.routes:
+        return None, f"the landscape route does not decide {claim.name!r} (not among its routes)"
     statement = statement_for(claim.refuted_by)
     if statement is None:
         return None, f"no complete-landscape statement for {claim.name!r}"

@@ -52,7 +52,7 @@ class NotFiniteError(InputError):
 # The polynomial system
 
 
-def _check_enumerable(problem: Problem) -> None:
+def check_enumerable(problem: Problem) -> None:
     from verify.exact.polysystem import check_polynomial
 
     check_polynomial(problem, "critical-point enumeration and Gröbner bases")
@@ -105,7 +105,7 @@ def to_integer(poly, zctx):
 
 def critical_system(problem: Problem, order: str = "canonical"):
     """(∂L/∂t_i with integer coefficients in an fmpz_mpoly degrevlex context, L as fmpq_mpoly, contexts)."""
-    _check_enumerable(problem)
+    check_enumerable(problem)
     loss, qctx = loss_polynomial(problem, order)
     zctx = flint.fmpz_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
     grads = [to_integer(loss.derivative(i), zctx) for i in range(problem.n_params)]
@@ -254,7 +254,7 @@ class QuotientAlgebra:
     @classmethod
     def from_problem(cls, problem: Problem, require_finite=True, order: str = "auto"):
         """The quotient algebra of ⟨∇L⟩; ``order`` = "auto" races the variable orders (see VARIABLE_ORDERS)."""
-        _check_enumerable(problem)
+        check_enumerable(problem)
         t0 = time.perf_counter()
         if order == "auto" and problem.n_params <= SMALL_SYSTEM:
             order = "canonical"  # milliseconds in-process; a race costs ~15 ms of process start-up
@@ -270,7 +270,7 @@ class QuotientAlgebra:
     @classmethod
     def from_msolve(cls, problem: Problem, basis_dicts, require_finite=True):
         """The quotient algebra from msolve's reduced basis (integer exponent dicts, canonical order)."""
-        _check_enumerable(problem)
+        check_enumerable(problem)
         zctx = flint.fmpz_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
         gb = [zctx.from_dict(d) for d in basis_dicts]
         gb.sort(key=lambda g: degrevlex_key(leading_monomial(g)))
