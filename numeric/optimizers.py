@@ -44,17 +44,51 @@ def _past(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
+class _Rows:
+    """The B rows of one run: final θ, the step each row stopped at, whether it met the stopping rule; ``active``
+    the indices of the rows still running (their current points are the optimiser's ``x``, one row each)."""
+
+    def __init__(self, theta0: torch.Tensor, steps: int):
+        self.theta = theta0.detach().clone()
+        B, dev = self.theta.shape[0], self.theta.device
+        self.active = torch.arange(B, device=dev)
+        self.steps = torch.full((B,), steps, dtype=torch.long, device=dev)
+        self.converged = torch.zeros(B, dtype=torch.bool, device=dev)
+
+    def stop(self, mask: torch.Tensor, x: torch.Tensor, t: int, converged) -> torch.Tensor:
+        """Stop the active rows ``mask`` at ``x[mask]`` after step t; returns the mask of the rows that go on."""
+        idx = self.active[mask]
+        self.theta[idx] = x[mask]
+        self.steps[idx] = t
+        self.converged[idx] = converged
+        keep = ~mask
+        self.active = self.active[keep]
+        return keep
+
+    def end(self, t: int, x: torch.Tensor, on_progress, deadline: float | None) -> RunState | None:
+        """After step t: report progress; the final state once no row is active, or at the ``deadline`` (the rows
+        still active stop where they are, ``timed_out``); else None."""
+        if on_progress is not None:
+            on_progress(t, self.active.numel())
+        if self.active.numel() == 0:
+            return self.result(x)
+        if _past(deadline):
+            self.steps[self.active] = t
+            return self.result(x, timed_out=True)
+        return None
+
+    def result(self, x: torch.Tensor, timed_out: bool = False) -> RunState:
+        self.theta[self.active] = x
+        return RunState(self.theta, self.steps, self.converged, timed_out)
+
+
 def first_order(loss: BatchedLoss, theta0: torch.Tensor, *, method: str = "adam", steps: int = 5000,
                 lr: float = 1e-2, momentum: float = 0.9, tol: float = 1e-4, check_every: int = 10,
                 on_progress: Callable[[int, int], None] | None = None, deadline: float | None = None) -> RunState:
     """Adam / heavy-ball GD on every row until ‖∇L‖∞ ≤ ``tol`` (checked every ``check_every`` steps, as is the
     ``deadline``)."""
-    theta = theta0.detach().clone()
-    B = theta.shape[0]
-    active = torch.arange(B, device=theta.device)
-    done_steps = torch.full((B,), steps, dtype=torch.long, device=theta.device)
-    converged = torch.zeros(B, dtype=torch.bool, device=theta.device)
-    x = theta.clone()
+    rows = _Rows(theta0, steps)
+    x = rows.theta.clone()
     m = torch.zeros_like(x)
     v = torch.zeros_like(x)
     b1, b2, eps = 0.9, 0.999, 1e-12
@@ -63,20 +97,10 @@ def first_order(loss: BatchedLoss, theta0: torch.Tensor, *, method: str = "adam"
         if t % check_every == 0 or t == steps:
             ok = g.abs().amax(1) <= tol
             if bool(ok.any()):
-                idx = active[ok]
-                theta[idx] = x[ok]
-                done_steps[idx] = t
-                converged[idx] = True
-                keep = ~ok
-                active, x, g, m, v = active[keep], x[keep], g[keep], m[keep], v[keep]
-            if on_progress is not None:
-                on_progress(t, active.numel())
-            if active.numel() == 0:
-                break
-            if _past(deadline):
-                theta[active] = x
-                done_steps[active] = t
-                return RunState(theta, done_steps, converged, timed_out=True)
+                keep = rows.stop(ok, x, t, True)
+                x, g, m, v = x[keep], g[keep], m[keep], v[keep]
+            if (end := rows.end(t, x, on_progress, deadline)) is not None:
+                return end
         if method == "adam":
             m.mul_(b1).add_(g, alpha=1 - b1)
             v.mul_(b2).addcmul_(g, g, value=1 - b2)
@@ -86,21 +110,16 @@ def first_order(loss: BatchedLoss, theta0: torch.Tensor, *, method: str = "adam"
         else:
             m.mul_(momentum).add_(g)
             x = x - lr * m
-    theta[active] = x
-    return RunState(theta, done_steps, converged)
+    return rows.result(x)
 
 
 def newton(loss: BatchedLoss, theta0: torch.Tensor, *, mode: str = "critical", steps: int = 200,
            gtol: float = 1e-10, xtol: float = 1e-9, on_progress: Callable[[int, int], None] | None = None,
            deadline: float | None = None) -> RunState:
     """Batched dense Newton iterations (see the module docstring for the two modes), stopped at ``deadline``."""
-    theta = theta0.detach().clone()
-    B = theta.shape[0]
-    dev = theta.device
-    active = torch.arange(B, device=dev)
-    done_steps = torch.full((B,), steps, dtype=torch.long, device=dev)
-    converged = torch.zeros(B, dtype=torch.bool, device=dev)
-    x = theta.clone()
+    rows = _Rows(theta0, steps)
+    x = rows.theta.clone()
+    dev = x.device
     mu = None
     mults = torch.tensor([0.1, 1.0, 10.0, 100.0], dtype=x.dtype, device=dev)
     alphas = torch.tensor([1.0, 0.5, 0.25, 0.1, 0.03, 0.01, 1e-3], dtype=x.dtype, device=dev)
@@ -153,21 +172,10 @@ def newton(loss: BatchedLoss, theta0: torch.Tensor, *, mode: str = "critical", s
         stop = conv | stalled | ~finite
         x = x + step
         if bool(stop.any()):
-            idx = active[stop]
-            theta[idx] = x[stop]
-            done_steps[idx] = t
-            converged[idx] = conv[stop]
-            keep = ~stop
-            active, x = active[keep], x[keep]
+            keep = rows.stop(stop, x, t, conv[stop])
+            x = x[keep]
             if mu is not None:
                 mu = mu[keep]
-        if on_progress is not None:
-            on_progress(t, active.numel())
-        if active.numel() == 0:
-            break
-        if _past(deadline):
-            theta[active] = x
-            done_steps[active] = t
-            return RunState(theta, done_steps, converged, timed_out=True)
-    theta[active] = x
-    return RunState(theta, done_steps, converged)
+        if (end := rows.end(t, x, on_progress, deadline)) is not None:
+            return end
+    return rows.result(x)
