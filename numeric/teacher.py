@@ -55,6 +55,7 @@ import torch
 
 from verify.errors import InputError
 from verify.problems import Problem, ReluTeacher
+from verify.problems.relu_teacher import SPURIOUS_LOSS
 
 TWO_PI = 2 * math.pi
 PAPER_FRACTIONS = {
@@ -66,8 +67,6 @@ PAPER_FRACTIONS = {
 """Safran & Shamir's fractions of runs ending at spurious minima (their released results), n = k and n = k + 1."""
 
 OPTIMISERS = ("gd+newton", "gd")
-SPURIOUS_LOSS = 1e-3
-"""A run whose loss stays at or above this is a spurious candidate (Safran & Shamir's threshold)."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ Names are loaded lazily (PEP 562): ``import verify`` loads nothing heavy, and ``
 from importlib import import_module
 
 _WHERE = {
-    "Classification": "verify.exact.classify", "classify": "verify.exact.classify",
+    "Classification": "verify.exact.classify", "classify": ("verify.certify", "classify_point"),
     "ClaimResult": "verify.run.result", "check_claim": ("verify.run.check", "decide"), "decide": "verify.run.check",
     "CLAIMS": "verify.claims", "Claim": "verify.claims",
     "InputError": "verify.errors", "InternalError": "verify.errors", "SpuriousError": "verify.errors",

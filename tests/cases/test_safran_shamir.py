@@ -15,7 +15,7 @@ import torch
 
 from numeric.losses import make_loss
 from proofs import check_certificate, check_file
-from verify.exact.classify import classify
+from verify.certify import classify_point as classify
 from verify.problems import ReluTeacher, default_teacher
 from verify.run.check import decide
 from verify.verdict import PointClass, Status, Trust

@@ -38,10 +38,6 @@ def test_the_table_is_a_direction():
     assert not any("facade" in room.may_import for room in ROOMS)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 23 in progress: verify/exact/classify.py:96 imports verify.certify.relu_teacher (exact → certify); "
-    "verify/certify/relu_teacher.py:503 imports verify.run.result (certify → run); "
-    "hence the room cycles certify ↔ exact, certify ↔ run, testing → exact → certify → run → testing"))
 def test_the_tree_follows_the_rooms(findings):
     assert findings.violations + findings.cycles == []
 

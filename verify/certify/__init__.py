@@ -12,6 +12,8 @@ certificate until the kernel accepted it.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from verify.certify.common import envelope, vec
 from verify.certify.minima import global_min_body
 from verify.certify.morse_bott import local_min_body, spurious_body
@@ -30,6 +32,20 @@ EMITTERS = {
 """Point class → ``body(problem, point, classification) -> dict | None`` (None: no hints were found)."""
 
 CERTIFIABLE = frozenset(EMITTERS)
+
+
+def classify_point(problem: Problem, point, timeout: float | None = None):
+    """The classification ``spurious classify`` reports (:class:`verify.exact.classify.Classification`): exact
+    (:func:`verify.exact.classify.classify`) for polynomial and piecewise-polynomial losses; for the relu-teacher
+    arc-cosine loss, the ball route (:func:`verify.certify.relu_teacher.classify_ball`: refine, then a kernel-checked
+    spurious-isolated-min box — a class that rests on a certificate, so it is made here, above the exact layer)."""
+    if problem.kind == "relu-teacher":
+        from verify.certify.relu_teacher import classify_ball
+
+        return classify_ball(problem, tuple(Fraction(x) for x in point), timeout=timeout)
+    from verify.exact.classify import classify
+
+    return classify(problem, point)
 
 
 def build_certificate(problem: Problem, point, c) -> dict | None:
@@ -83,4 +99,4 @@ def spurious_certificate(problem: Problem, point, c, lower) -> tuple[dict | None
     return (cert, check.reason) if check.verified else (None, check.reason)
 
 
-__all__ = ["CERTIFIABLE", "EMITTERS", "build_certificate", "emit_checked", "spurious_certificate"]
+__all__ = ["CERTIFIABLE", "EMITTERS", "build_certificate", "classify_point", "emit_checked", "spurious_certificate"]

@@ -27,9 +27,7 @@ from verify.certify.common import envelope, vec
 from verify.errors import InputError, WallClockTimeout
 from verify.exact.ball.teacher import box_radius, hessian_float, loss_float, refine
 from verify.problems import Problem
-
-SPURIOUS_LOSS = 1e-3
-"""A refined minimum with F below this is no spurious candidate (Safran & Shamir's threshold)."""
+from verify.problems.relu_teacher import SPURIOUS_LOSS
 
 WITNESS_TILT = Fraction(1, 1000)
 

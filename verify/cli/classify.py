@@ -23,8 +23,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from verify.certify import classify_point as classify
     from verify.errors import WallClockTimeout
-    from verify.exact.classify import Classification, classify
+    from verify.exact.classify import Classification
     from verify.infra.limits import wall_clock_limit
     from verify.problems import load_point, load_problem
     from verify.verdict import PointClass

@@ -18,7 +18,9 @@ The class is never stronger than the exact computation behind it:
   decreases (:mod:`verify.exact.descent`).
 * **spurious-local-min** (relu-teacher only, method "ball") — the critical point near θ, refined, lies in a box on
   which the kernel verified a unique critical point, H ≻ 0 and L above the teacher's loss
-  (:func:`verify.certify.relu_teacher.classify_ball`; the certificate in ``details["certificate"]``).
+  (:func:`verify.certify.relu_teacher.classify_ball`, reached through :func:`verify.certify.classify_point` — a
+  classification that rests on a kernel-checked certificate is made above this layer; the certificate in
+  ``details["certificate"]``).
 * **unknown** — with a reason: a ReLU kink, a relu-teacher point whose box did not verify, a PSD-singular Hessian with
   no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
 
@@ -92,10 +94,6 @@ def _strs(xs) -> list:
 def classify(problem: Problem, point) -> Classification:
     """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
     point = tuple(Fraction(x) for x in point)
-    if problem.kind == "relu-teacher":   # arccos loss: refine, then a kernel-checked spurious-isolated-min box
-        from verify.certify.relu_teacher import classify_ball
-
-        return classify_ball(problem, point)
     if not (problem.polynomial or problem.piecewise_polynomial):
         loss = getattr(problem, "loss", None)
         what = f"the {loss.describe()} loss" if loss is not None and not loss.polynomial else "the loss"

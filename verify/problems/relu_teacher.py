@@ -15,6 +15,10 @@ from verify.errors import InputError
 from verify.problems.base import MAX_PARAMS, Matrix, Problem, check_size, positive_int, shape
 from verify.problems.numbers import MAX_WIDTH, matrix_json, parse_matrix, to_int
 
+SPURIOUS_LOSS = 1e-3
+"""Safran & Shamir's threshold: a run (or a refined minimum) whose loss F stays at or above this is a spurious
+candidate; the torch search (numeric/teacher.py) and the box emitter (verify/certify/relu_teacher.py) read it."""
+
 
 @dataclass(frozen=True)
 class ReluTeacher(Problem):

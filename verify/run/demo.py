@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from fractions import Fraction as F
 from pathlib import Path
 
+from verify.certify import classify_point as classify
 from verify.certify import emit_checked
 from verify.errors import InputError
-from verify.exact.classify import classify
 from verify.problems import DeepLinear, Problem, TwoLayer
 from verify.problems.files import point_to_json, problem_to_toml
 

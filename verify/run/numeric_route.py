@@ -35,9 +35,9 @@ def _certify(problem: Problem, bad: frozenset, suspect: dict, lowest: dict | Non
     (``Criticality.NO``: e.g. an isolated irrational critical point, rounded) is skipped with that reason."""
     from numeric.bridge import rationalise
     from numeric.export import Criticality
+    from verify.certify import classify_point as classify
     from verify.certify import emit_checked, spurious_certificate
     from verify.errors import TooLargeError
-    from verify.exact.classify import classify
 
     export = rationalise(problem, suspect["params"])
     if export.exactly_critical is Criticality.NO:
