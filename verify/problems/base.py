@@ -121,6 +121,16 @@ def ring_fit(out, Y, conv, zero):
     return sum(((o - conv(y)) * (o - conv(y)) for orow, yr in zip(out, Y) for o, y in zip(orow, yr)), zero)
 
 
+def ring_objective(loss, out, Y, reg: Reg, weights, conv, zero):
+    """L = ℓ(out, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the regularised ``weights``, in the ring: for the square loss
+    written ½(‖out − Y‖²_F + Σ_i ⟨Λ_i, W_i ∘ W_i⟩); None when ``loss`` (a :class:`~verify.problems.losses.Loss`)
+    has no ring form (not a polynomial)."""
+    if not loss.is_square:
+        fit = loss.ring_fit(out, Y, conv, zero)
+        return None if fit is None else fit + conv(Fraction(1, 2)) * ring_reg(reg, weights, conv, zero)
+    return conv(Fraction(1, 2)) * (ring_fit(out, Y, conv, zero) + ring_reg(reg, weights, conv, zero))
+
+
 class Problem:
     """One problem kind: file form, canonical parameters, the ring loss and capabilities (module docstring)."""
 

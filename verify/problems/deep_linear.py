@@ -26,9 +26,8 @@ from verify.problems.base import (
     check_size,
     reg_is_zero,
     ring_const,
-    ring_fit,
     ring_matmul,
-    ring_reg,
+    ring_objective,
     shape,
 )
 from verify.problems.losses import SQUARE, Loss
@@ -96,10 +95,7 @@ class DeepLinear(Problem):
         Z = ring_const(self.X, conv)
         for W in Ws:
             Z = ring_matmul(W, Z, zero)
-        if not self.loss.is_square:
-            fit = self.loss.ring_fit(Z, self.Y, conv, zero)
-            return None if fit is None else fit + conv(Fraction(1, 2)) * ring_reg(self.reg, Ws, conv, zero)
-        return conv(Fraction(1, 2)) * (ring_fit(Z, self.Y, conv, zero) + ring_reg(self.reg, Ws, conv, zero))
+        return ring_objective(self.loss, Z, self.Y, self.reg, Ws, conv, zero)
 
     @property
     def polynomial(self) -> bool:

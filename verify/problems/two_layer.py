@@ -29,9 +29,8 @@ from verify.problems.base import (
     check_size,
     positive_int,
     ring_const,
-    ring_fit,
     ring_matmul,
-    ring_reg,
+    ring_objective,
     shape,
 )
 from verify.problems.losses import SQUARE, Loss
@@ -155,11 +154,7 @@ class TwoLayer(Problem):
             S = [[_horner(coeffs, z, zero) for z in zr] for zr in Z]
         U = mats["U"] if self.train_output else ring_const(self.output, conv)
         regd = [W, mats["U"]] if self.train_output else [W]
-        out = ring_matmul(U, S, zero)
-        if not self.loss.is_square:
-            fit = self.loss.ring_fit(out, self.Y, conv, zero)
-            return None if fit is None else fit + conv(Fraction(1, 2)) * ring_reg(self.reg, regd, conv, zero)
-        return conv(Fraction(1, 2)) * (ring_fit(out, self.Y, conv, zero) + ring_reg(self.reg, regd, conv, zero))
+        return ring_objective(self.loss, ring_matmul(U, S, zero), self.Y, self.reg, regd, conv, zero)
 
     @property
     def rescaling_degree(self) -> int | None:
