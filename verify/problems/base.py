@@ -93,6 +93,14 @@ def check_size(problem: "Problem", field: str) -> None:
         raise InputError(field, f"{problem.n_params} parameters exceed the limit {MAX_PARAMS}")
 
 
+def check_fit(problem: "Problem", size_field: str) -> None:
+    """The last checks of a kind that fits targets Y under a loss with a regulariser Λ: N ≤ MAX_PARAMS (naming
+    ``size_field``), Λ against the weights' shapes, Y against the loss."""
+    check_size(problem, size_field)
+    check_reg(problem.reg, problem.param_shapes())
+    problem.loss.check_targets(problem.Y)
+
+
 # ------------------------------------------------------------------ the ring helpers (lists of rows)
 
 def ring_matmul(A, B, zero):

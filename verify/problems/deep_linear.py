@@ -22,8 +22,7 @@ from verify.problems.base import (
     Problem,
     Reg,
     check_data,
-    check_reg,
-    check_size,
+    check_fit,
     reg_is_zero,
     ring_const,
     ring_matmul,
@@ -60,9 +59,7 @@ class DeepLinear(Problem):
         if shape(self.Y)[0] != dy:
             raise InputError("Y", f"must have d_y = widths[-1] = {dy} rows, got {shape(self.Y)[0]}")
         check_data(self.X, self.Y, None)
-        check_size(self, "widths")
-        check_reg(self.reg, self.param_shapes())
-        self.loss.check_targets(self.Y)
+        check_fit(self, "widths")
 
     @classmethod
     def from_dict(cls, d: dict) -> "DeepLinear":

@@ -25,8 +25,7 @@ from verify.problems.base import (
     Problem,
     Reg,
     check_data,
-    check_reg,
-    check_size,
+    check_fit,
     positive_int,
     ring_const,
     ring_matmul,
@@ -92,9 +91,7 @@ class TwoLayer(Problem):
                                  f"{shape(self.output)[0]}×{shape(self.output)[1]}")
         elif self.output is not None:
             raise InputError("output", "only allowed when train_output = false")
-        check_size(self, "width")
-        check_reg(self.reg, self.param_shapes())
-        self.loss.check_targets(self.Y)
+        check_fit(self, "width")
 
     @classmethod
     def from_dict(cls, d: dict) -> "TwoLayer":
