@@ -292,7 +292,7 @@ class TwoLayerLowering(_SquareLoss):
         if not p.train_output:
             return sort_rows(W).flatten(-2)
         U = mats[1].transpose(-1, -2)
-        k = self._monomial_degree()
+        k = p.rescaling_degree
         if k is not None and self.reg is None:
             tiny = 1e-9 * (1 + W.abs().amax(-1, keepdim=True))
             big = W.abs() > tiny
@@ -301,13 +301,6 @@ class TwoLayerLowering(_SquareLoss):
             s = torch.where(s.abs() > tiny, s, torch.ones_like(s))
             W, U = W / s, U * s ** k
         return sort_rows(torch.cat([W, U], dim=-1)).flatten(-2)
-
-    def _monomial_degree(self) -> int | None:
-        """k when σ(t) = c t^k (k ≥ 1), else None."""
-        if self.coeffs is None:
-            return None
-        nz = [j for j, c in enumerate(self.coeffs) if c != 0]
-        return nz[0] if len(nz) == 1 and nz[0] >= 1 else None
 
 
 @lowering("relu-teacher")

@@ -48,6 +48,16 @@ def test_python_api_snippet(tmp_path):
     assert p.stdout.startswith(shown), (p.stdout, shown)
 
 
+def test_python_decide_snippet(tmp_path):
+    """The check section's Python snippet: ``verify.decide`` is what ``spurious check`` runs."""
+    (snippet,) = [b for b in blocks("python") if "decide(" in b]
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    p = subprocess.run([sys.executable, "-c", snippet], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    shown = re.search(r"^# (.*)$", snippet, re.M).group(1)
+    assert p.stdout.strip() == shown, (p.stdout, shown)
+
+
 CHEAP = ("classify", "check-cert", "critical-points", "check examples/cubic.toml", "check examples/depth3.toml")
 
 

@@ -142,6 +142,17 @@ def seconds(text: str) -> float:
     return value
 
 
+def positive_float(text: str) -> float:
+    """A positive finite number (``--step``, ``--radius``, ...)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not math.isfinite(v) or v <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive finite number")
+    return v
+
+
 def count(low: int, high: int):
     """An integer option within [low, high] (``--starts``, ``--examples``, ...)."""
     def parse(text: str) -> int:

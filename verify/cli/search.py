@@ -16,23 +16,10 @@ when the command runs, so registering the command costs nothing.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import threading
 import time
-
-
-def _positive_float(text: str) -> float:
-    import argparse
-
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
-    if not math.isfinite(v) or v <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive finite number")
-    return v
 
 
 def register(subparsers) -> None:
@@ -41,7 +28,7 @@ def register(subparsers) -> None:
                               description="Batched multi-start search in torch (float64; CUDA when present). "
                               "Classes are candidates, never proofs; export them to certify exactly.")
     from numeric.methods import METHODS
-    from verify.cli.common import add_problem, count
+    from verify.cli.common import add_problem, count, positive_float
 
     add_problem(s)
     s.add_argument("--starts", type=count(1, 10_000_000), default=1000,
@@ -55,11 +42,11 @@ def register(subparsers) -> None:
     s.add_argument("--steps", type=count(0, 10_000_000), default=5000, help="first-order step budget per start")
     s.add_argument("--newton-steps", type=count(0, 10_000_000), default=200,
                    help="Newton iteration budget per start")
-    s.add_argument("--lr", type=_positive_float, default=None, help="learning rate (default: 0.01)")
+    s.add_argument("--lr", type=positive_float, default=None, help="learning rate (default: 0.01)")
     s.add_argument("--start", metavar="POINT", default=None,
                    help="start from this point file (JSON, e.g. a trained torch model's weights via "
                    "numeric.from_sequential): the point itself, plus --starts − 1 perturbations of it")
-    s.add_argument("--start-scale", type=_positive_float, default=1e-2, metavar="S",
+    s.add_argument("--start-scale", type=positive_float, default=1e-2, metavar="S",
                    help="--start: perturbations are the point + N(0, S²) in every coordinate")
     s.add_argument("--export-dir", default=None, help="write rationalised candidate point files here "
                    "(default: none, nothing is written)")

@@ -5,20 +5,7 @@ from __future__ import annotations
 
 import json
 
-from verify.cli.common import EXIT_OK, add_json, add_problem, count, emit
-
-
-def _positive(text: str) -> float:
-    import argparse
-    import math
-
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
-    if not math.isfinite(v) or v <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive finite number")
-    return v
+from verify.cli.common import EXIT_OK, add_json, add_problem, count, emit, positive_float
 
 
 def _witness_directions(problem, point):
@@ -50,7 +37,7 @@ def register(sub) -> None:
     s.add_argument("--point", required=True, help="point file (JSON): {\"params\": [...]} or named matrices")
     s.add_argument("--dirs", default=None, metavar="FILE",
                    help="JSON file {\"directions\": [d1, d2]} (each a list of the problem's parameters)")
-    s.add_argument("--radius", type=_positive, default=None, help="half-width of the grid in units of the "
+    s.add_argument("--radius", type=positive_float, default=None, help="half-width of the grid in units of the "
                    "normalised directions (default shown as None: max(1, ‖θ‖/2))")
     s.add_argument("--grid", type=count(3, 401), default=61, help="grid points per axis")
     s.add_argument("--plot", default=None, metavar="FILE.png", help="write filled contours of L (matplotlib)")

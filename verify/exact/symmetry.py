@@ -48,13 +48,6 @@ def _s(c) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
-def _monomial_degree(problem) -> int | None:
-    if problem.kind != "two-layer" or problem.is_relu or not problem.train_output:
-        return None
-    nz = [k for k, c in enumerate(problem.activation) if c != 0]
-    return nz[0] if len(nz) == 1 and nz[0] >= 1 else None
-
-
 def _unreg(problem, coords) -> bool:
     reg = problem.reg
     if isinstance(reg, Fraction):
@@ -65,7 +58,7 @@ def _unreg(problem, coords) -> bool:
 
 def _moves(problem, point):
     """[(name, kind, coords)]: ('scale', w coords, u coords) or ('shift', coord)."""
-    k = _monomial_degree(problem)
+    k = problem.rescaling_degree
     if k is None:
         return [], k
     n, p, dy = problem.n, problem.width, problem.d_y

@@ -17,7 +17,7 @@ from verify.claims import Claim, as_claim
 from verify.errors import InputError, InternalError
 from verify.problems import Problem
 from verify.run.result import ClaimResult
-from verify.run.routes import ROUTES, Attempt, exact_route_refuses
+from verify.run.routes import ROUTES, Attempt
 from verify.verdict import Status, Trust
 
 BACKENDS = ("auto", "exact", "numeric")
@@ -74,4 +74,4 @@ def _with_notes(result: ClaimResult, notes: list[tuple[str, str]]) -> ClaimResul
     return result.with_(reason=f"{result.reason} ({'; '.join(f'{n} route: {why}' for n, why in notes)})")
 
 
-__all__ = ["BACKENDS", "ClaimResult", "choose_backend", "decide", "exact_route_refuses"]
+__all__ = ["BACKENDS", "ClaimResult", "choose_backend", "decide"]

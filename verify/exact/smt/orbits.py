@@ -53,14 +53,6 @@ class Orbit:
                 "degree": self.degree, "pivot": names[self.pivot]}
 
 
-def _monomial_degree(problem) -> int | None:
-    """k when the problem is a two-layer net with a trained output layer and σ(z) = a·z^k, k ≥ 1; else None."""
-    if getattr(problem, "kind", None) != "two-layer" or problem.is_relu or not problem.train_output:
-        return None
-    nonzero = [k for k, c in enumerate(problem.activation) if c != 0]
-    return nonzero[0] if len(nonzero) == 1 and nonzero[0] >= 1 else None
-
-
 def invariant(problem, scaled: list, inverse: list, k: int) -> bool:
     """L(…, c·θ_a (a ∈ scaled), …, d·θ_b (b ∈ inverse), …) has deg_c = k·deg_d in every term (module docstring)."""
     n = problem.n_params
@@ -75,7 +67,7 @@ def invariant(problem, scaled: list, inverse: list, k: int) -> bool:
 def rescaling_orbits(problem, point) -> list[Orbit]:
     """The units whose rescaling orbit through ``point`` is the zero set of the module docstring's equations
     (w_i ≠ 0 and u_i ≠ 0 at the point) and whose rescaling leaves L invariant, checked exactly."""
-    k = _monomial_degree(problem)
+    k = problem.rescaling_degree
     if k is None:
         return []
     (_, p, n_in), (_, dy, _) = problem.param_shapes()
