@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from verify.cli.common import EXIT_OK, add_json, add_problem, add_timeout, emit, write_json
+from verify.cli.common import EXIT_OK, add_json, add_point, add_problem, add_timeout, emit, write_json
 
 
 def register(sub) -> None:
@@ -13,7 +13,7 @@ def register(sub) -> None:
                        description="Classify one point: not-critical, global-min, spurious-local-min, local-min, "
                        "strict-saddle, non-strict-saddle, local-max or unknown (with the reason).")
     add_problem(c)
-    c.add_argument("--point", required=True, help="point file (JSON): {\"params\": [...]} or named matrices")
+    add_point(c)
     c.add_argument("--cert", help="write a certificate the checker verified to this file (default: none, no file)")
     c.add_argument("--plot", default=None, metavar="FILE.png", help="write the loss along the witnesses (descent "
                    "direction or curve, ascent direction) when the class has them (matplotlib; numeric picture)")

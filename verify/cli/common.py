@@ -179,5 +179,9 @@ def add_problem(p, what: str = "problem file") -> None:
     p.add_argument("problem", help=f"{what} (TOML, CONTRACT.md); kind = {' | '.join(KINDS)}")
 
 
+def add_point(p) -> None:
+    p.add_argument("--point", required=True, help="point file (JSON): {\"params\": [...]} or named matrices")
+
+
 def add_json(p) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout and nothing else there")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from verify.cli.common import EXIT_OK, add_json, add_problem, count, emit, positive_float
+from verify.cli.common import EXIT_OK, add_json, add_point, add_problem, count, emit, positive_float
 
 
 def _witness_directions(problem, point):
@@ -34,7 +34,7 @@ def register(sub) -> None:
                        description="L(θ + s·d₁ + t·d₂) on an (s, t) grid. Directions: --dirs, or by default the "
                        "Hessian's two lowest eigenvectors at θ (at a saddle the first descends). Numeric, float64.")
     add_problem(s)
-    s.add_argument("--point", required=True, help="point file (JSON): {\"params\": [...]} or named matrices")
+    add_point(s)
     s.add_argument("--dirs", default=None, metavar="FILE",
                    help="JSON file {\"directions\": [d1, d2]} (each a list of the problem's parameters)")
     s.add_argument("--radius", type=positive_float, default=None, help="half-width of the grid in units of the "
