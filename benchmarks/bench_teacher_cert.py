@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import proofs  # noqa: E402
-from numeric.teacher import find_spurious_minima  # noqa: E402
+from numeric.teacher import find_spurious_minima, flat_hessian  # noqa: E402
 from verify.certify.relu_teacher import spurious_min_certificate  # noqa: E402
 from verify.problems import ReluTeacher, default_teacher  # noqa: E402
 
@@ -32,7 +32,7 @@ def bench(k: int, seed: int) -> dict:
     d = find_spurious_minima(problem, starts=STARTS.get(k, 200 if k < 16 else 16), seed=seed, want=1)
     if not d.minima:
         return {"k": k, "error": f"no spurious minimum among {d.starts} runs"}
-    box = spurious_min_certificate(problem, d.minima[0], timeout=300)
+    box = spurious_min_certificate(problem, d.minima[0], timeout=300, hessian=flat_hessian)
     if box.certificate is None:
         return {"k": k, "error": box.note}
     text = json.dumps(box.certificate, separators=(",", ":"))

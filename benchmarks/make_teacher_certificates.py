@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import proofs  # noqa: E402
-from numeric.teacher import find_spurious_minima  # noqa: E402
+from numeric.teacher import find_spurious_minima, flat_hessian  # noqa: E402
 from verify.certify.relu_teacher import spurious_min_certificate  # noqa: E402
 from verify.problems import ReluTeacher, default_teacher  # noqa: E402
 
@@ -31,7 +31,7 @@ def make(k: int, seed: int, out: pathlib.Path) -> dict:
     d = find_spurious_minima(problem, starts=STARTS.get(k, 200), seed=seed, want=1)
     if not d.minima:
         raise SystemExit(f"k = {k}: no spurious minimum among {d.starts} runs (seed {seed})")
-    box = spurious_min_certificate(problem, d.minima[0], timeout=120)
+    box = spurious_min_certificate(problem, d.minima[0], timeout=120, hessian=flat_hessian)
     if box.certificate is None:
         raise SystemExit(f"k = {k}: {box.note}")
     cert = box.certificate

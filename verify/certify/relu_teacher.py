@@ -57,13 +57,10 @@ def _preconditioner(H: np.ndarray) -> tuple[list, int]:
     raise ValueError("H⁻¹ cannot be rationalised with ‖I − Y H‖_∞ ≤ 1/8 (ill-conditioned Hessian)")
 
 
-def _congruence(H: np.ndarray) -> tuple[list, int]:
-    """Integer M ≈ 2^b Qᵀ (rows: eigenvectors of H), the coarsest b (tried from log₂(n‖H‖_∞/λ_min) − 2 up) with
-    M H Mᵀ diagonally dominant by a factor 4 in float64 (the kernel re-checks it on the whole box in balls)."""
-    w, Q = np.linalg.eigh(H)
-    lam = float(w[0])
-    if lam <= 0:
-        raise ValueError(f"the Hessian is not positive definite (λ_min ≈ {lam:.3g})")
+def _congruence(H: np.ndarray, lam: float, Q: np.ndarray) -> tuple[list, int]:
+    """Integer M ≈ 2^b Qᵀ (rows: the eigenvectors Q of H, λ_min = ``lam`` > 0), the coarsest b (tried from
+    log₂(n‖H‖_∞/λ_min) − 2 up) with M H Mᵀ diagonally dominant by a factor 4 in float64 (the kernel re-checks it on
+    the whole box in balls)."""
     start = max(8, math.floor(math.log2(len(H) * float(np.abs(H).sum(1).max()) / lam)) - 2)
     for b in range(start, 60, 2):
         M = np.round(Q.T * 2 ** b)
@@ -95,11 +92,14 @@ class TeacherBox:
 
 
 def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60.0,
-                             rho: int | None = None) -> TeacherBox:
+                             rho: int | None = None, hessian=None) -> TeacherBox:
     """Refine ``point`` (floats or rationals, flat W) and emit a kernel-verified ``spurious-isolated-min``
     certificate; ``certificate`` is None with the reason in ``note`` when any step fails (that does NOT mean
     there is no spurious minimum near the point). ``timeout`` bounds the kernel's check; ``rho`` overrides the
-    radius 2^−ρ of :func:`~verify.exact.ball.teacher.box_radius`."""
+    radius 2^−ρ of :func:`~verify.exact.ball.teacher.box_radius`. ``hessian(problem, w)`` → the float64 ∇²F used
+    for Newton's iteration matrix, the preconditioner and the congruence (hints only: the kernel checks the box);
+    default :func:`~verify.exact.ball.teacher.hessian_float` (arb); callers that may import torch pass
+    :func:`numeric.teacher.flat_hessian`, the same closed form ~8× faster at k = n = 20."""
     import proofs
 
     t0 = time.perf_counter()
@@ -117,11 +117,13 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
     if not np.all(np.isfinite(w)):
         return TeacherBox(None, None, None, "the point has entries beyond float64 (no descent or Newton there)")
     secs = {}
-    c, why = refine(problem, w)
+    hessian = hessian or hessian_float
+    c, why = refine(problem, w, hessian=hessian)
     if c is None:
         return TeacherBox(None, None, None, f"refinement failed: {why}")
-    H = hessian_float(problem, [float(x) for x in c])
-    lam = float(np.linalg.eigvalsh(H)[0])
+    H = hessian(problem, [float(x) for x in c])
+    evals, Q = np.linalg.eigh(H)   # once: λ_min, the congruence's rows and the box radius read it
+    lam = float(evals[0])
     F = loss_float(problem, [float(x) for x in c])
     if lam <= 0:
         return TeacherBox(c, None, None, f"the refined critical point is not a minimum (λ_min(H) ≈ {lam:.3g})", F, lam)
@@ -129,10 +131,10 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
         return TeacherBox(c, None, None, f"F ≈ {F:.3g} at the refined point: not a spurious minimum candidate", F, lam)
     try:
         Y, yb = _preconditioner(H)
-        M, mb = _congruence(H)
+        M, mb = _congruence(H, lam, Q)
     except ValueError as e:
         return TeacherBox(c, None, None, str(e), F, lam)
-    r = box_radius(problem, H, c) if rho is None else Fraction(1, 2 ** rho)
+    r = box_radius(problem, H, c, lam) if rho is None else Fraction(1, 2 ** rho)
     rho = r.denominator.bit_length() - 1
     centre = [Fraction(round(x * 2 ** (rho + 80)), 2 ** (rho + 80)) for x in c]
     secs["produce"] = time.perf_counter() - t0

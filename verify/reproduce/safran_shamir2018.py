@@ -82,6 +82,7 @@ def safran_shamir2018(quick: bool, out=None, on_progress=None, *, k=None, n: str
 
 def _certify(run, d) -> dict | None:
     """The lowest spurious family of ``run`` certified as a spurious minimum, or why not (None: no spurious run)."""
+    from numeric.teacher import flat_hessian
     from verify.certify.relu_teacher import spurious_min_certificate
     from verify.errors import WallClockTimeout
     from verify.problems import ReluTeacher
@@ -91,7 +92,8 @@ def _certify(run, d) -> dict | None:
         return None
     problem = ReluTeacher.from_dict({"kind": "relu-teacher", "k": run.k, "n": run.n})
     try:
-        box = spurious_min_certificate(problem, fams[0].point.flatten().tolist(), timeout=60)
+        box = spurious_min_certificate(problem, fams[0].point.flatten().tolist(), timeout=60,
+                                       hessian=flat_hessian)
     except WallClockTimeout as e:
         return {"loss": fams[0].loss, "certificate": None, "trust": "none", "reason": str(e)}
     if box.certificate is None:

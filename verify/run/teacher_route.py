@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from numeric.teacher import find_spurious_minima
+from numeric.teacher import find_spurious_minima, flat_hessian
 from verify.certify.common import vec
 from verify.certify.relu_teacher import checker_limit, spurious_min_certificate
 from verify.claims import Claim
@@ -42,7 +42,7 @@ def teacher_check(problem: Problem, claim: Claim, *, timeout: float = 60.0, star
                 if left <= 1:
                     notes.append("the time limit was reached before every candidate was certified")
                     break
-                b = spurious_min_certificate(problem, x, timeout=left)
+                b = spurious_min_certificate(problem, x, timeout=left, hessian=flat_hessian)
                 if b.certificate is not None:
                     return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL,
                                        f"a spurious local minimum with F ≈ {b.loss:.10g} (λ_min(H) ≈ {b.lam_min:.3g}) "

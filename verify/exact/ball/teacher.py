@@ -162,10 +162,11 @@ def gradient_ball(problem: Problem, w) -> list:
     return [g[i, j] for i in range(k) for j in range(n)]
 
 
-def refine(problem: Problem, w, target_bits: int = 160, steps: int = 12) -> tuple[list | None, str]:
-    """Newton's iteration x ← x − H⁻¹∇F(x) with ∇F in 256-bit balls and H the float64 Hessian at ``w``; returns
-    (x as exact Fractions, "") once max |∇F(x)| < 2^−target_bits, or (None, why)."""
-    H = hessian_float(problem, w)
+def refine(problem: Problem, w, target_bits: int = 160, steps: int = 12, hessian=None) -> tuple[list | None, str]:
+    """Newton's iteration x ← x − H⁻¹∇F(x) with ∇F in 256-bit balls and H the float64 Hessian at ``w``
+    (``hessian(problem, w)``, default :func:`hessian_float`); returns (x as exact Fractions, "") once
+    max |∇F(x)| < 2^−target_bits, or (None, why)."""
+    H = (hessian or hessian_float)(problem, w)
     if not np.all(np.isfinite(H)):
         return None, "the float64 Hessian is not finite at the point (a neuron at 0 or parallel to another)"
     with flint.ctx.workprec(BITS):
@@ -188,15 +189,16 @@ def refine(problem: Problem, w, target_bits: int = 160, steps: int = 12) -> tupl
     return None, f"Newton did not reach |∇F| < 2^-{target_bits} in {steps} steps"
 
 
-def box_radius(problem: Problem, H: np.ndarray, c) -> Fraction:
-    """r = 2^−ρ, ρ the smallest integer with r ≤ λ_min(H) / (2048 ‖H‖_∞ · k) and r ≤ 1/64 of every distance from a
-    student neuron to the line of another student or teacher neuron (a float estimate; the kernel decides).
+def box_radius(problem: Problem, H: np.ndarray, c, lam_min: float) -> Fraction:
+    """r = 2^−ρ, ρ the smallest integer with r ≤ λ_min(H) / (2048 ‖H‖_∞ · k) (``lam_min`` = λ_min(H)) and r ≤ 1/64
+    of every distance from a student neuron to the line of another student or teacher neuron (a float estimate;
+    the kernel decides).
     Calibrated on the minima of k = n = 6 … 12: the kernel's box test first passes at ρ = 19 or 20 there; this
     rule gives ρ ≈ 22, so the box is within a factor ~8 of the largest one this certificate shape verifies."""
     k, n = problem.k, problem.n
     W = np.array([float(x) for x in c]).reshape(k, n)
     V = np.array([[float(x) for x in row] for row in problem.teacher])
-    limit = float(np.linalg.eigvalsh(H)[0]) / (2048 * np.abs(H).sum(1).max() * k)
+    limit = lam_min / (2048 * np.abs(H).sum(1).max() * k)
     for U in (W, V):
         for i in range(k):
             for u in U:
