@@ -107,3 +107,19 @@ def test_input_format():
     assert text == "a,b_1\n0\n3*a*b_1^2-1/2,\n-1*a\n"
     with pytest.raises(InternalError):
         msolve.input_text(["a b"], [])
+
+
+@pytest.mark.parametrize("engine", ["msolve", "flint"])
+def test_constant_loss_is_not_finite_not_an_internal_error(engine):
+    """L ≡ 0 (one weight, X = Y = 0): ∇L ≡ 0, every point critical — msolve refuses the empty system, so the
+    enumeration says "not finite" (exit 2), and the complete-landscape search fails with that reason."""
+    from verify.certify.landscape import complete_landscape_certificate
+    from verify.exact.algebra.complete_landscape import Failure
+    from verify.exact.algebra.groebner import NotFiniteError
+    from verify.problems import DeepLinear
+
+    P = DeepLinear.from_dict({"widths": [1, 1], "X": [[0]], "Y": [[0]]})
+    with pytest.raises(NotFiniteError, match=r"∇L ≡ 0 \(L is constant\)"):
+        critical_points(P, engine=engine)
+    made = complete_landscape_certificate(P, timeout=30)
+    assert made.certificate is None and made.failure is Failure.NOT_FINITE and "∇L ≡ 0" in made.reason

@@ -41,7 +41,7 @@ import flint
 
 from verify.errors import InternalError, WallClockTimeout
 from verify.exact.algebra.enumerate import is_coercive
-from verify.exact.algebra.groebner import degrevlex_key, missing_pure_powers, standard_monomials
+from verify.exact.algebra.groebner import NotFiniteError, degrevlex_key, missing_pure_powers, standard_monomials
 from verify.exact.ball import critical_boxes as cb
 from verify.exact.loss import to_fraction
 from verify.problems import Problem
@@ -316,8 +316,11 @@ def _search(problem: Problem, statement: str, ideal: str, order: str, deadline: 
     n = problem.n_params
     variables = found.variables = variable_order(problem, order)
     t0 = time.perf_counter()
-    estimate = msolve.groebner_basis(problem, timeout=time_left(deadline, msolve.DEFAULT_TIMEOUT),
-                                     variables=variables, runs=1)  # only its leading monomials: finiteness, route
+    try:
+        estimate = msolve.groebner_basis(problem, timeout=time_left(deadline, msolve.DEFAULT_TIMEOUT),
+                                         variables=variables, runs=1)  # only its leading monomials: finiteness, route
+    except NotFiniteError as e:   # ∇L ≡ 0: no system to hand to msolve
+        return _fail(found, Failure.NOT_FINITE, e.detail)
     found.timings["msolve_basis"] = time.perf_counter() - t0
     lms = [max(g, key=degrevlex_key) for g in estimate]
     if any(sum(m) == 0 for m in lms):

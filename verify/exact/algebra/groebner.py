@@ -108,8 +108,11 @@ def critical_system(problem: Problem, order: str = "canonical"):
     check_enumerable(problem)
     loss, qctx = loss_polynomial(problem, order)
     zctx = flint.fmpz_mpoly_ctx.get(("t", problem.n_params), "degrevlex")
-    grads = [to_integer(loss.derivative(i), zctx) for i in range(problem.n_params)]
-    return [g for g in grads if not g.is_zero()], loss, qctx, zctx
+    grads = [g for g in (to_integer(loss.derivative(i), zctx) for i in range(problem.n_params)) if not g.is_zero()]
+    if not grads:   # ⟨0⟩: msolve would refuse the empty system ("Number of generators not valid")
+        raise NotFiniteError("reg", "the critical set is not finite: ∇L ≡ 0 (L is constant), so every point is "
+                             "critical")
+    return grads, loss, qctx, zctx
 
 
 def groebner_flint(polys, zctx):
