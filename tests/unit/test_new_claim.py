@@ -78,3 +78,22 @@ def test_results_are_immutable():
     with pytest.raises(TypeError):
         r.extra["x"] = 1
     assert isinstance(r.solvers, tuple)
+
+
+@pytest.mark.parametrize("timeout", [None, 0, -1.0, float("inf"), float("nan"), True, "60"])
+def test_decide_needs_a_positive_timeout(timeout):
+    """Every route's limit is what is left of the call's ``timeout``: no limit at all is not an option."""
+    from verify.errors import InputError
+
+    with pytest.raises(InputError, match="timeout"):
+        decide(scalar(1), "strict-saddle", timeout=timeout)
+
+
+def test_results_pickle_whole():
+    import pickle
+
+    r = decide(scalar(3), "strict-saddle", backend="exact", timeout=30)
+    again = pickle.loads(pickle.dumps(r))
+    assert again == r and isinstance(again.solvers, tuple)
+    with pytest.raises(TypeError):
+        again.extra["x"] = 1

@@ -16,13 +16,14 @@ The class is never stronger than the exact computation behind it:
   ``details["product_min"]``).
 * **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
   decreases (:mod:`verify.exact.descent`).
-* **spurious-local-min** (relu-teacher only, method "ball") — the critical point near θ, refined, lies in a box on
-  which the kernel verified a unique critical point, H ≻ 0 and L above the teacher's loss
-  (:func:`verify.certify.relu_teacher.classify_ball`, reached through :func:`verify.certify.classify_point` — a
-  classification that rests on a kernel-checked certificate is made above this layer; the certificate in
-  ``details["certificate"]``).
-* **unknown** — with a reason: a ReLU kink, a relu-teacher point whose box did not verify, a PSD-singular Hessian with
+* **unknown** — with a reason: a ReLU kink, a loss that is not (piecewise) polynomial, a PSD-singular Hessian with
   no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
+
+Relu-teacher points (the arc-cosine loss) are classified above this layer, by :func:`verify.certify.classify_point`
+(what ``spurious classify`` and :func:`verify.classify` run): the ball route
+(:func:`verify.certify.relu_teacher.classify_ball`) answers **spurious-local-min** (method "ball") when the kernel
+verified a box around the refined critical point — a unique critical point, H ≻ 0, L above the teacher's loss; the
+certificate in ``details["certificate"]`` — and **unknown** when the box did not verify.
 
 Kawaguchi's contrast (x = y = 1): the origin of the depth-2 scalar net is a strict saddle
 (H = [[0, −1], [−1, 0]]); at depth 3, H = 0 but L(t, t, t) − L(0) = t⁶/2 − t³.

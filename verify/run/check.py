@@ -11,6 +11,7 @@ for the chosen backend is ``unknown`` with that reason (an answer, exit 0), neve
 
 from __future__ import annotations
 
+import math
 import time
 
 from verify.claims import Claim, as_claim
@@ -36,16 +37,17 @@ def choose_backend(problem: Problem, backend: str) -> str:
     return "exact" if problem.polynomial and problem.n_params <= AUTO_EXACT_PARAMS else "numeric"
 
 
-def decide(problem: Problem, claim: Claim | str, backend: str = "auto", timeout: float | None = 60.0,
+def decide(problem: Problem, claim: Claim | str, backend: str = "auto", timeout: float = 60.0,
            starts: int = 500, seed: int = 0) -> ClaimResult:
     """Decide ``claim`` (its record, or its name) on ``problem``: the routes of its record in order; see the module
-    docstring. ``timeout`` (seconds; None or ≤ 0: no limit) is the whole call's: each route gets what is left
-    (the theorem route, tried first, runs in a child process killed at the limit)."""
+    docstring. ``timeout`` (seconds, > 0) is the whole call's: each route gets what is left (the theorem route,
+    tried first, runs in a child process killed at the limit)."""
     record = as_claim(claim)
     chosen = choose_backend(problem, backend)
-    limited = timeout is not None and timeout > 0
-    attempt = Attempt(problem, record, backend, chosen, timeout, starts, seed,
-                      time.monotonic() + timeout if limited else None)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < math.inf:
+        raise InputError("timeout", f"{timeout!r}: expected a positive, finite number of seconds (every route's "
+                         "limit is what is left of it)")
+    attempt = Attempt(problem, record, backend, chosen, starts, seed, time.monotonic() + timeout)
     notes: list[tuple[str, str]] = []   # (route, why it did not decide), in the order tried
     for name in record.routes:
         route = ROUTES.get(name)

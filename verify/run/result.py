@@ -35,6 +35,10 @@ class ClaimResult:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
+    def __reduce__(self):   # the read-only mapping does not pickle; the copy is made whole again on load
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return (_rebuild, (values | {"extra": dict(self.extra)},))
+
     def with_(self, **changes) -> ClaimResult:
         """A copy with ``changes`` (the fields of :func:`dataclasses.replace`)."""
         return dataclasses.replace(self, **changes)
@@ -44,3 +48,7 @@ class ClaimResult:
                 "witness": self.witness, "reason": self.reason, "backend": self.backend,
                 "certificate": cert_path, "solvers": list(self.solvers), "excluded": list(self.excluded),
                 **self.extra}
+
+
+def _rebuild(values: dict) -> ClaimResult:
+    return ClaimResult(**values)

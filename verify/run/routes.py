@@ -38,22 +38,18 @@ MIN_ROUTE_SECONDS = 0.1
 class Attempt:
     """One ``decide`` call as the routes see it: the instance, the claim's record, the backend asked for and the
     route it chose (``exact`` | ``numeric``), the search's starts and seed, and the wall-clock ``deadline``
-    (``time.monotonic()``; None: no limit) of the whole call."""
+    (``time.monotonic()``) of the whole call."""
 
     problem: Problem
     claim: Claim
     backend: str
     chosen: str
-    timeout: float | None
     starts: int
     seed: int
-    deadline: float | None
+    deadline: float
 
-    def left(self) -> float | None:
-        """Seconds left for the next route (at least :data:`MIN_ROUTE_SECONDS`); the caller's ``timeout`` as given
-        when it sets no limit."""
-        if self.deadline is None:
-            return self.timeout
+    def left(self) -> float:
+        """Seconds left for the next route (at least :data:`MIN_ROUTE_SECONDS`)."""
         return max(self.deadline - time.monotonic(), MIN_ROUTE_SECONDS)
 
 
@@ -94,8 +90,7 @@ def exact_route_refuses(problem: Problem) -> str | None:
 def _theorem(a: Attempt) -> ClaimResult | str:
     from verify.run.theorem_route import theorem_check
 
-    limited = a.timeout is not None and a.timeout > 0
-    proved, why = theorem_check(a.problem, a.claim, timeout=a.left() if limited else None)
+    proved, why = theorem_check(a.problem, a.claim, timeout=a.left())
     return proved if proved is not None else why
 
 

@@ -115,6 +115,12 @@ def dss_evidence(problem, claim: Claim, *, starts: int = 200, seed: int = 0,
             mins.append(c)
     if not mins:
         return None
+    if res.stopped_at_limit:   # a search cut short by the time left is no evidence about the starts it did not run
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
+                           f"the search stopped at its time limit of {timeout:g} s before every one of {starts} starts "
+                           f"had run ({len(found)} minima found); nothing was decided about valleys",
+                           backend=f"numeric ({res.device}, float64; search + Dynamic String Sampling)",
+                           extra={"starts": starts, "stopped_at_time_limit": True})
     low = mins[0]["loss"]
     above = [c for c in mins if c["loss"] > low + LEVEL_TOL * (1 + abs(low))]
     backend = f"numeric ({res.device}, float64; search + Dynamic String Sampling)"

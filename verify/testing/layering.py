@@ -42,15 +42,19 @@ class Room:
     banned_libraries: frozenset[str] = frozenset()
 
 
+_SOLVERS = frozenset({"flint", "sympy", "z3", "cvc5"})
+_LIGHT = _SOLVERS | {"torch"}   # the pure model that numeric/ loads: no solver, no torch
+
 ROOMS = (
     Room("proofs", ("proofs.*",), (), only_libraries=frozenset({"flint"})),
-    Room("base", ("verify.errors", "verify.verdict"), ()),
-    Room("infra", ("verify.infra.*",), ("base",)),
-    Room("problems", ("verify.problems.*",), ("base", "proofs")),
-    Room("claims", ("verify.claims.*",), ("base",)),
-    Room("numeric", ("numeric.*",), ("base", "problems"), banned_libraries=frozenset({"flint", "sympy", "z3", "cvc5"})),
-    Room("exact", ("verify.exact.*",), ("base", "infra", "problems", "claims")),
-    Room("certify", ("verify.certify.*",), ("base", "infra", "problems", "claims", "exact", "proofs")),
+    Room("base", ("verify.errors", "verify.verdict"), (), banned_libraries=_LIGHT),
+    Room("infra", ("verify.infra.*",), ("base",), banned_libraries=_LIGHT),
+    Room("problems", ("verify.problems.*",), ("base", "proofs"), banned_libraries=_LIGHT),
+    Room("claims", ("verify.claims.*",), ("base",), banned_libraries=_LIGHT),
+    Room("numeric", ("numeric.*",), ("base", "problems"), banned_libraries=_SOLVERS),
+    Room("exact", ("verify.exact.*",), ("base", "infra", "problems", "claims"), banned_libraries=frozenset({"torch"})),
+    Room("certify", ("verify.certify.*",), ("base", "infra", "problems", "claims", "exact", "proofs"),
+         banned_libraries=frozenset({"torch"})),
     Room("testing", ("verify.testing.*",), ("base", "infra", "problems", "claims", "exact", "certify", "proofs")),
     Room("run", ("verify.run.*",),
          ("base", "infra", "problems", "claims", "exact", "certify", "testing", "numeric", "proofs")),
