@@ -21,6 +21,7 @@ This package is pure Python: ``numeric/`` imports it and nothing else of ``verif
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar, Union
 
@@ -97,7 +98,7 @@ def check_fit(problem: "Problem", size_field: str) -> None:
     """The last checks of a kind that fits targets Y under a loss with a regulariser Λ: N ≤ MAX_PARAMS (naming
     ``size_field``), Λ against the weights' shapes, Y against the loss."""
     check_size(problem, size_field)
-    check_reg(problem.reg, problem.param_shapes())
+    check_reg(problem.reg, problem.weight_shapes())
     problem.loss.check_targets(problem.Y)
 
 
@@ -139,6 +140,25 @@ def ring_objective(loss, out, Y, reg: Reg, weights, conv, zero):
     return conv(Fraction(1, 2)) * (ring_fit(out, Y, conv, zero) + ring_reg(reg, weights, conv, zero))
 
 
+@dataclass(frozen=True)
+class HiddenLayer:
+    """A hidden layer as data, from which the exact, numeric and checker sides derive their symmetry code.
+
+    Unit i of the layer reads row i of every block in ``incoming`` (its W_l and b_l) and feeds column i of every
+    block in ``outgoing`` (W_{l+1}; empty when that weight is fixed). So swapping two units (those rows and columns)
+    is a candidate permutation symmetry, and negating one (rows, columns or both) a candidate sign symmetry — the
+    exact layer keeps those with L(gθ) ≡ L(θ) (:mod:`verify.exact.discrete_symmetry`). ``degree`` is k when σ is
+    positively homogeneous of degree k (σ(c·z) = c^k σ(z), c > 0: (c·in_i, c^-k·out_i) leaves the output unchanged);
+    ``linear`` when σ is the identity and there is no bias (then all of GL(d_l) acts: (W_{l+1}G⁻¹, G W_l)).
+    """
+
+    width: int
+    incoming: tuple[str, ...]
+    outgoing: tuple[str, ...]
+    degree: int | None = None
+    linear: bool = False
+
+
 class Problem:
     """One problem kind: file form, canonical parameters, the ring loss and capabilities (module docstring)."""
 
@@ -161,9 +181,34 @@ class Problem:
     def param_shapes(self) -> tuple[tuple[str, int, int], ...]:
         raise NotImplementedError
 
+    def weight_shapes(self) -> tuple[tuple[str, int, int], ...]:
+        """The parameter blocks a regulariser Λ covers (one Λ_i each): every block unless the kind says otherwise
+        (a network's biases are not regularised)."""
+        return self.param_shapes()
+
+    def canonical(self) -> "Problem":
+        """The one problem this is (a network with identity activations IS a deep linear net): what
+        :func:`~verify.problems.problem_from_dict` returns and every route sees."""
+        return self
+
+    def hidden_layers(self) -> tuple[HiddenLayer, ...]:
+        """The hidden layers as data (:class:`HiddenLayer`): the source of every kind's unit symmetries."""
+        return ()
+
+    def activation_pattern(self, point, at_kinks: bool = False):
+        """For a piecewise-polynomial kind, the cell of ``point`` (which side of 0 each pre-activation of a relu
+        lies on), which :meth:`ring_loss` takes as ``relu_mask``; None at a kink (unless ``at_kinks``: then the
+        pattern gives L's value there) and for kinds without one."""
+        return None
+
     def ring_loss(self, mats: dict, conv, zero, relu_mask=None):
         """L at the parameters ``mats`` (name → list of rows of ring elements); None if L is not polynomial."""
         return None
+
+    @property
+    def transcendental(self) -> bool:
+        """True when L involves tanh, exp, log or arccos: exact questions go to ball arithmetic."""
+        return False
 
     @property
     def polynomial(self) -> bool:

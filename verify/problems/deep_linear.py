@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from verify.errors import InputError
 from verify.problems.base import (
+    HiddenLayer,
     Matrix,
     Problem,
     Reg,
@@ -93,6 +94,10 @@ class DeepLinear(Problem):
         for W in Ws:
             Z = ring_matmul(W, Z, zero)
         return ring_objective(self.loss, Z, self.Y, self.reg, Ws, conv, zero)
+
+    def hidden_layers(self):
+        return tuple(HiddenLayer(width=self.widths[l], incoming=(f"W{l}",), outgoing=(f"W{l + 1}",), degree=1,
+                                 linear=True) for l in range(1, self.depth))
 
     @property
     def polynomial(self) -> bool:

@@ -64,7 +64,7 @@ def problem_from_dict(d: object) -> Problem:
     for key in cls.required_keys:
         if key not in d:
             raise InputError(key, f"missing (required for kind {kind!r})")
-    return cls.from_dict(d)
+    return cls.from_dict(d).canonical()
 
 
 def load_problem(path: str | Path) -> Problem:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from verify.errors import InputError
-from verify.problems.base import MAX_PARAMS, Matrix, Problem, check_size, positive_int, shape
+from verify.problems.base import MAX_PARAMS, HiddenLayer, Matrix, Problem, check_size, positive_int, shape
 from verify.problems.numbers import MAX_WIDTH, matrix_json, parse_matrix, to_int
 
 SPURIOUS_LOSS = 1e-3
@@ -53,6 +53,13 @@ class ReluTeacher(Problem):
 
     def param_shapes(self):
         return (("W", self.k, self.n),)
+
+    def hidden_layers(self):
+        return (HiddenLayer(width=self.k, incoming=("W",), outgoing=(), degree=1),)
+
+    @property
+    def transcendental(self) -> bool:
+        return True
 
     def describe(self) -> str:
         return f"relu-teacher k={self.k} n={self.n}"

@@ -21,6 +21,7 @@ from typing import Union
 
 from verify.errors import InputError
 from verify.problems.base import (
+    HiddenLayer,
     Matrix,
     Problem,
     Reg,
@@ -153,14 +154,35 @@ class TwoLayer(Problem):
         regd = [W, mats["U"]] if self.train_output else [W]
         return ring_objective(self.loss, ring_matmul(U, S, zero), self.Y, self.reg, regd, conv, zero)
 
+    def hidden_layers(self):
+        return (HiddenLayer(width=self.width, incoming=("W",), outgoing=("U",) if self.train_output else (),
+                            degree=1 if self.is_relu else self._monomial_degree(),
+                            linear=not self.is_relu and tuple(self.activation) in ((0, 1), (0, 1, 0))),)
+
+    def activation_pattern(self, point, at_kinks: bool = False):
+        """Activation pattern 1[(W X)_ij > 0] at ``point`` (relu), or None when some (W X)_ij = 0 (a kink).
+
+        With ``at_kinks`` the pattern is returned at a kink too: relu(z) = z·1[z > 0] also at z = 0, so it gives
+        the exact VALUE of L there (not its derivatives: L is not differentiable at a kink)."""
+        if not self.is_relu:
+            return None
+        W = self.unflatten([Fraction(x) for x in point])["W"]
+        Z = ring_matmul(W, [list(r) for r in self.X], Fraction(0))
+        if not at_kinks and any(z == 0 for row in Z for z in row):
+            return None
+        return tuple(tuple(z > 0 for z in row) for row in Z)
+
+    def _monomial_degree(self) -> int | None:
+        nonzero = [k for k, c in enumerate(self.activation) if c != 0]
+        return nonzero[0] if len(nonzero) == 1 and nonzero[0] >= 1 else None
+
     @property
     def rescaling_degree(self) -> int | None:
         """k when σ(z) = a·z^k (a ≠ 0, k ≥ 1) and U is trained: σ((c·w_i)·x) = c^k σ(w_i·x), so u_i ↦ c^(−k)·u_i
         undoes it. E.g. σ = [0, 0, 3] (3z²) gives 2; σ = [1, 1], relu or a fixed U give None."""
         if self.is_relu or not self.train_output:
             return None
-        nonzero = [k for k, c in enumerate(self.activation) if c != 0]
-        return nonzero[0] if len(nonzero) == 1 and nonzero[0] >= 1 else None
+        return self._monomial_degree()
 
     @property
     def polynomial(self) -> bool:
