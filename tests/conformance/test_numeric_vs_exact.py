@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from numeric.hessian import hessians
 from numeric.losses import make_loss, value_and_grad
 from verify.exact.derivatives import taylor
-from verify.exact.loss import relu_pattern
 from verify.problems import DeepLinear, ReluTeacher, TwoLayer
 
 D = torch.float64
@@ -69,8 +68,8 @@ def q(x):
 def test_loss_gradient_hessian_match_exact(prob, data):
     point = [data.draw(rat) for _ in range(prob.n_params)]
     mask = None
-    if isinstance(prob, TwoLayer) and prob.is_relu:
-        mask = relu_pattern(prob, point)
+    if prob.piecewise_polynomial:
+        mask = prob.activation_pattern(point)
         if mask is None:   # on a kink: the exact layer calls it unknown; nothing to compare
             return
     t = taylor(prob, point, relu_mask=mask)

@@ -39,7 +39,7 @@ from verify.exact.derivatives import check_exact_size, curve_loss, taylor
 from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_curve
 from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
-from verify.exact.loss import loss_value, relu_pattern, to_fraction
+from verify.exact.loss import loss_value, to_fraction
 from verify.exact.shallow import product_min
 from verify.exact.symmetry import critical_family
 from verify.problems import Problem
@@ -104,9 +104,9 @@ def classify(problem: Problem, point) -> Classification:
     mask = None
     check_exact_size(problem)
     if problem.piecewise_polynomial:
-        mask = relu_pattern(problem, point)
+        mask = problem.activation_pattern(point)
         if mask is None:
-            kink_loss = loss_value(problem, point, relu_mask=relu_pattern(problem, point, at_kinks=True))
+            kink_loss = loss_value(problem, point, relu_mask=problem.activation_pattern(point, at_kinks=True))
             return Classification(PointClass.UNKNOWN, kink_loss, None, None,
                                   "ReLU kink: some pre-activation (W X)_ij is exactly 0, where the loss is not "
                                   "differentiable; move off the kink or use a one-sided analysis")

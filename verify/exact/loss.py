@@ -5,9 +5,9 @@
 polynomial curve θ(t)), or sympy expressions (the symbolic form, :func:`symbolic_loss`). Only
 ``+``, ``−``, ``×`` are used, so the same code serves every exact purpose.
 
-For ``activation = "relu"`` the loss is piecewise polynomial; :func:`relu_pattern` gives the
-activation pattern 1[(W X)_ij > 0] at a point where no pre-activation is zero, and the loss on the
-open cell around that point is the polynomial with σ(t) = t on active entries and 0 elsewhere.
+With relu activations the loss is piecewise polynomial; :meth:`Problem.activation_pattern` gives the pattern
+(1[(W X)_ij > 0] for a two-layer net) at a point where no pre-activation is zero, and the loss on the open cell
+around that point is the polynomial with σ(t) = t on active entries and 0 (α·t for leaky relu) elsewhere.
 The relu-teacher loss involves arccos and is not a polynomial (ball arithmetic).
 """
 
@@ -19,8 +19,7 @@ from fractions import Fraction
 import flint
 
 from verify.errors import InputError
-from verify.problems import Problem, TwoLayer
-from verify.problems.base import ring_matmul
+from verify.problems import Problem
 
 
 def fq(x) -> flint.fmpq:
@@ -42,19 +41,6 @@ def to_fraction(x) -> Fraction:
         return Fraction(int(x.numerator), int(x.denominator))
     x = flint.fmpq(x)
     return Fraction(int(x.p), int(x.q))
-
-
-def relu_pattern(problem: TwoLayer, point, at_kinks: bool = False) -> tuple[tuple[bool, ...], ...] | None:
-    """Activation pattern 1[(W X)_ij > 0] at ``point``, or None when some (W X)_ij = 0 (a kink).
-
-    With ``at_kinks`` the pattern is returned at a kink too: relu(z) = z·1[z > 0] also at z = 0, so it gives
-    the exact VALUE of L there (not its derivatives: L is not differentiable at a kink).
-    """
-    W = problem.unflatten(point)["W"]
-    Z = ring_matmul(W, [list(r) for r in problem.X], Fraction(0))
-    if not at_kinks and any(z == 0 for row in Z for z in row):
-        return None
-    return tuple(tuple(z > 0 for z in row) for row in Z)
 
 
 def loss_in_ring(problem: Problem, params, conv=fq, zero=None, relu_mask=None):
