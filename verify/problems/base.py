@@ -205,6 +205,11 @@ class Problem:
         """L at the parameters ``mats`` (name → list of rows of ring elements); None if L is not polynomial."""
         return None
 
+    def taylor_surrogate(self, point, order: int) -> "Problem | None":
+        """A polynomial problem whose loss agrees with L up to order ``order`` in θ − ``point`` (rational Taylor data
+        of a transcendental activation at 0), or None: what lets the exact layer classify such a point."""
+        return None
+
     @property
     def transcendental(self) -> bool:
         """True when L involves tanh, exp, log or arccos: exact questions go to ball arithmetic."""

@@ -372,22 +372,41 @@ class Network(Problem):
         """Some activation is tanh, sigmoid or softplus: exact questions go to ball arithmetic (arb has them)."""
         return any(a.transcendental for a in self.activations)
 
-    def taylor_at_zero(self, order: int) -> "Network | None":
-        """The polynomial network whose σ_i is a_i's Taylor polynomial of degree ``order`` at 0 (rational), or None.
+    def taylor_surrogate(self, point, order: int) -> "Network | None":
+        """The polynomial network whose tanh / sigmoid is replaced by its Taylor polynomial of degree ``order`` at 0
+        (rational coefficients), when every pre-activation of those layers is 0 at ``point`` (e.g. the origin);
+        None otherwise (softplus(0) = log 2 is not rational; a relu layer; a pre-activation ≠ 0).
 
-        At a point where every pre-activation is 0 (e.g. the origin, biases 0) L and this network's loss agree up to
-        order ``order`` in θ − p, so their Taylor data there — gradient, Hessian, the lowest-order terms that decide
-        a saddle — is the same up to that order."""
+        There L and the surrogate's loss agree up to order ``order`` in θ − p (σ(z) − T(z) = O(z^{order+1}) and
+        z = O(|θ − p|)), so their Taylor data at p — the gradient, the Hessian, the leading term of L along a curve
+        of order ≤ ``order`` — are the same.
+
+        >>> net = Network.from_dict({"kind": "network", "widths": [1, 1, 1], "activation": ["tanh"], "X": [[1]],
+        ...                          "Y": [[1]]})
+        >>> net.taylor_surrogate([0, 0], 3).activations[0].coeffs
+        (Fraction(0, 1), Fraction(1, 1), Fraction(0, 1), Fraction(-1, 3))
+        """
+        if not self.transcendental:
+            return None
         acts = []
         for a in self.activations:
-            t = a.taylor(order)
-            if t is None:
+            t = a.taylor(order) if a.transcendental else None
+            if a.transcendental and t is None or a.piecewise:
                 return None
-            acts.append(Activation(name="poly", coeffs=t) if any(t) else None)
-        if any(a is None for a in acts):
-            return None
-        return Network(widths=self.widths, activations=tuple(acts), bias=self.bias, X=self.X, Y=self.Y,
-                       train=self.train, fixed=self.fixed, reg=self.reg, loss=self.loss)
+            acts.append(Activation(name="poly", coeffs=t) if a.transcendental else a)
+        sur = Network(widths=self.widths, activations=tuple(acts), bias=self.bias, X=self.X, Y=self.Y,
+                      train=self.train, fixed=self.fixed, reg=self.reg, loss=self.loss)
+        mats = sur.unflatten([Fraction(x) for x in point])
+        Z, zero = ring_const(self.X, Fraction), Fraction(0)
+        for i in range(1, self.depth):
+            W = mats[f"W{i}"] if self.train[i - 1] else self.fixed[i - 1]
+            Z = ring_matmul(W, Z, zero)
+            if self.bias[i - 1]:
+                Z = [[z + mats[f"b{i}"][r][0] for z in row] for r, row in enumerate(Z)]
+            if self.activations[i - 1].transcendental and any(z != 0 for row in Z for z in row):
+                return None
+            Z = [[acts[i - 1].apply(z, Fraction, zero) for z in row] for row in Z]
+        return sur
 
     def canonical(self) -> Problem:
         return canonical(self)
