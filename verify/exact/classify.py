@@ -19,6 +19,14 @@ The class is never stronger than the exact computation behind it:
 * **unknown** — with a reason: a ReLU kink, a loss that is not (piecewise) polynomial, a PSD-singular Hessian with
   no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
 
+A point of a tanh / sigmoid network where those layers' pre-activations are all 0 (the origin, say) is classified
+from the rational Taylor data of σ at 0 (:meth:`~verify.problems.Problem.taylor_surrogate`, degree
+:data:`TAYLOR_ORDER`): L and the surrogate agree to that order, so a class resting only on data of that order
+carries over — not-critical, strict-saddle, local-max, a positive-definite local-min, a zero-loss global-min, and
+a non-strict-saddle whose descent has order ≤ :data:`TAYLOR_ORDER` and that rises along a Hessian direction or,
+for an odd order, along −t; anything resting on the whole polynomial (a Morse–Bott family, the deep-to-shallow
+map, an ascent line of unknown order) is unknown.
+
 Relu-teacher points (the arc-cosine loss) are classified above this layer, by :func:`verify.certify.classify_point`
 (what ``spurious classify`` and :func:`verify.classify` run): the ball route
 (:func:`verify.certify.relu_teacher.classify_ball`) answers **spurious-local-min** (method "ball") when the kernel
@@ -47,6 +55,11 @@ from verify.problems.numbers import fraction_str, short
 from verify.verdict import PointClass
 
 _frac = to_fraction
+
+TAYLOR_ORDER = 3
+"""Degree of the Taylor data of tanh / sigmoid at 0 used for a point where their pre-activations vanish: enough for
+the gradient, the Hessian and a cubic descent (Kawaguchi's depth-3 origin); the surrogate's degree grows as
+TAYLOR_ORDER^(H−1), so it is kept low."""
 
 
 @dataclass
@@ -96,6 +109,9 @@ def classify(problem: Problem, point) -> Classification:
     """Classify θ = ``point`` (a sequence of rationals in canonical order) exactly."""
     point = tuple(Fraction(x) for x in point)
     if not (problem.polynomial or problem.piecewise_polynomial):
+        surrogate = problem.taylor_surrogate(point, TAYLOR_ORDER)
+        if surrogate is not None:
+            return _through_taylor(classify(surrogate, point))
         loss = getattr(problem, "loss", None)
         what = f"the {loss.describe()} loss" if loss is not None and not loss.polynomial else "the loss"
         return Classification(PointClass.UNKNOWN, None, None, None,
@@ -203,3 +219,21 @@ def classify(problem: Problem, point) -> Classification:
                                  f"L(θ(t)) − L(θ) = {short(_frac(curve.lead))}·t^{curve.order} "
                                  f"+ O(t^{curve.order + 1})",
                           curve=curve, ascent=ascent, ascent_is_line=ascent_is_line, **base)
+
+
+def _through_taylor(c: Classification) -> Classification:
+    """The class of θ for L from the class of θ for its Taylor surrogate of degree :data:`TAYLOR_ORDER` (module
+    docstring): kept when it rests on data of that order only, unknown otherwise."""
+    K, nsd = TAYLOR_ORDER, c.cls is PointClass.NON_STRICT_SADDLE
+    holds = c.cls in (PointClass.NOT_CRITICAL, PointClass.STRICT_SADDLE, PointClass.LOCAL_MAX) \
+        or (c.cls is PointClass.GLOBAL_MIN and c.details.get("global_min", {}).get("route") == "zero-loss") \
+        or (c.cls is PointClass.LOCAL_MIN and c.inertia is not None and c.inertia[1] == 0) \
+        or (nsd and c.curve.order <= K and (c.inertia[2] > 0 or c.curve.order % 2 == 1))
+    note = f" (from the rational Taylor data of the activations at 0, degree {K}: L agrees with it to that order)"
+    if holds:
+        c.reason += note
+        c.ascent_is_line = c.ascent_is_line and c.inertia[2] == 0
+        return c
+    return Classification(PointClass.UNKNOWN, c.loss, c.gradient_zero, c.inertia,
+                          f"the Taylor data of degree {K} at 0 says {c.cls.value} ({c.reason}), which rests on more "
+                          "than that order: undecided for the transcendental activation", gradient=c.gradient)
