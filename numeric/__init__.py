@@ -19,7 +19,7 @@ _WHERE = {
     "point_spectrum": "hessian", "power_extremes": "hessian",
     "BatchedLoss": "losses", "make_loss": "losses", "value_and_grad": "losses",
     "SearchConfig": "search", "SearchResult": "search", "search": "search", "METHODS": "methods",
-    "Poly": "torch_import", "from_sequential": "torch_import", "torch_loss": "torch_import",
+    "Poly": "poly", "from_sequential": "torch_import", "torch_loss": "torch_import",
     "Escape": "escape", "escape_test": "escape",
     "ShallowCheck": "shallow", "ShallowStatus": "shallow", "shallow_check": "shallow",
     "InstanceEvidence": "depth_evidence", "instance_evidence": "depth_evidence", "losses_evidence": "depth_evidence",

@@ -12,18 +12,18 @@ to a problem kind: a new polynomial kind gets its exact and multiple-precision g
 >>> dual_value_and_grad(p, [F(1), F(3)], F)            # L = ½(w2 w1 − 2)², ∇L = (w2, w1)(w2 w1 − 2)
 (Fraction(1, 2), [Fraction(3, 1), Fraction(1, 1)])
 
-The only kind-specific piece is how to read the activation pattern of a piecewise-polynomial (ReLU) kind off a
-point: :data:`ACTIVATION_PATTERNS`, keyed by kind.
+The activation pattern of a piecewise-polynomial (ReLU) kind is the problem's own
+(:meth:`verify.problems.Problem.activation_pattern`): :func:`activation_pattern` only reads it exactly.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Callable
 
 from verify.errors import InputError
 from verify.problems import Problem
-from verify.problems.base import ring_const, ring_matmul
 
 
 class Dual:
@@ -76,33 +76,73 @@ class Dual:
         return f"Dual({self.val!r}, {self.tan!r})"
 
 
-def _two_layer_pattern(problem, values, const):
-    """The relu pattern 1[(W X)_ij > 0] at θ, and whether some (W X)_ij is exactly 0 (a kink)."""
-    mats = problem.unflatten(values)
-    Z = ring_matmul(mats["W"], ring_const(problem.X, const), const(0))
-    return [[z > 0 for z in row] for row in Z], any(z == 0 for row in Z for z in row)
+def exact_value(x) -> Fraction:
+    """A ring element of a real ring as its exact rational value: Fractions and ints, floats, and mpmath ``mpf``
+    (sign, mantissa · 2^exponent) — all binary or rational, so nothing is rounded; NaN and ±∞ are an :class:`InputError`."""
+    if isinstance(x, (Fraction, int)):
+        return Fraction(x)
+    if x != x or abs(x) == math.inf:
+        raise InputError("point", f"{x!r} is not a finite number")
+    if isinstance(x, float):
+        return Fraction(x)
+    man_exp = getattr(x, "man_exp", None)
+    if man_exp is None:
+        raise InputError("point", f"{type(x).__name__} has no exact rational value")
+    man, exp = man_exp                                   # |x| = man · 2^exp
+    value = Fraction(man) * Fraction(2) ** exp
+    return -value if x < 0 else value
 
 
-ACTIVATION_PATTERNS: dict[str, Callable] = {"two-layer": _two_layer_pattern}
-"""Piecewise-polynomial kind → (problem, values, const) ↦ (relu mask, touches a kink?)."""
-
-
-def activation_pattern(problem: Problem, values, const):
-    """(mask, at_kink) for a piecewise-polynomial problem at ``values``; (None, False) for a polynomial one."""
+def activation_pattern(problem: Problem, values, const=None):
+    """(mask, at_kink) for a piecewise-polynomial problem at ``values`` (:meth:`~verify.problems.Problem.
+    activation_pattern`, decided exactly on :func:`exact_value`); at a kink the mask counts z = 0 as off (relu′(0) =
+    0, L's value there). (None, False) for a polynomial problem. ``const`` is not read (callers pass their ring's)."""
     if not problem.piecewise_polynomial:
         return None, False
-    rule = ACTIVATION_PATTERNS.get(problem.kind)
-    if rule is None:
-        raise InputError("problem", f"{problem.kind}: piecewise polynomial, but no rule in "
-                         "numeric.dual.ACTIVATION_PATTERNS reads its activation pattern")
-    return rule(problem, values, const)
+    point = [exact_value(v) for v in values]
+    mask = problem.activation_pattern(point)
+    if mask is not None:
+        return mask, False
+    return problem.activation_pattern(point, at_kinks=True), True
 
 
-def dual_value_and_grad(problem: Problem, values, const: Callable, relu_mask=None, wrt=None):
+def ring_special(lib) -> Callable:
+    """``special(name, z)`` for :meth:`verify.problems.Network.ring_loss` over :class:`Dual` numbers of a real ring
+    whose functions ``lib`` has (``lib.tanh``, ``lib.exp``, ``lib.log1p``: :mod:`math` for floats, :mod:`mpmath` for
+    ``mpf``): σ(a + Σ b_k ε_k) = σ(a) + σ′(a) Σ b_k ε_k with tanh′ = 1 − tanh², sigmoid′ = s(1 − s), softplus′ = s;
+    exp is only taken of a non-positive argument (no overflow)."""
+    def sigmoid(a):
+        if a >= 0:
+            return 1 / (1 + lib.exp(-a))
+        e = lib.exp(a)
+        return e / (1 + e)
+
+    def value_slope(name, a):
+        if name == "tanh":
+            t = lib.tanh(a)
+            return t, 1 - t * t
+        s = sigmoid(a)
+        if name == "sigmoid":
+            return s, s * (1 - s)
+        if name == "softplus":
+            return (a if a > 0 else 0) + lib.log1p(lib.exp(-abs(a))), s
+        raise InputError("activation", f"no ring form for the activation {name!r}")
+
+    def special(name, z):
+        if not isinstance(z, Dual):
+            return value_slope(name, z)[0]
+        v, d = value_slope(name, z.val)
+        return Dual(v, {k: d * t for k, t in z.tan.items()}, z.const)
+
+    return special
+
+
+def dual_value_and_grad(problem: Problem, values, const: Callable, relu_mask=None, wrt=None, special=None):
     """(L(θ), [∂L/∂θ_k for k in wrt]) in the ring of ``values`` by one forward pass of ``problem.ring_loss``.
 
     ``values``: θ in canonical order, already ring elements; ``const``: Fraction → ring element (``Fraction``
-    itself for exact arithmetic); ``wrt``: the parameter indices to differentiate (default all).
+    itself for exact arithmetic); ``wrt``: the parameter indices to differentiate (default all); ``special``: the
+    ring's tanh / sigmoid / softplus for a network that has them (:func:`ring_special`).
     Raises :class:`InputError` when the kind has no ring loss (e.g. relu-teacher's arccos kernel).
     """
     n = len(values)
@@ -110,8 +150,9 @@ def dual_value_and_grad(problem: Problem, values, const: Callable, relu_mask=Non
     one, zero = const(1), const(0)
     seeds = set(wrt)
     xs = [Dual(v, {i: one} if i in seeds else None, const) for i, v in enumerate(values)]
+    extra = {} if special is None else {"special": special}
     L = problem.ring_loss(problem.unflatten(xs), lambda c: Dual(const(c), None, const), Dual(zero, None, const),
-                          relu_mask=relu_mask)
+                          relu_mask=relu_mask, **extra)
     if L is None:
         raise InputError("problem", f"{problem.kind}: no ring loss (not polynomial), so no dual-number gradient")
     L = L if isinstance(L, Dual) else Dual(const(L), None, const)

@@ -6,13 +6,16 @@ value when it has one. A new kind adds one lowering and nothing else in ``numeri
 
 :func:`make_loss` lowers a :class:`verify.problems.Problem` to a callable ``L`` mapping a (B, N) tensor
 of parameter vectors θ (the canonical order of CONTRACT.md: W_1 row-major, W_2, …; two-layer: W then U
-when trained; relu-teacher: W) to the (B,) tensor of losses. Every row is an independent start: there
-is no Python loop over rows, so one call evaluates thousands of starts (and autograd of ``L(θ).sum()``
-gives every row's gradient at once).
+when trained; network: W_1, b_1, W_2, b_2, …, fixed W_i left out; relu-teacher: W) to the (B,) tensor of
+losses. Every row is an independent start: there is no Python loop over rows, so one call evaluates thousands
+of starts (and autograd of ``L(θ).sum()`` gives every row's gradient at once).
 
 * deep linear (Kawaguchi 2016): L = ½‖W_H ⋯ W_1 X − Y‖²_F + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩;
 * two-layer (Venturi et al. 2018; Freeman & Bruna 2017): L = ½‖U σ(W X) − Y‖²_F + ½⟨Λ_W, W∘W⟩ + ½⟨Λ_U, U∘U⟩,
   σ a polynomial Σ_j c_j t^j or relu (relu′(0) = 0, as torch has it; the exact layer calls kinks unknown);
+* network (any depth, biases, an activation per hidden layer): L = ℓ(W_H a(⋯ a(W_1 X + b_1) ⋯) + b_H, Y)
+  + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained W_i (biases are not regularised); softplus is the mathematical
+  log(1 + e^z) (torch's ``softplus`` returns z above a threshold); at z = 0 relu′ = 0 and leaky relu′ = α;
 * relu-teacher (Safran & Shamir 2018): F(W) = ½ Σ_{i,j} k(w_i, w_j) − Σ_{i,j} k(w_i, v_j) + ½ Σ_{i,j} k(v_i, v_j)
   with the arc-cosine kernel k(u, v) = E[relu(u·x) relu(v·x)] = ‖u‖‖v‖ h(cos θ)/(2π),
   h(c) = √(1 − c²) + (π − arccos c) c. Autograd through arccos gives NaN at θ = 0; here h has the
@@ -31,11 +34,14 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Callable
 
 import torch
 
 from verify.errors import InputError
 from verify.problems import Problem
+
+from .poly import horner
 
 
 def default_device() -> torch.device:
@@ -61,6 +67,40 @@ def to_tensor(m, device, dtype, field: str = "matrix") -> torch.Tensor:
     """An exact matrix (tuple of rows of Fractions) as a float tensor (nearest float per entry); an entry
     beyond float64 is an :class:`InputError` naming ``field``."""
     return torch.tensor([[to_float(x, field) for x in row] for row in m], device=device, dtype=dtype)
+
+
+class _Softplus(torch.autograd.Function):
+    """softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^{−|z|}), with softplus′ = sigmoid (finite to every order:
+    ``logaddexp``'s second derivative is NaN at z ≈ −800, torch's ``softplus`` is z itself above its threshold).
+    Its derivatives nest as reverse-over-reverse and forward-over-reverse (:mod:`numeric.hessian`), not as
+    forward-over-forward."""
+
+    generate_vmap_rule = True
+
+    @staticmethod
+    def forward(z):
+        return torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+        ctx.save_for_forward(inputs[0])
+
+    @staticmethod
+    def backward(ctx, g):
+        (z,) = ctx.saved_tensors
+        return g * torch.sigmoid(z)           # differentiable again: sigmoid′ = s(1 − s)
+
+    @staticmethod
+    def jvp(ctx, t):
+        (z,) = ctx.saved_tensors
+        return t * torch.sigmoid(z)
+
+
+def softplus(z: torch.Tensor) -> torch.Tensor:
+    """log(1 + e^z) elementwise, to float64's relative precision for every z, with every derivative finite
+    (:class:`_Softplus`)."""
+    return _Softplus.apply(z)
 
 
 class _ArcCosH(torch.autograd.Function):
@@ -163,7 +203,7 @@ def data_terms(loss, out: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
     a difference of two large numbers (the escape test, :mod:`numeric.escape`, compares summands far out on a ray)."""
     name = loss.name
     if name == "logistic":
-        return torch.nn.functional.softplus(-Y * out).flatten(-2)
+        return softplus(-Y * out).flatten(-2)
     if name == "cross-entropy":
         M, arg = out.max(dim=-2, keepdim=True)
         rest = torch.exp(out - M).scatter(-2, arg, 0.0).sum(-2, keepdim=True)
@@ -174,15 +214,12 @@ def data_terms(loss, out: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
         return torch.nn.functional.huber_loss(out, Y.expand_as(out), reduction="none", delta=delta).flatten(-2)
     if name == "square":
         return (R * R).flatten(-2) / 2
-    cs = [to_float(c, "loss") for c in loss.phi(Y.shape[-1], Y.shape[-2])]
-    acc = torch.full_like(R, cs[-1])
-    for c in reversed(cs[:-1]):
-        acc = acc * R + c
-    return acc.flatten(-2)
+    return horner([to_float(c, "loss") for c in loss.phi(Y.shape[-1], Y.shape[-2])], R).flatten(-2)
 
 
 class _SquareLoss(Lowering):
-    """ℓ(out, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained matrices (ℓ the problem's loss, :func:`data_term`)."""
+    """ℓ(out, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained weights (ℓ the problem's loss, :func:`data_term`; the
+    weights are :meth:`regularised`, one Λ_i each)."""
 
     def __init__(self, problem, device, dtype):
         super().__init__(problem, device, dtype)
@@ -200,18 +237,24 @@ class _SquareLoss(Lowering):
         """The network's output O (…, d_y, m)."""
         raise NotImplementedError
 
+    def regularised(self, mats) -> list[torch.Tensor]:
+        """The matrices Λ covers, in the order of ``problem.weight_shapes()`` (default: every parameter matrix)."""
+        return mats
+
     def loss(self, mats):
-        return self.fit(self.output(mats), mats)
+        return self.fit(self.output(mats), self.regularised(mats))
 
     def terms(self, mats):
-        """ℓ's summands (:func:`data_terms`), then one regulariser term ½⟨Λ_i, W_i ∘ W_i⟩ per matrix."""
+        """ℓ's summands (:func:`data_terms`), then one regulariser term ½⟨Λ_i, W_i ∘ W_i⟩ per weight."""
         parts = [data_terms(self.data_loss, self.output(mats), self.Y)]
-        if self.reg is not None:
-            lams = [self.reg] * len(mats) if isinstance(self.reg, float) else self.reg
-            parts.append(torch.stack([(lam * M * M).sum((-1, -2)) / 2 for lam, M in zip(lams, mats)], dim=-1))
+        weights = self.regularised(mats)
+        if self.reg is not None and weights:
+            lams = [self.reg] * len(weights) if isinstance(self.reg, float) else self.reg
+            parts.append(torch.stack([(lam * M * M).sum((-1, -2)) / 2 for lam, M in zip(lams, weights)], dim=-1))
         return torch.cat(parts, dim=-1)
 
-    def fit(self, out: torch.Tensor, mats) -> torch.Tensor:
+    def fit(self, out: torch.Tensor, weights) -> torch.Tensor:
+        """ℓ(out, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over ``weights`` (:meth:`regularised`)."""
         if self.data_loss.is_square:
             R = out - self.Y
             value = (R * R).sum((-1, -2)) / 2
@@ -220,8 +263,8 @@ class _SquareLoss(Lowering):
         if self.reg is None:
             return value
         if isinstance(self.reg, float):
-            return value + self.reg * sum((M * M).sum((-1, -2)) for M in mats) / 2
-        return value + sum((lam * M * M).sum((-1, -2)) for lam, M in zip(self.reg, mats)) / 2
+            return value + self.reg * sum((M * M).sum((-1, -2)) for M in weights) / 2
+        return value + sum((lam * M * M).sum((-1, -2)) for lam, M in zip(self.reg, weights)) / 2
 
 
 @lowering("deep-linear")
@@ -271,12 +314,7 @@ class TwoLayerLowering(_SquareLoss):
 
     def output(self, mats):
         Z = mats[0] @ self.X
-        if self.coeffs is None:
-            S = torch.relu(Z)
-        else:
-            S = torch.full_like(Z, self.coeffs[-1])
-            for c in reversed(self.coeffs[:-1]):
-                S = S * Z + c
+        S = torch.relu(Z) if self.coeffs is None else horner(self.coeffs, Z)
         U = mats[1] if self.problem.train_output else self.U_fixed
         return U @ S
 
@@ -303,6 +341,94 @@ class TwoLayerLowering(_SquareLoss):
         return sort_rows(torch.cat([W, U], dim=-1)).flatten(-2)
 
 
+def torch_activation(act) -> Callable[[torch.Tensor], torch.Tensor]:
+    """σ as an elementwise torch function for a network activation ``act`` (:class:`verify.problems.Activation`):
+    relu and leaky relu take the slope of their z ≤ 0 side at z = 0 (0 resp. α), softplus is :func:`softplus`;
+    a coefficient beyond float64 is an :class:`InputError` naming ``activation``."""
+    name = act.name
+    if name == "poly":
+        coeffs = [to_float(c, "activation.poly") for c in act.coeffs]
+        return lambda z: horner(coeffs, z)
+    if name == "leaky_relu":
+        alpha = to_float(act.alpha, "activation.leaky_relu")
+        return lambda z: torch.where(z > 0, z, alpha * z)
+    named = {"identity": lambda z: z, "relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
+             "softplus": softplus}
+    if name not in named:
+        raise InputError("activation", f"no torch form for the activation {name!r}")
+    return named[name]
+
+
+@lowering("network")
+class NetworkLowering(_SquareLoss):
+    """L = ℓ(W_H a_{H−1}(⋯ a_1(W_1 X + b_1) ⋯) + b_H, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ over the trained W_i: each layer
+    W_i (…, d_i, d_{i−1}) — a trained block or the fixed matrix — then b_i (…, d_i, 1) broadcast over the samples,
+    then σ_i (:func:`torch_activation`); the output layer is linear."""
+
+    def __init__(self, problem, device, dtype):
+        super().__init__(problem, device, dtype)
+        p = problem
+        self.fixed = [None if m is None else self.tensor(m, "weights") for m in p.fixed]
+        names = [name for name, _, _ in p.param_shapes()]
+        self.index = {name: k for k, name in enumerate(names)}
+        self.weight_index = [self.index[name] for name, _, _ in p.weight_shapes()]
+        self.sigmas = [torch_activation(a) for a in p.activations]
+
+    def layer(self, mats, i: int, Z: torch.Tensor) -> torch.Tensor:
+        """W_i Z + b_i (1-based i; without b_i when the layer has no bias)."""
+        W = mats[self.index[f"W{i}"]] if self.problem.train[i - 1] else self.fixed[i - 1]
+        Z = W @ Z
+        return Z + mats[self.index[f"b{i}"]] if self.problem.bias[i - 1] else Z
+
+    def output(self, mats):
+        H = self.problem.depth
+        Z = self.X
+        for i, sigma in enumerate(self.sigmas, start=1):
+            Z = sigma(self.layer(mats, i, Z))
+        return self.layer(mats, H, Z)
+
+    def regularised(self, mats):
+        return [mats[k] for k in self.weight_index]
+
+    def output_linear_in(self):
+        """W_H when it is trained and the output layer has no bias (then O = W_H a scales with W_H)."""
+        p = self.problem
+        return self.index[f"W{p.depth}"] if p.train[-1] and not p.bias[-1] else None
+
+    def fingerprint(self, mats):
+        """Hidden layer by hidden layer (:meth:`verify.problems.Problem.hidden_layers`), the units of a layer whose
+        incoming W_l and outgoing W_{l+1} are both trained are sorted lexicographically by their incoming rows
+        [W_l | b_l] and W_{l+1}'s columns permuted alike (permutation symmetry; a scalar or no Λ); with no
+        regulariser, a unit of a positively homogeneous σ of degree k is first rescaled to (in_i/s, s^k·out_i),
+        s = |first entry of in_i that is not ~0| (the rescaling symmetry, s > 0). Layer l's order is fixed before
+        layer l+1 reads W_{l+1}, so the result is invariant under both symmetries of every layer."""
+        p = self.problem
+        mats = list(mats)
+        if not isinstance(self.reg, list):
+            for l, hidden in enumerate(p.hidden_layers(), start=1):
+                if f"W{l}" not in hidden.incoming or not hidden.outgoing:
+                    continue
+                ins = [self.index[n] for n in hidden.incoming]
+                out = self.index[f"W{l + 1}"]
+                units = torch.cat([mats[k] for k in ins], dim=-1)
+                V = mats[out]
+                if hidden.degree is not None and self.reg is None:
+                    tiny = 1e-9 * (1 + units.abs().amax(-1, keepdim=True))
+                    big = units.abs() > tiny
+                    first = torch.where(big.any(-1, keepdim=True), big.to(units.dtype).argmax(-1, keepdim=True), 0)
+                    s = torch.gather(units, -1, first).abs()
+                    s = torch.where(s > tiny, s, torch.ones_like(s))
+                    units, V = units / s, V * (s ** hidden.degree).transpose(-1, -2)
+                order = sort_order(units)
+                units = torch.gather(units, -2, order[..., None].expand_as(units))
+                V = torch.gather(V, -1, order[..., None, :].expand_as(V))
+                widths = [mats[k].shape[-1] for k in ins]
+                for k, part in zip(ins, torch.split(units, widths, dim=-1)):
+                    mats[k] = part
+                mats[out] = V
+        return torch.cat([M.flatten(-2) for M in mats], dim=-1)
+
+
 @lowering("relu-teacher")
 class ReluTeacherLowering(Lowering):
     """F(W) = ½ Σ k(w_i, w_j) − Σ k(w_i, v_j) + ½ Σ k(v_i, v_j), the arc-cosine kernel (Safran & Shamir 2018)."""
@@ -327,18 +453,23 @@ class ReluTeacherLowering(Lowering):
         return 0.0 if self.problem.k >= len(self.problem.teacher) else None
 
 
-def sort_rows(units: torch.Tensor) -> torch.Tensor:
-    """Sort the rows of each (p, d) block of a (B, p, d) tensor lexicographically (keys rounded to 1e-6 so that
-    noise cannot reorder rows that agree to that precision)."""
+def sort_order(units: torch.Tensor) -> torch.Tensor:
+    """(…, p): the permutation sorting the rows of each (p, d) block of a (…, p, d) tensor lexicographically (keys
+    rounded to 1e-6 so that noise cannot reorder rows that agree to that precision)."""
     lead = units.shape[:-2]
-    units = units.reshape(-1, *units.shape[-2:])
-    key = torch.round(units * 1e6) / 1e6
-    order = torch.arange(units.shape[1], device=units.device).expand(units.shape[0], -1)
-    for j in reversed(range(units.shape[2])):                  # stable sorts, least significant key first
+    flat = units.reshape(-1, *units.shape[-2:])
+    key = torch.round(flat * 1e6) / 1e6
+    order = torch.arange(flat.shape[1], device=units.device).expand(flat.shape[0], -1)
+    for j in reversed(range(flat.shape[2])):                   # stable sorts, least significant key first
         col = torch.gather(key[:, :, j], 1, order)
         idx = torch.sort(col, dim=1, stable=True).indices
         order = torch.gather(order, 1, idx)
-    return torch.gather(units, 1, order[:, :, None].expand_as(units)).reshape(*lead, *units.shape[-2:])
+    return order.reshape(*lead, flat.shape[1])
+
+
+def sort_rows(units: torch.Tensor) -> torch.Tensor:
+    """The rows of each (p, d) block of a (…, p, d) tensor sorted lexicographically (:func:`sort_order`)."""
+    return torch.gather(units, -2, sort_order(units)[..., None].expand_as(units))
 
 
 class BatchedLoss:

@@ -1,18 +1,22 @@
-"""Import a torch model: an ``nn.Sequential`` of bias-free ``nn.Linear`` layers → a Spurious problem and point.
+"""Import a torch model: an ``nn.Sequential`` of ``nn.Linear`` layers and activations → a Spurious problem and point.
 
-Accepted architectures (activations: ``nn.Identity``, :class:`Poly`, ``nn.ReLU``):
-
-* ``Linear, Linear, …`` (identities allowed between them) → :class:`verify.problems.DeepLinear`,
-  widths [d_x, d_1, …, d_y], the point (W_1, …, W_H) in canonical order;
-* ``Linear(n, p), act, Linear(p, d_y)`` with act = Poly or ReLU → :class:`verify.problems.TwoLayer`
-  (``train_output=False`` fixes U to the second layer's weights: then the point is W alone).
+``nn.Linear`` layers (with or without bias) with at most one activation between two of them — ``nn.ReLU``,
+``nn.LeakyReLU(α)``, ``nn.Tanh``, ``nn.Sigmoid``, ``nn.Softplus`` (β = 1) or :class:`Poly`; no activation means the
+identity, and ``nn.Identity`` is skipped — and a linear output layer, give the ``network`` problem
+(CONTRACT.md) in its canonical form (:meth:`verify.problems.Problem.canonical`): a bias-free stack with identity
+activations is a :class:`verify.problems.DeepLinear` (widths [d_x, d_1, …, d_y], the point (W_1, …, W_H)); a
+bias-free ``Linear(n, p), act, Linear(p, d_y)`` with act = Poly or ReLU is a :class:`verify.problems.TwoLayer`
+(the point (W, U)); anything else a :class:`verify.problems.Network` (the point W_1, b_1, W_2, b_2, …).
+``train_output=False`` fixes the output layer's weight W_H to its current value (two-layer: U; then the point leaves
+it out; an output bias stays trained).
 
 The data term is the square loss ½‖O − Y‖²_F unless ``loss`` names another (:func:`torch_loss`: a torch loss module
 such as ``nn.MSELoss()`` or ``nn.HuberLoss(reduction="sum")``, or a loss value of a problem file).
 
 Data follow torch's convention, one sample per ROW: X is (m, d_x), Y is (m, d_y); Spurious stores them
 transposed (one sample per column). Every float becomes its exact binary value as a Fraction (no rounding),
-so the problem is exactly the one the model computes in float64 arithmetic — up to that arithmetic's rounding.
+so the problem is exactly the one the model computes in float64 arithmetic — up to that arithmetic's rounding, and
+for ``nn.Softplus`` up to its linear switch above ``threshold`` (the problem's softplus is log(1 + e^z) everywhere).
 
 >>> import torch
 >>> from torch import nn
@@ -21,6 +25,9 @@ so the problem is exactly the one the model computes in float64 arithmetic — u
 >>> prob, point = from_sequential(net, torch.ones(1, 1), torch.ones(1, 1))
 >>> prob.kind, prob.widths, [str(x) for x in point]
 ('deep-linear', (1, 1, 1), ['1/2', '1/2'])
+>>> net = nn.Sequential(nn.Linear(1, 2), nn.Tanh(), nn.Linear(2, 1))
+>>> from_sequential(net, torch.ones(1, 1), torch.ones(1, 1))[0].describe()
+'network 1-2-1 (tanh) +bias'
 """
 
 from __future__ import annotations
@@ -31,31 +38,11 @@ import torch
 from torch import nn
 
 from verify.errors import InputError
-from verify.problems import DeepLinear, Problem, TwoLayer
+from verify.problems import Activation, Network, Problem
 from verify.problems.losses import Loss
+from verify.problems.numbers import to_fraction
 
-
-class Poly(nn.Module):
-    """σ(t) = Σ_j c_j t^j elementwise; the coefficients are kept exactly (ints, Fractions, "p/q" strings)."""
-
-    def __init__(self, coeffs):
-        super().__init__()
-        from verify.problems.numbers import to_fraction
-
-        if not isinstance(coeffs, (list, tuple)) or not coeffs:
-            raise InputError("coeffs", "must be a non-empty list of polynomial coefficients [c0, c1, ...]")
-        self.coeffs = tuple(to_fraction(c, f"coeffs[{j}]") for j, c in enumerate(coeffs))
-        if all(c == 0 for c in self.coeffs):
-            raise InputError("coeffs", "needs at least one non-zero coefficient")
-
-    def forward(self, t: torch.Tensor) -> torch.Tensor:
-        out = torch.zeros_like(t)
-        for c in reversed(self.coeffs):
-            out = out * t + float(c)
-        return out
-
-    def extra_repr(self) -> str:
-        return "coeffs=[" + ", ".join(str(c) for c in self.coeffs) + "]"
+from .poly import Poly
 
 
 def _exact(t: torch.Tensor, field: str) -> tuple[tuple[Fraction, ...], ...]:
@@ -117,58 +104,89 @@ def torch_loss(loss, Y: torch.Tensor) -> tuple[Loss, torch.Tensor]:
     return Loss(name=name), Y
 
 
+_ACTIVATIONS = "ReLU, LeakyReLU, Tanh, Sigmoid, Softplus, Poly"
+
+
+def _activation(mod: nn.Module, field: str) -> Activation | None:
+    """The network activation of a torch module, or None when ``mod`` is not an activation; an activation the
+    network kind does not have (Softplus with β ≠ 1) is an :class:`InputError` naming ``field``."""
+    if isinstance(mod, Poly):
+        return Activation.from_value({"poly": list(mod.coeffs)}, field)
+    if isinstance(mod, nn.LeakyReLU):
+        return Activation.from_value({"leaky_relu": Fraction(float(mod.negative_slope))}, field)
+    if isinstance(mod, nn.Softplus):
+        if mod.beta != 1:
+            raise InputError(field, f"nn.Softplus(beta={mod.beta!r}): only beta = 1, σ(z) = log(1 + e^z), is supported")
+        return Activation(name="softplus")
+    named = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid"}
+    name = next((v for k, v in named.items() if isinstance(mod, k)), None)
+    return None if name is None else Activation(name=name)
+
+
+def _layers(model: nn.Sequential) -> tuple[list[nn.Linear], list[Activation]]:
+    """The Linear layers and the activation after each hidden one (identity where two Linears meet)."""
+    layers: list[nn.Linear] = []
+    acts: list[Activation] = []
+    pending: tuple[int, Activation] | None = None         # an activation not yet followed by a Linear
+    for i, mod in enumerate(model):
+        field = f"model[{i}]"
+        if isinstance(mod, nn.Identity):
+            continue
+        if isinstance(mod, nn.Linear):
+            if layers:
+                if mod.in_features != layers[-1].out_features:
+                    raise InputError(field, f"in_features = {mod.in_features} does not match the previous Linear's "
+                                     f"out_features = {layers[-1].out_features}")
+                acts.append(pending[1] if pending else Activation(name="identity"))
+            layers.append(mod)
+            pending = None
+            continue
+        act = _activation(mod, field)
+        if act is None:
+            raise InputError(field, f"{type(mod).__name__} is not supported (Linear, Identity, {_ACTIVATIONS})")
+        if not layers:
+            raise InputError(field, "an activation must follow a Linear layer")
+        if pending is not None:
+            raise InputError(field, f"two activations in a row (model[{pending[0]}] and model[{i}]); at most one "
+                             "between two Linear layers")
+        pending = (i, act)
+    if not layers:
+        raise InputError("model", "has no nn.Linear layer")
+    if pending is not None:
+        raise InputError(f"model[{pending[0]}]", "an activation at the end: the output layer must be linear (end with "
+                         "an nn.Linear)")
+    return layers, acts
+
+
 def from_sequential(model: nn.Sequential, X: torch.Tensor, Y: torch.Tensor, *, reg=0, train_output: bool = True,
                     loss=None) -> tuple[Problem, tuple[Fraction, ...]]:
     """(problem, point) for ``model`` with data ``X`` (m × d_x) and ``Y`` (m × d_y), samples in rows, and the
     data term ``loss`` (default: the square loss ½‖O − Y‖²; any form :func:`torch_loss` takes — a torch loss
-    module such as ``nn.MSELoss()``, or a loss value such as ``"logistic"``)."""
+    module such as ``nn.MSELoss()``, or a loss value such as ``"logistic"``). The problem is canonical (module
+    docstring); the point is the model's current weights, exactly, in its canonical order."""
     if not isinstance(model, nn.Sequential):
         raise InputError("model", f"expected nn.Sequential, got {type(model).__name__}")
-    layers, acts = [], []
-    for i, mod in enumerate(model):
-        if isinstance(mod, nn.Linear):
-            if mod.bias is not None:
-                raise InputError(f"model[{i}]", "nn.Linear must have bias=False (Spurious nets have no biases)")
-            layers.append(mod)
-        elif isinstance(mod, nn.Identity):
-            continue
-        elif isinstance(mod, (Poly, nn.ReLU)):
-            if not layers:
-                raise InputError(f"model[{i}]", "an activation must follow a Linear layer")
-            acts.append((len(layers), mod))
-        else:
-            raise InputError(f"model[{i}]", f"{type(mod).__name__} is not supported (Linear, Identity, Poly, ReLU)")
-    if not layers:
-        raise InputError("model", "has no nn.Linear layer")
-    for k in range(1, len(layers)):
-        if layers[k].in_features != layers[k - 1].out_features:
-            raise InputError(f"model[{k}]", "in_features does not match the previous layer's out_features")
-    from verify.problems.numbers import to_fraction
-
+    layers, acts = _layers(model)
     reg_f = to_fraction(reg, "reg")
     data_loss, Y = torch_loss(loss, Y)
     Xe = _exact(X, "X")
     Ye = _exact(Y, "Y")
-    Xt = tuple(zip(*Xe))
-    Yt = tuple(zip(*Ye))
+    if not Xe:
+        raise InputError("X", "needs at least one sample (row)")
     if len(Xe[0]) != layers[0].in_features:
         raise InputError("X", f"has {len(Xe[0])} columns (features); the first layer takes {layers[0].in_features}")
     if len(Ye) != len(Xe):
         raise InputError("Y", f"has {len(Ye)} rows (samples); X has {len(Xe)}")
-    weights = [_exact(layer.weight, f"model layer {k} weight") for k, layer in enumerate(layers)]
-    flat = lambda mats: tuple(x for M in mats for row in M for x in row)  # noqa: E731
-    if not acts:
-        widths = (layers[0].in_features,) + tuple(layer.out_features for layer in layers)
-        return DeepLinear(widths=widths, X=Xt, Y=Yt, reg=reg_f, loss=data_loss), flat(weights)
-    if len(layers) != 2 or len(acts) != 1 or acts[0][0] != 1:
-        raise InputError("model", "with an activation, the model must be Linear(n, p), activation, Linear(p, d_y)")
-    act = acts[0][1]
-    activation = "relu" if isinstance(act, nn.ReLU) else act.coeffs
-    W, U = weights
-    if train_output:
-        prob = TwoLayer(n=layers[0].in_features, width=layers[0].out_features, activation=activation, X=Xt, Y=Yt,
-                        train_output=True, reg=reg_f, loss=data_loss)
-        return prob, flat([W, U])
-    prob = TwoLayer(n=layers[0].in_features, width=layers[0].out_features, activation=activation, X=Xt, Y=Yt,
-                    train_output=False, output=U, reg=reg_f, loss=data_loss)
-    return prob, flat([W])
+    blocks = {}
+    for k, layer in enumerate(layers, start=1):
+        blocks[f"W{k}"] = _exact(layer.weight, f"model layer {k} weight")
+        if layer.bias is not None:
+            blocks[f"b{k}"] = _exact(layer.bias.reshape(-1, 1), f"model layer {k} bias")
+    H = len(layers)
+    train = (True,) * (H - 1) + (bool(train_output),)
+    net = Network(widths=(layers[0].in_features,) + tuple(layer.out_features for layer in layers),
+                  activations=tuple(acts), bias=tuple(layer.bias is not None for layer in layers),
+                  X=tuple(zip(*Xe)), Y=tuple(zip(*Ye)), train=train,
+                  fixed=(None,) * (H - 1) + (None if train_output else blocks[f"W{H}"],), reg=reg_f, loss=data_loss)
+    point = tuple(x for name, _, _ in net.param_shapes() for row in blocks[name] for x in row)
+    return net.canonical(), point
