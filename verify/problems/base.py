@@ -11,6 +11,32 @@ A kind says, in one place:
   symbols for display) — or ``None`` when the loss is not a polynomial (the relu-teacher arccos kernel);
 * its capabilities — :attr:`Problem.polynomial`, :attr:`Problem.closed_form_min`, :attr:`Problem.symmetries`.
 
+What every other layer reads, so that no module outside this package (and the checker's kind table) branches on a
+kind's name — each a default here, overridden by the kinds that have it:
+
+========================================  ==========================================================================
+capability                                read by
+========================================  ==========================================================================
+:meth:`~Problem.hidden_layers`            unit symmetries: sign flips and swaps (``exact/discrete_symmetry``), the
+                                          GL(d_l) slices of z3 queries (``exact/polysystem``), rescaling families
+                                          of Morse–Bott minima (``exact/symmetry``)
+:meth:`~Problem.param_reg`,               Λ per parameter (which moves keep L), Λ = 0 (the shallow problem, GL
+:attr:`~Problem.unregularised`            slices)
+:meth:`~Problem.shallow`                  Lu & Kawaguchi's shallow problem f(R) = ℓ(R X, Y) of L = f(W_H ⋯ W_1):
+                                          ``spurious shallow``, the shallow route, the product-min classification,
+                                          the Σ hint of Kawaguchi 2016's theorem instance
+:attr:`~Problem.arccos_teacher`           the arc-cosine teacher–student loss: the teacher route (torch search,
+                                          mpmath gradient, arb boxes, the kernel's spurious-isolated-min rule)
+:attr:`~Problem.transcendental`,          which exact machinery applies (z3/Gröbner/Taylor data, activation
+:attr:`~Problem.polynomial`,              patterns, balls); solver attestations need :attr:`~Problem.polynomial`
+:attr:`~Problem.piecewise_polynomial`
+:attr:`~Problem.sweep_axes`,              ``spurious sweep``: the ``[family]`` axes of a conjecture file and the
+:meth:`~Problem.sweep_problem`            instance drawn for one grid point and seed
+:attr:`~Problem.hunt_families`            ``spurious hunt --family``: the hypothesis strategies a family draws from
+========================================  ==========================================================================
+
+The loss ℓ is one registry of its own (:data:`verify.problems.losses.LOSSES`).
+
 This package is pure Python: ``numeric/`` imports it and nothing else of ``verify/`` (no flint, sympy, z3).
 
 >>> from verify.problems import DeepLinear
@@ -159,6 +185,32 @@ class HiddenLayer:
     linear: bool = False
 
 
+@dataclass(frozen=True)
+class SweepAxis:
+    """One axis of a conjecture sweep's ``[family]`` table (:mod:`verify.run.sweep`): its ``name``, its ``default``
+    (None: the file must give it) and, for an integer axis, its range ``low``..``high``."""
+
+    name: str
+    default: object = None
+    low: int | None = None
+    high: int = 64
+
+
+@dataclass(frozen=True)
+class HuntFamily:
+    """A family ``spurious hunt --family NAME`` draws instances from (:mod:`verify.run.hunt`).
+
+    ``strategies`` are hypothesis strategies named ``"module:function"`` (this package imports no hypothesis), drawn
+    as one ``st.one_of`` in their order (hypothesis shrinks towards the first); each is called with those of the
+    hunt's bounds — ``max_depth``, ``max_width`` (also as ``max_n``: every input and hidden width),
+    ``max_samples``, ``elements`` — and of ``options`` (keyword, value) that its signature takes."""
+
+    name: str
+    summary: str
+    strategies: tuple[str, ...]
+    options: tuple[tuple[str, object], ...] = ()
+
+
 class Problem:
     """One problem kind: file form, canonical parameters, the ring loss and capabilities (module docstring)."""
 
@@ -168,6 +220,10 @@ class Problem:
     required_keys: ClassVar[tuple]
     symmetries: ClassVar[tuple] = ()
     """Names of the continuous or discrete symmetries of L this kind declares (for certificates and slices)."""
+    sweep_axes: ClassVar[tuple[SweepAxis, ...]] = ()
+    """The ``[family]`` axes of a conjecture sweep over this kind, in file order; none: the kind is not swept."""
+    hunt_families: ClassVar[tuple[HuntFamily, ...]] = ()
+    """The families ``spurious hunt`` draws instances of this kind from."""
 
     @classmethod
     def from_dict(cls, d: dict) -> "Problem":
@@ -254,6 +310,47 @@ class Problem:
     def param_names(self) -> list[str]:
         """Canonical scalar names ``W1_0_1`` (matrix, row, column; zero-based), one per parameter."""
         return [f"{name}_{i}_{j}" for name, r, c in self.param_shapes() for i in range(r) for j in range(c)]
+
+    @classmethod
+    def sweep_problem(cls, p: dict, data) -> dict:
+        """The problem file (a mapping) of the sweep instance at the grid point ``p`` (one value per
+        :attr:`sweep_axes` name); ``data(d_in, d_out, samples)`` draws its X (d_in × samples) and targets Y
+        (d_out × samples, made fit for the loss) from the instance's seed. The sweep adds ``loss`` when it is not
+        the square loss."""
+        raise NotImplementedError
+
+    def param_reg(self) -> tuple[Fraction, ...]:
+        """Λ's entry for every parameter, canonical order: 0 where no Λ applies (blocks outside
+        :meth:`weight_shapes`, such as a network's biases; kinds without a ``reg``)."""
+        reg = getattr(self, "reg", None)
+        index = {name: i for i, (name, _, _) in enumerate(self.weight_shapes())}
+        out: list[Fraction] = []
+        for name, r, c in self.param_shapes():
+            i = index.get(name) if reg is not None else None
+            if i is None:
+                out += [Fraction(0)] * (r * c)
+            else:
+                out += [reg] * (r * c) if isinstance(reg, Fraction) else [x for row in reg[i] for x in row]
+        return tuple(out)
+
+    @property
+    def unregularised(self) -> bool:
+        """Λ = 0 (so also for kinds without a regulariser)."""
+        reg = getattr(self, "reg", None)
+        return reg is None or reg_is_zero(reg)
+
+    def shallow(self) -> "Problem | None":
+        """Lu & Kawaguchi 2017's shallow problem f(R) = ℓ(R X, Y) when L(θ) = f(π(θ)) + regulariser for the product
+        map π(θ) = W_H ⋯ W_1 (the kind then also has ``product(point)`` = π(θ) and ``rank_bound`` = min_i d_i ≥
+        rank π(θ)); None for kinds without one. L = f∘π exactly when :attr:`unregularised`."""
+        return None
+
+    @property
+    def arccos_teacher(self) -> bool:
+        """L is Safran & Shamir's Gaussian-input teacher–student loss, in closed form through the arc-cosine kernel
+        (student ``W``, k × n; teacher rows ``teacher``): what the teacher route evaluates — the torch search and
+        Hessian (``numeric.teacher``), the mpmath gradient, arb boxes and the kernel's spurious-isolated-min rule."""
+        return False
 
     def unflatten(self, params) -> dict:
         """Split a flat parameter vector into named matrices (lists of rows), canonical order."""

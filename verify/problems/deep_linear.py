@@ -19,12 +19,13 @@ from fractions import Fraction
 from verify.errors import InputError
 from verify.problems.base import (
     HiddenLayer,
+    HuntFamily,
     Matrix,
     Problem,
     Reg,
+    SweepAxis,
     check_data,
     check_fit,
-    reg_is_zero,
     ring_const,
     ring_matmul,
     ring_objective,
@@ -47,6 +48,10 @@ class DeepLinear(Problem):
     file_keys = frozenset({"kind", "widths", "X", "Y", "reg", "loss"})
     required_keys = ("widths", "X", "Y")
     symmetries = ("GL(d_i) of each hidden layer: (W_{i+1} G^-1, G W_i) when unregularised",)
+    sweep_axes = (SweepAxis("depth", low=2), SweepAxis("width", low=1), SweepAxis("dx", 2, 1), SweepAxis("dy", 1, 1),
+                  SweepAxis("samples", 3, 1), SweepAxis("reg", 0), SweepAxis("loss", "square"))
+    hunt_families = (HuntFamily("deep-linear", "deep linear nets of at most --max-depth weights, widths at most "
+                                "--max-width", ("verify.testing.strategies:deep_linear_problems",)),)
 
     def __post_init__(self):
         if len(self.widths) < 2:
@@ -72,6 +77,13 @@ class DeepLinear(Problem):
         widths = tuple(to_int(w, f"widths[{i}]", maximum=MAX_WIDTH) for i, w in enumerate(widths))
         return cls(widths=widths, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
                    reg=parse_reg(d.get("reg", 0)), loss=Loss.from_value(d.get("loss")))
+
+    @classmethod
+    def sweep_problem(cls, p: dict, data) -> dict:
+        """``depth`` weight matrices, every hidden layer ``width`` wide, ``dx`` inputs, ``dy`` outputs."""
+        X, Y = data(p["dx"], p["dy"], p["samples"])
+        return {"kind": cls.kind, "widths": [p["dx"]] + [p["width"]] * (p["depth"] - 1) + [p["dy"]], "X": X, "Y": Y,
+                "reg": p["reg"]}
 
     def to_json(self) -> dict:
         out = {"kind": self.kind, "widths": list(self.widths), "X": matrix_json(self.X), "Y": matrix_json(self.Y),
@@ -107,10 +119,6 @@ class DeepLinear(Problem):
     def closed_form_min(self) -> bool:
         """Square loss, unregularised: L* is the reduced-rank-regression value (Eckart–Young on Y P_X Yᵀ)."""
         return self.unregularised and self.loss.is_square
-
-    @property
-    def unregularised(self) -> bool:
-        return reg_is_zero(self.reg)
 
     @property
     def rank_bound(self) -> int:

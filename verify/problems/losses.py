@@ -1,7 +1,8 @@
 """The data-fit term ℓ of a problem, one registry every layer reads (exact, numeric, checker).
 
 A problem's loss is L(θ) = ℓ(O(θ), Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ with O the network's output (d_y × m, one column
-per sample) and E = O − Y the residual. The ``loss`` field of a problem file names ℓ (default ``"square"``):
+per sample) and E = O − Y the residual. The ``loss`` field of a problem file names ℓ (default ``"square"``), one
+entry (:class:`LossForm`) of the registry :data:`LOSSES` each:
 
 ========================  =================================================  ==================================
 file form                 ℓ(O, Y)                                            exact layer
@@ -30,13 +31,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Callable
 
 from verify.errors import InputError
 from verify.problems.numbers import fraction_str, show, to_fraction
 
 MAX_LOSS_DEGREE = 10
-NAMES = ("square", "mse", "logistic", "cross-entropy")
-"""Losses named by a string; ``power``, ``poly`` and ``huber`` are one-key tables."""
 
 
 def _derivative(cs: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
@@ -133,7 +133,8 @@ def _poly_text(cs) -> str:
 
 @dataclass(frozen=True)
 class Loss:
-    """ℓ of the module table: ``name`` and its parameter (p for power, φ's coefficients for poly, δ for huber)."""
+    """ℓ of the module table: ``name`` (its entry of :data:`LOSSES`) and its parameter (p for power, φ's coefficients
+    for poly, δ for huber). Every property and method reads the entry: nothing here branches on a loss's name."""
 
     name: str = "square"
     power: int = 2
@@ -143,48 +144,36 @@ class Loss:
     @classmethod
     def from_value(cls, value, field: str = "loss") -> "Loss":
         """Parse a problem file's ``loss`` value (module table); :class:`InputError` naming ``field`` otherwise."""
-        if value is None or value == "square":
+        if value is None:
             return cls()
+        names = [f.name for f in LOSSES.values() if f.parse is None]
+        tables = [f for f in LOSSES.values() if f.parse is not None]
         if isinstance(value, str):
-            if value not in NAMES:
-                raise InputError(field, f"unknown loss {show(value)}; one of {', '.join(NAMES)}, "
-                                 "{power = p}, {poly = [c0, ...]}, {huber = delta}")
+            if value not in names:
+                raise InputError(field, f"unknown loss {show(value)}; one of {', '.join(names)}, "
+                                 + ", ".join(f.syntax for f in tables))
             return cls(name=value)
         if not isinstance(value, dict) or len(value) != 1:
-            raise InputError(field, "expected a loss name (\"square\", \"mse\", \"logistic\", \"cross-entropy\") "
-                             "or a one-key table {power = p}, {poly = [c0, ...]} or {huber = delta}")
+            quoted = ", ".join(f'"{n}"' for n in names)
+            forms = [f.syntax for f in tables]
+            raise InputError(field, f"expected a loss name ({quoted}) or a one-key table "
+                             + (", ".join(forms[:-1]) + " or " if len(forms) > 1 else "") + forms[-1])
         (key, v), = value.items()
-        if key == "power":
-            if not isinstance(v, int) or isinstance(v, bool) or v % 2 or not 4 <= v <= MAX_LOSS_DEGREE:
-                raise InputError(f"{field}.power", f"{show(v)} must be an even integer in 4..{MAX_LOSS_DEGREE} "
-                                 "(power 2 is the square loss \"square\")")
-            return cls(name="power", power=v)
-        if key == "poly":
-            if not isinstance(v, list) or not 3 <= len(v) <= MAX_LOSS_DEGREE + 1:
-                raise InputError(f"{field}.poly", f"expected 3..{MAX_LOSS_DEGREE + 1} coefficients [c0, c1, ...]")
-            cs = tuple(to_fraction(c, f"{field}.poly[{i}]") for i, c in enumerate(v))
-            while cs and cs[-1] == 0:
-                cs = cs[:-1]
-            if len(cs) < 3 or (len(cs) - 1) % 2 or cs[-1] <= 0:
-                raise InputError(f"{field}.poly", "φ must have even degree ≥ 2 and a positive leading coefficient "
-                                 "(otherwise L is unbounded below)")
-            return cls(name="poly", coeffs=cs)
-        if key == "huber":
-            d = to_fraction(v, f"{field}.huber")
-            if d <= 0:
-                raise InputError(f"{field}.huber", f"δ = {fraction_str(d)} must be positive")
-            return cls(name="huber", delta=d)
-        raise InputError(field, f"unknown loss table key {show(key)}; one of power, poly, huber")
+        form = LOSSES.get(key) if isinstance(key, str) else None
+        if form is None or form.parse is None:
+            raise InputError(field, f"unknown loss table key {show(key)}; one of {', '.join(f.name for f in tables)}")
+        return form.parse(v, f"{field}.{key}")
+
+    @property
+    def form(self) -> "LossForm":
+        """This loss's entry of :data:`LOSSES`."""
+        return LOSSES[self.name]
 
     def to_json(self):
         """The canonical file form; None for the square loss (omitted from problem JSON)."""
-        if self.name == "power":
-            return {"power": self.power}
-        if self.name == "poly":
-            return {"poly": [fraction_str(c) for c in self.coeffs]}
-        if self.name == "huber":
-            return {"huber": fraction_str(self.delta)}
-        return None if self.name == "square" else self.name
+        if self.is_square:
+            return None
+        return self.name if self.form.to_json is None else self.form.to_json(self)
 
     @property
     def is_square(self) -> bool:
@@ -192,48 +181,33 @@ class Loss:
 
     @property
     def polynomial(self) -> bool:
-        """ℓ is a polynomial in O (exact Taylor data, z3 and Gröbner apply)."""
-        return self.name in ("square", "mse", "power", "poly")
+        """ℓ is a polynomial in O (exact Taylor data, z3 and Gröbner apply): its entry has a φ."""
+        return self.form.phi is not None
 
     @property
     def nonnegative(self) -> bool:
         """ℓ ≥ 0 everywhere (so L(θ) = 0 with Λ ≥ 0 is a global minimum): all but a ``poly`` with φ < 0 somewhere."""
-        return self.name != "poly" or nonnegative_on_reals(self.coeffs)
+        return self.form.nonnegative is None or self.form.nonnegative(self)
 
     @property
     def convex(self) -> bool:
         """ℓ is convex in O — decided exactly (for ``poly``: φ″ ≥ 0 on R, :func:`nonnegative_on_reals`)."""
-        if self.name == "poly":
-            return nonnegative_on_reals(_derivative(_derivative(self.coeffs)))
-        return True
+        return self.form.convex is None or self.form.convex(self)
 
     def phi(self, samples: int, outputs: int) -> tuple[Fraction, ...] | None:
         """Coefficients of the entrywise φ with ℓ = Σ_ij φ(E_ij), for the polynomial losses; None otherwise."""
-        if self.name == "square":
-            return (Fraction(0), Fraction(0), Fraction(1, 2))
-        if self.name == "mse":
-            return (Fraction(0), Fraction(0), Fraction(1, samples * outputs))
-        if self.name == "power":
-            return tuple(Fraction(0) for _ in range(self.power)) + (Fraction(1, self.power),)
-        if self.name == "poly":
-            return self.coeffs
-        return None
+        return None if self.form.phi is None else self.form.phi(self, samples, outputs)
 
     def check_targets(self, Y) -> None:
         """The labels a loss needs: ±1 for logistic; probability columns (≥ 0, summing to 1) for cross-entropy."""
-        if self.name == "logistic":
-            for i, row in enumerate(Y):
-                for j, y in enumerate(row):
-                    if y not in (1, -1):
-                        raise InputError(f"Y[{i}][{j}]", f"{fraction_str(y)}: the logistic loss needs labels ±1")
-        elif self.name == "cross-entropy":
-            if len(Y) < 2:
-                raise InputError("Y", "the cross-entropy loss needs d_y ≥ 2 classes (one row per class)")
-            for j in range(len(Y[0])):
-                col = [row[j] for row in Y]
-                if any(y < 0 for y in col) or sum(col) != 1:
-                    raise InputError(f"Y[:, {j}]", "each column must be a probability vector (entries ≥ 0, sum 1;"
-                                     " one-hot for class labels) for the cross-entropy loss")
+        if self.form.check_targets is not None:
+            self.form.check_targets(Y)
+
+    def fit_targets(self, Y: list[list[int]]) -> list[list[int]]:
+        """Integer targets drawn at random (a sweep's Y) made fit for the loss: signs (0 → 1) for logistic, one-hot
+        columns for cross-entropy (the class of sample j: the row of column j's largest entry, the first on ties),
+        unchanged otherwise."""
+        return Y if self.form.fit_targets is None else self.form.fit_targets(Y)
 
     def ring_fit(self, out, Y, conv, zero):
         """ℓ(O, Y) over a commutative ring (``+``, ``−``, ``×`` only); None for a non-polynomial ℓ."""
@@ -252,13 +226,103 @@ class Loss:
         return total
 
     def describe(self) -> str:
-        if self.name == "power":
-            return f"power {self.power}"
-        if self.name == "poly":
-            return "poly φ(t) = " + _poly_text(self.coeffs)
-        if self.name == "huber":
-            return f"huber δ = {fraction_str(self.delta)}"
-        return self.name
+        return self.name if self.form.describe is None else self.form.describe(self)
 
+
+@dataclass(frozen=True)
+class LossForm:
+    """One entry of :data:`LOSSES`: a loss's file form and what ℓ is, read by every layer through :class:`Loss`.
+
+    * ``name``: the string of its file form, or the key of its one-key table ``{name = value}`` when it has ``parse``
+      (``parse(value, field)`` → the :class:`Loss`, its parameter kept in ``power``, ``coeffs`` or ``delta``; an
+      :class:`InputError` naming ``field`` for a bad value) and ``syntax`` (how messages show the table);
+    * ``to_json(loss)``: its canonical file form (default: ``name``; required with ``parse``) — what certificates
+      embed, so it must be a form the checker (``proofs/reader.py``) reads;
+    * ``phi(loss, samples, outputs)``: the entrywise φ (coefficients, lowest degree first) with ℓ = Σ_ij φ(E_ij) of a
+      POLYNOMIAL loss — then the exact layer, the numeric layer (Horner on φ) and the checker (``("poly", φ)``) need
+      nothing else; None for the others, which ``numeric/losses.py`` and the checker evaluate by name;
+    * ``check_targets(Y)`` (the labels it needs), ``fit_targets(Y)`` (random integer targets made fit, for sweeps),
+      ``describe(loss)``, ``convex(loss)``, ``nonnegative(loss)`` (default: always).
+    """
+
+    name: str
+    syntax: str = ""
+    parse: Callable | None = None
+    to_json: Callable | None = None
+    phi: Callable | None = None
+    check_targets: Callable | None = None
+    fit_targets: Callable | None = None
+    describe: Callable | None = None
+    convex: Callable | None = None
+    nonnegative: Callable | None = None
+
+
+def _parse_power(v, field: str) -> Loss:
+    if not isinstance(v, int) or isinstance(v, bool) or v % 2 or not 4 <= v <= MAX_LOSS_DEGREE:
+        raise InputError(field, f"{show(v)} must be an even integer in 4..{MAX_LOSS_DEGREE} "
+                         "(power 2 is the square loss \"square\")")
+    return Loss(name="power", power=v)
+
+
+def _parse_poly(v, field: str) -> Loss:
+    if not isinstance(v, list) or not 3 <= len(v) <= MAX_LOSS_DEGREE + 1:
+        raise InputError(field, f"expected 3..{MAX_LOSS_DEGREE + 1} coefficients [c0, c1, ...]")
+    cs = tuple(to_fraction(c, f"{field}[{i}]") for i, c in enumerate(v))
+    while cs and cs[-1] == 0:
+        cs = cs[:-1]
+    if len(cs) < 3 or (len(cs) - 1) % 2 or cs[-1] <= 0:
+        raise InputError(field, "φ must have even degree ≥ 2 and a positive leading coefficient "
+                         "(otherwise L is unbounded below)")
+    return Loss(name="poly", coeffs=cs)
+
+
+def _parse_huber(v, field: str) -> Loss:
+    d = to_fraction(v, field)
+    if d <= 0:
+        raise InputError(field, f"δ = {fraction_str(d)} must be positive")
+    return Loss(name="huber", delta=d)
+
+
+def _logistic_targets(Y) -> None:
+    for i, row in enumerate(Y):
+        for j, y in enumerate(row):
+            if y not in (1, -1):
+                raise InputError(f"Y[{i}][{j}]", f"{fraction_str(y)}: the logistic loss needs labels ±1")
+
+
+def _probability_columns(Y) -> None:
+    if len(Y) < 2:
+        raise InputError("Y", "the cross-entropy loss needs d_y ≥ 2 classes (one row per class)")
+    for j in range(len(Y[0])):
+        col = [row[j] for row in Y]
+        if any(y < 0 for y in col) or sum(col) != 1:
+            raise InputError(f"Y[:, {j}]", "each column must be a probability vector (entries ≥ 0, sum 1;"
+                             " one-hot for class labels) for the cross-entropy loss")
+
+
+def _one_hot(Y: list[list[int]]) -> list[list[int]]:
+    cols = list(zip(*Y))
+    winners = [max(range(len(c)), key=lambda i, c=c: (c[i], -i)) for c in cols]
+    return [[1 if winners[j] == i else 0 for j in range(len(cols))] for i in range(len(Y))]
+
+
+LOSSES: dict[str, LossForm] = {f.name: f for f in (
+    LossForm("square", phi=lambda loss, m, d: (Fraction(0), Fraction(0), Fraction(1, 2))),
+    LossForm("mse", phi=lambda loss, m, d: (Fraction(0), Fraction(0), Fraction(1, m * d))),
+    LossForm("power", "{power = p}", _parse_power, lambda loss: {"power": loss.power},
+             phi=lambda loss, m, d: (Fraction(0),) * loss.power + (Fraction(1, loss.power),),
+             describe=lambda loss: f"power {loss.power}"),
+    LossForm("poly", "{poly = [c0, ...]}", _parse_poly, lambda loss: {"poly": [fraction_str(c) for c in loss.coeffs]},
+             phi=lambda loss, m, d: loss.coeffs, describe=lambda loss: "poly φ(t) = " + _poly_text(loss.coeffs),
+             convex=lambda loss: nonnegative_on_reals(_derivative(_derivative(loss.coeffs))),
+             nonnegative=lambda loss: nonnegative_on_reals(loss.coeffs)),
+    LossForm("huber", "{huber = delta}", _parse_huber, lambda loss: {"huber": fraction_str(loss.delta)},
+             describe=lambda loss: f"huber δ = {fraction_str(loss.delta)}"),
+    LossForm("logistic", check_targets=_logistic_targets,
+             fit_targets=lambda Y: [[1 if y >= 0 else -1 for y in row] for row in Y]),
+    LossForm("cross-entropy", check_targets=_probability_columns, fit_targets=_one_hot),
+)}
+"""The losses, one :class:`LossForm` each (module table): a new loss is one entry here (and, unless it is a
+polynomial, its evaluation in ``numeric/losses.py`` and in the checker)."""
 
 SQUARE = Loss()

@@ -61,6 +61,10 @@ class ReluTeacher(Problem):
     def transcendental(self) -> bool:
         return True
 
+    @property
+    def arccos_teacher(self) -> bool:
+        return True
+
     def describe(self) -> str:
         return f"relu-teacher k={self.k} n={self.n}"
 

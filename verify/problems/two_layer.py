@@ -22,9 +22,11 @@ from typing import Union
 from verify.errors import InputError
 from verify.problems.base import (
     HiddenLayer,
+    HuntFamily,
     Matrix,
     Problem,
     Reg,
+    SweepAxis,
     check_data,
     check_fit,
     positive_int,
@@ -69,6 +71,13 @@ class TwoLayer(Problem):
     file_keys = frozenset({"kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss"})
     required_keys = ("n", "width", "activation", "X", "Y")
     symmetries = ("permutations of hidden units", "rescaling (c·w_i, u_i/c^k) for σ(t) = t^k")
+    sweep_axes = (SweepAxis("n", 2, 1), SweepAxis("width", low=1), SweepAxis("activation"), SweepAxis("dy", 1, 1),
+                  SweepAxis("samples", 3, 1), SweepAxis("reg", 0), SweepAxis("train_output", True),
+                  SweepAxis("loss", "square"))
+    hunt_families = (HuntFamily("two-layer-poly", "two-layer nets with polynomial activations of degree at most 3, "
+                                "the one-parameter nets with cubic activations first",
+                                ("verify.testing.strategies:smallest_two_layer_problems",
+                                 "verify.testing.strategies:two_layer_problems"), (("max_degree", 3),)),)
 
     def __post_init__(self):
         positive_int(self.n, "n")
@@ -116,6 +125,16 @@ class TwoLayer(Problem):
                    activation=activation, X=parse_matrix(d["X"], "X"), Y=parse_matrix(d["Y"], "Y"),
                    train_output=train, output=None if output is None else parse_matrix(output, "output"),
                    reg=parse_reg(d.get("reg", 0)), loss=Loss.from_value(d.get("loss")))
+
+    @classmethod
+    def sweep_problem(cls, p: dict, data) -> dict:
+        """``n`` inputs, ``width`` units of ``activation``, ``dy`` outputs; a fixed output layer is all ones."""
+        X, Y = data(p["n"], p["dy"], p["samples"])
+        out = {"kind": cls.kind, "n": p["n"], "width": p["width"], "activation": p["activation"], "X": X, "Y": Y,
+               "train_output": p["train_output"], "reg": p["reg"]}
+        if not p["train_output"]:
+            out["output"] = [[1] * p["width"] for _ in range(p["dy"])]
+        return out
 
     def to_json(self) -> dict:
         act = "relu" if self.is_relu else {"poly": [fraction_str(c) for c in self.activation]}

@@ -7,9 +7,11 @@ instance is written beside its problem file. The example database (default ``.sp
 re-run start from the last counterexample. When nothing is refuted the answer is ``evidence``: it says
 how many instances were decided and how many were undecided — it is not a proof for the family.
 
-Smallest first: ``two-layer-poly`` draws from the one-parameter nets L(w) = ½(σ(w) − y)² with cubics whose
-critical points are rational (:func:`~verify.testing.strategies.smallest_two_layer_problems`) as well as from
-the whole family, and hypothesis begins with the simplest draw and shrinks towards the first branch — so
+The families are the kinds' own (:attr:`verify.problems.Problem.hunt_families`: a name, a summary and the
+hypothesis strategies it draws from). Smallest first: ``two-layer-poly`` draws from the one-parameter nets
+L(w) = ½(σ(w) − y)² with cubics whose critical points are rational
+(:func:`~verify.testing.strategies.smallest_two_layer_problems`) as well as from the whole family, and hypothesis
+begins with the simplest draw and shrinks towards the first branch — so
 ``examples/cubic.toml``'s kind of counterexample (a spurious minimum at a local maximum of σ) is tried early,
 before wide random instances whose z3 runs time out. Nothing is written to ``./.hypothesis``: hypothesis'
 own storage lives in a temporary directory for the run (the example database is ``database`` or none).
@@ -17,6 +19,8 @@ own storage lives in a temporary directory for the run (the example database is 
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import tempfile
 from contextlib import contextmanager
@@ -29,13 +33,18 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from verify.errors import InputError
+from verify.problems import KINDS
+from verify.problems.base import HuntFamily
 from verify.problems.files import problem_to_toml
-from verify.testing.strategies import deep_linear_problems, smallest_two_layer_problems, two_layer_problems
 from verify.verdict import Status
 
-FAMILIES = {"deep-linear": "deep linear nets of at most --max-depth weights, widths at most --max-width",
-            "two-layer-poly": "two-layer nets with polynomial activations of degree at most 3, the one-parameter "
-                              "nets with cubic activations first"}
+
+def hunt_families() -> dict[str, HuntFamily]:
+    """Family name → its record, over every kind of :data:`verify.problems.KINDS`."""
+    return {f.name: f for cls in KINDS.values() for f in cls.hunt_families}
+
+
+FAMILIES = {name: f.summary for name, f in hunt_families().items()}
 """Family name → what it generates (``--family``)."""
 
 
@@ -58,17 +67,21 @@ class HuntResult:
 
 
 def family_strategy(family: str, max_depth: int, max_width: int, max_samples: int, max_entry: int):
+    """The family's strategies (:class:`~verify.problems.base.HuntFamily`) under the hunt's bounds, as one."""
     from verify.testing.strategies import rationals
 
-    elements = rationals(max_entry, 1)
-    if family == "deep-linear":
-        return deep_linear_problems(max_depth=max_depth, max_width=max_width, max_samples=max_samples,
-                                    elements=elements)
-    if family == "two-layer-poly":
-        return st.one_of(smallest_two_layer_problems(elements=elements),
-                         two_layer_problems(max_n=max_width, max_width=max_width, max_samples=max_samples,
-                                            max_degree=3, elements=elements))
-    raise InputError("--family", f"{family!r} is not a family; expected one of {', '.join(FAMILIES)}")
+    families = hunt_families()
+    if family not in families:
+        raise InputError("--family", f"{family!r} is not a family; expected one of {', '.join(families)}")
+    given = {"max_depth": max_depth, "max_width": max_width, "max_n": max_width, "max_samples": max_samples,
+             "elements": rationals(max_entry, 1), **dict(families[family].options)}
+    drawn = []
+    for name in families[family].strategies:
+        module, _, function = name.partition(":")
+        fn = getattr(importlib.import_module(module), function)
+        takes = inspect.signature(fn).parameters
+        drawn.append(fn(**{k: v for k, v in given.items() if k in takes}))
+    return st.one_of(*drawn)
 
 
 def hunt(claim: str, family: str, *, max_depth: int = 3, max_width: int = 2, max_samples: int = 2,
@@ -154,4 +167,4 @@ def _private_hypothesis_home():
             set_hypothesis_home_dir(previous)
 
 
-__all__ = ["FAMILIES", "HuntResult", "family_strategy", "hunt"]
+__all__ = ["FAMILIES", "HuntResult", "family_strategy", "hunt", "hunt_families"]

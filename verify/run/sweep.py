@@ -7,7 +7,7 @@ A conjecture file (TOML)::
     claim = "strict-saddle"                 # any claim of `spurious check --claim`
 
     [family]
-    kind = "deep-linear"                    # or "two-layer"
+    kind = "deep-linear"                    # or "two-layer": a kind with sweep axes
     depth = [2, 3]                          # weight matrices H (deep-linear); a value or a list (a grid axis)
     width = [1, 2]                          # every hidden layer's width
     dx = 2                                  # input dimension (two-layer: n)
@@ -25,9 +25,11 @@ A conjecture file (TOML)::
     starts = 100                            # numeric starts per instance
     seed = 0                                # the search's seed
 
-A two-layer family has ``n``, ``width``, ``activation`` (``{ poly = [...] }`` or ``"relu"``, or a list of them)
-and ``train_output`` instead of ``depth``/``dx``. The data of seed s are drawn from ``random.Random(s)``: X then Y,
-so every instance of one seed and one shape (dx, dy, samples) sees the same data.
+The axes of a family, their defaults and ranges, and the instance built at a grid point are the kind's own
+(:attr:`verify.problems.Problem.sweep_axes`, :meth:`~verify.problems.Problem.sweep_problem`): a two-layer family has
+``n``, ``width``, ``activation`` (``{ poly = [...] }`` or ``"relu"``, or a list of them) and ``train_output``
+instead of ``depth``/``dx``. The data of seed s are drawn from ``random.Random(s)``: X then Y, so every instance of
+one seed and one shape (inputs, outputs, samples) sees the same data.
 
 Every instance is keyed by its problem's content hash (and the claim): a re-run skips what the database holds, a
 sweep killed and resumed neither loses nor duplicates a row. Verdicts are those of ``spurious check``: ``proved``
@@ -49,9 +51,6 @@ from typing import Callable
 from verify.errors import InputError, SpuriousError
 
 MAX_INSTANCES = 100_000
-AXES = {"deep-linear": ("depth", "width", "dx", "dy", "samples", "reg", "loss"),
-        "two-layer": ("n", "width", "activation", "dy", "samples", "reg", "train_output", "loss")}
-DEFAULTS = {"dx": 2, "dy": 1, "samples": 3, "reg": 0, "n": 2, "train_output": True, "loss": "square"}
 BUDGET = {"backend": "auto", "timeout": 30.0, "starts": 100, "seed": 0}
 
 
@@ -67,18 +66,23 @@ class Conjecture:
     axes: tuple = ()                        # the grid axes with more than one value, in file order
 
 
-def _values(family: dict, name: str, where: str) -> list:
-    v = family.get(name, DEFAULTS.get(name))
+def sweepable() -> dict:
+    """Kind name → its dataclass, for the kinds that declare sweep axes."""
+    from verify.problems import KINDS
+
+    return {name: cls for name, cls in KINDS.items() if cls.sweep_axes}
+
+
+def _values(family: dict, axis, where: str) -> list:
+    v = family.get(axis.name, axis.default)
     if v is None:
-        raise InputError(f"{where}.{name}", "is required")
-    values = v if isinstance(v, list) and not (name in ("activation", "loss") and _is_activation(v)) else [v]
+        raise InputError(f"{where}.{axis.name}", "is required")
+    values = v if isinstance(v, list) else [v]
     if not values:
-        raise InputError(f"{where}.{name}", "is an empty list")
+        raise InputError(f"{where}.{axis.name}", "is an empty list")
+    if axis.low is not None:
+        values = [_int(x, f"{where}.{axis.name}", axis.low, axis.high) for x in values]
     return values
-
-
-def _is_activation(v) -> bool:
-    return v == "relu" or isinstance(v, dict)
 
 
 def _int(v, name: str, low: int, high: int) -> int:
@@ -94,35 +98,19 @@ def _data(seed: int, rows: int, cols: int, low: int, high: int, skip: int = 0) -
     return [[rng.randint(low, high) for _ in range(cols)] for _ in range(rows)]
 
 
-def _labels(loss, Y: list[list[int]]) -> list[list[int]]:
-    """The drawn targets made fit for the loss: signs (0 → 1) for logistic, one-hot columns for cross-entropy (the
-    class of sample j: the row of column j's largest entry, the first on ties), unchanged otherwise."""
-    if loss == "logistic":
-        return [[1 if y >= 0 else -1 for y in row] for row in Y]
-    if loss == "cross-entropy":
-        cols = list(zip(*Y))
-        winners = [max(range(len(c)), key=lambda i, c=c: (c[i], -i)) for c in cols]
-        return [[1 if winners[j] == i else 0 for j in range(len(cols))] for i in range(len(Y))]
-    return Y
+def _problem(cls, p: dict, seed: int, entries: tuple[int, int]) -> dict:
+    """The kind's instance at grid point ``p`` and data seed ``seed`` (:meth:`Problem.sweep_problem`): X then Y
+    drawn from ``random.Random(seed)``, Y made fit for the loss (:meth:`Loss.fit_targets`)."""
+    from verify.problems.losses import Loss
 
-
-def _problem(kind: str, p: dict, seed: int, entries: tuple[int, int]) -> dict:
     lo, hi = entries
     loss = p.get("loss", "square")
-    if kind == "deep-linear":
-        dx, dy, m = p["dx"], p["dy"], p["samples"]
-        X = _data(seed, dx, m, lo, hi)
-        Y = _labels(loss, _data(seed, dy, m, lo, hi, skip=dx * m))
-        out = {"kind": "deep-linear", "widths": [dx] + [p["width"]] * (p["depth"] - 1) + [dy], "X": X, "Y": Y,
-               "reg": p["reg"]}
-    else:
-        n, dy, m = p["n"], p["dy"], p["samples"]
-        X = _data(seed, n, m, lo, hi)
-        Y = _labels(loss, _data(seed, dy, m, lo, hi, skip=n * m))
-        out = {"kind": "two-layer", "n": n, "width": p["width"], "activation": p["activation"], "X": X, "Y": Y,
-               "train_output": p["train_output"], "reg": p["reg"]}
-        if not p["train_output"]:
-            out["output"] = [[1] * p["width"] for _ in range(dy)]
+
+    def data(d_in: int, d_out: int, m: int):
+        X = _data(seed, d_in, m, lo, hi)
+        return X, Loss.from_value(loss).fit_targets(_data(seed, d_out, m, lo, hi, skip=d_in * m))
+
+    out = cls.sweep_problem(p, data)
     if loss != "square":
         out["loss"] = loss
     return out
@@ -147,23 +135,15 @@ def parse_conjecture(obj: dict, where: str = "conjecture") -> Conjecture:
     family = obj.get("family")
     if not isinstance(family, dict):
         raise InputError("family", "is required: a table with kind and the grid axes")
-    kind = family.get("kind")
-    if kind not in AXES:
-        raise InputError("family.kind", f"{str(kind)[:40]!r} must be one of {', '.join(AXES)}")
-    allowed = set(AXES[kind]) | {"kind", "seeds", "entries"}
+    kind, kinds = family.get("kind"), sweepable()
+    if not isinstance(kind, str) or kind not in kinds:
+        raise InputError("family.kind", f"{str(kind)[:40]!r} must be one of {', '.join(kinds)}")
+    cls = kinds[kind]
+    allowed = {a.name for a in cls.sweep_axes} | {"kind", "seeds", "entries"}
     extra = set(family) - allowed
     if extra:
         raise InputError(f"family.{sorted(extra)[0]}", f"is not a {kind} family field ({', '.join(sorted(allowed))})")
-    axes = {a: _values(family, a, "family") for a in AXES[kind] if a in family or a in DEFAULTS}
-    if kind == "deep-linear":
-        for a in ("depth", "width"):
-            axes[a] = _values(family, a, "family")
-    else:
-        for a in ("width", "activation"):
-            axes[a] = _values(family, a, "family")
-    for a in ("depth", "width", "dx", "dy", "samples", "n"):
-        if a in axes:
-            axes[a] = [_int(v, f"family.{a}", 2 if a == "depth" else 1, 64) for v in axes[a]]
+    axes = {a.name: _values(family, a, "family") for a in cls.sweep_axes}
     seeds = family.get("seeds", 1)
     if isinstance(seeds, list):
         seeds = [_int(s, "family.seeds", 0, 2 ** 31) for s in seeds]
@@ -199,8 +179,8 @@ def parse_conjecture(obj: dict, where: str = "conjecture") -> Conjecture:
     for combo in itertools.product(*(axes[a] for a in names)):
         p = dict(zip(names, combo))
         for s in seeds:
-            problem = _problem(kind, p, s, entries)
             try:
+                problem = _problem(cls, p, s, entries)
                 problem_from_dict(problem)
             except InputError as e:
                 raise InputError(f"family ({', '.join(f'{k} = {v}' for k, v in p.items())})",
@@ -224,9 +204,12 @@ def load_conjecture(path: str | Path) -> Conjecture:
 
 
 def instance_key(problem: dict) -> str:
+    """The canonical hash of the problem a file mapping describes, through its kind's canonical JSON (the form
+    certificates embed, which the checker reads), so numbers spelled differently give one key."""
+    from verify.problems import problem_from_dict
     from verify.problems.canonical import canonical_problem_hash
 
-    return canonical_problem_hash(problem)
+    return canonical_problem_hash(problem_from_dict(problem).to_json())
 
 
 def run_instance(task: dict) -> dict:
