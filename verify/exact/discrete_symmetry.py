@@ -4,12 +4,13 @@ A signed permutation g is a list of pairs (j_i, s_i), one per parameter i, with 
 proofs/FORMAT.md's ``symmetries``). If L(gθ) ≡ L(θ) as polynomials then ∇L(gθ) = g∇L(θ) (g is orthogonal), so g
 maps critical points to critical points of the same loss and the same Hessian inertia.
 
-:func:`signed_symmetries` proposes, from the network's structure, the moves that can be symmetries —
+:func:`signed_symmetries` proposes, from the hidden layers the kind declares
+(:meth:`verify.problems.Problem.hidden_layers`: unit i reads row i of every incoming block — W_l and b_l — and feeds
+column i of every outgoing block, W_{l+1}), the moves that can be symmetries —
 
-* deep-linear, hidden layer l (between W_l and W_{l+1}), unit i: θ ↦ (−row i of W_l, −column i of W_{l+1});
-  units i < j: swap rows i, j of W_l and columns i, j of W_{l+1};
-* two-layer, hidden unit i: −row i of W, −column i of U, or both (an even or odd activation, U trained or fixed);
-  units i < j: swap rows of W and (if trained) columns of U —
+* unit i: negate its incoming rows, its outgoing columns, or both (an even activation, an odd one; the incoming
+  flip alone also when the output layer is fixed);
+* units i < j: swap their incoming rows and their outgoing columns —
 
 and keeps exactly those with L(gθ) ≡ L(θ), checked here in python-flint ``fmpq_mpoly`` (a generic per-weight Λ
 keeps the flips and breaks the swaps). :func:`group` closes a set of generators under composition.
@@ -71,36 +72,26 @@ def _swap(g: list, block, rows=None, cols=None) -> None:
 def _candidates(problem: Problem) -> list[Signed]:
     blocks, n = _offsets(problem), problem.n_params
     moves = []
-    if problem.kind == "deep-linear":
-        for l in range(1, problem.depth):
-            inc, out = blocks[f"W{l}"], blocks[f"W{l + 1}"]
-            for i in range(problem.widths[l]):
+    for layer in problem.hidden_layers():
+        inc = [blocks[b] for b in layer.incoming]
+        out = [blocks[b] for b in layer.outgoing]
+        if not inc and not out:
+            continue
+        flips = [(inc, []), ([], out), (inc, out)] if inc and out else [(inc, out)] if inc or out else []
+        for i in range(layer.width):
+            for rows, cols in flips:
                 g = _identity(n)
-                _flip(g, inc, row=i)
-                _flip(g, out, col=i)
+                for block in rows:
+                    _flip(g, block, row=i)
+                for block in cols:
+                    _flip(g, block, col=i)
                 moves.append(g)
-            for i in range(problem.widths[l]):
-                for j in range(i + 1, problem.widths[l]):
-                    g = _identity(n)
-                    _swap(g, inc, rows=(i, j))
-                    _swap(g, out, cols=(i, j))
-                    moves.append(g)
-    elif problem.kind == "two-layer":
-        W, U = blocks["W"], blocks.get("U")
-        for i in range(problem.width):
-            variants = [("W",)] + ([("U",), ("W", "U")] if U else [])
-            for which in variants:
+            for j in range(i + 1, layer.width):
                 g = _identity(n)
-                if "W" in which:
-                    _flip(g, W, row=i)
-                if "U" in which:
-                    _flip(g, U, col=i)
-                moves.append(g)
-            for j in range(i + 1, problem.width):
-                g = _identity(n)
-                _swap(g, W, rows=(i, j))
-                if U:
-                    _swap(g, U, cols=(i, j))
+                for block in inc:
+                    _swap(g, block, rows=(i, j))
+                for block in out:
+                    _swap(g, block, cols=(i, j))
                 moves.append(g)
     return [tuple(g) for g in moves]
 

@@ -1,15 +1,16 @@
 """Polynomial systems for whole-instance claims: ∇L, ∇²L, principal minors, symmetry slices.
 
-The loss of a deep linear or polynomial two-layer net is a polynomial L(θ) ∈ Q[θ]; its gradient
+The loss of a deep linear or polynomial net is a polynomial L(θ) ∈ Q[θ]; its gradient
 and Hessian are polynomial too (python-flint ``fmpq_mpoly``). Claims about ALL critical points become
 existential sentences over the reals, e.g. ∃θ: ∇L(θ) = 0 ∧ ∇²L(θ) ⪰ 0 ∧ L(θ) > L*.
 
-**Symmetry slices** (unregularised deep linear nets, H ≥ 2): (W_1, W_2, …) ↦ (G W_1, W_2 G⁻¹, …), G ∈
-GL(d_1), is linear in θ and preserves L, criticality and Hessian inertia (the Hessian transforms by a
-congruence). So ∃θ. φ(θ) holds iff it holds on one representative per orbit. We cover all W_1 by:
-reduced row echelon forms of full row rank (one slice per pivot set; only when d_1 ≤ d_0), and the
-slice "last row of W_1 is zero" (every W_1 of rank < d_1 is G-equivalent to one). With a regulariser
-the map does not preserve L and no slice is used.
+**Symmetry slices** (a linear hidden layer l — identity activation, no bias, W_l and W_{l+1} trained and not
+regularised —, the first the kind declares in :meth:`~verify.problems.Problem.hidden_layers`; e.g. the first hidden
+layer of an unregularised deep linear net): (W_l, W_{l+1}) ↦ (G W_l, W_{l+1} G⁻¹), G ∈ GL(d_l), is linear in θ
+and preserves L, criticality and Hessian inertia (the Hessian transforms by a congruence). So ∃θ. φ(θ) holds iff
+it holds on one representative per orbit. We cover all W_l (d_l × d_{l−1}) by: reduced row echelon forms of full
+row rank (one slice per pivot set; only when d_l ≤ d_{l−1}), and the slice "last row of W_l is zero" (every W_l
+of rank < d_l is G-equivalent to one). A regulariser on W_l or W_{l+1} breaks the symmetry: no slice there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import flint
 
 from verify.errors import InputError
 from verify.exact.loss import loss_in_ring
-from verify.problems import DeepLinear, Problem
+from verify.problems import Problem
 
 
 @dataclass
@@ -57,11 +58,28 @@ def identity_slice(problem: Problem, ctx) -> Slice:
     return Slice("all", list(ctx.gens()), ctx, problem.param_names())
 
 
+def _gl_layer(problem: Problem) -> tuple[int, int, int] | None:
+    """(offset of W_l in θ, d_l, d_{l−1}) for the first hidden layer whose GL(d_l) preserves L (module docstring)."""
+    offsets, k = {}, 0
+    for name, r, c in problem.param_shapes():
+        offsets[name] = (k, r, c)
+        k += r * c
+    lam = problem.param_reg()
+    for layer in problem.hidden_layers():
+        if not (layer.linear and len(layer.incoming) == 1 and layer.outgoing):
+            continue
+        blocks = [offsets[b] for b in layer.incoming + layer.outgoing]
+        if all(lam[i] == 0 for k0, r, c in blocks for i in range(k0, k0 + r * c)):
+            return offsets[layer.incoming[0]]
+    return None
+
+
 def symmetry_slices(problem: Problem, ctx) -> list[Slice]:
-    """Orbit representatives of the GL(d_1) action on the first hidden layer (see the module docstring)."""
-    if not (isinstance(problem, DeepLinear) and problem.depth >= 2 and problem.unregularised):
+    """Orbit representatives of the GL(d_l) action on a linear hidden layer (see the module docstring)."""
+    gl = _gl_layer(problem)
+    if gl is None:
         return [identity_slice(problem, ctx)]
-    d0, d1 = problem.widths[0], problem.widths[1]
+    k0, d1, d0 = gl
     names = problem.param_names()
     n1 = d0 * d1
     slices = []
@@ -78,18 +96,19 @@ def symmetry_slices(problem: Problem, ctx) -> list[Slice]:
                     else:
                         entry[(i, j)] = None  # free
             patterns.append((f"rank {d1}, pivots {pivots}", entry))
-    # rank < d1: after G the last row of W1 is zero; if d1 > d0 rank ≤ d0 < d1 anyway, zero rows d0..d1-1
+    # rank < d1: after G the last row of W_l is zero; if d1 > d0 rank ≤ d0 < d1 anyway, zero rows d0..d1-1
     zero_from = d1 - 1 if d1 <= d0 else d0
     entry = {(i, j): (0 if i >= zero_from else None) for i in range(d1) for j in range(d0)}
     patterns.append((f"rank < {d1}" if d1 <= d0 else f"rank ≤ {d0}", entry))
     for label, entry in patterns:
-        free = [names[i * d0 + j] for i in range(d1) for j in range(d0) if entry[(i, j)] is None] + names[n1:]
+        free = names[:k0] + [names[k0 + i * d0 + j] for i in range(d1) for j in range(d0) if entry[(i, j)] is None] \
+            + names[k0 + n1:]
         sctx = flint.fmpq_mpoly_ctx.get(free) if free else flint.fmpq_mpoly_ctx.get(("unused", 1))
         gens = dict(zip(free, sctx.gens())) if free else {}
         subs = []
         for k, name in enumerate(names):
-            if k < n1:
-                value = entry[(k // d0, k % d0)]
+            if k0 <= k < k0 + n1:
+                value = entry[((k - k0) // d0, (k - k0) % d0)]
                 subs.append(gens[name] if value is None else sctx.from_dict({(0,) * sctx.nvars(): value}
                                                                           if value else {}))
             else:
