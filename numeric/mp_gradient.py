@@ -5,9 +5,9 @@ forward-mode dual numbers over ``mpf`` (:mod:`numeric.dual`) pushed through ``pr
 loss the exact layer uses, so a new polynomial kind needs nothing here. For ReLU the cell is read at θ with
 relu′(0) = 0, as torch has it.
 
-Kinds whose loss is not a ring expression have one entry each in :data:`MP_GRADIENTS`; today only the
-relu-teacher (Safran & Shamir 2018) population loss through the arc-cosine kernel
-k(w, v) = ‖w‖‖v‖(sin θ + (π − θ) cos θ)/(2π):
+Of the losses that are not a ring expression, the one with a capability of its own
+(:attr:`verify.problems.Problem.arccos_teacher`) is evaluated here: the relu-teacher (Safran & Shamir 2018)
+population loss through the arc-cosine kernel k(w, v) = ‖w‖‖v‖(sin θ + (π − θ) cos θ)/(2π):
 ∂k(w, v)/∂w = (‖v‖ sin θ · w/‖w‖ + (π − θ) v)/(2π), ∂k(w, w)/∂w = w (so ∂/∂w_i of ½k(w_i, w_i) is w_i/2;
 each pair i ≠ j appears twice in ½Σ_ij).
 
@@ -24,7 +24,6 @@ rational point is exactly critical, never a proof (:func:`numeric.export.exact_c
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable
 
 import mpmath
 
@@ -39,7 +38,7 @@ def _mp(x):
     return mpmath.mpf(x.numerator) / x.denominator
 
 
-def _relu_teacher(problem, x: list) -> tuple:
+def _arccos_teacher(problem, x: list) -> tuple:
     """(F(W), ∇F(W)) of the Safran–Shamir population loss (module docstring), in the current mpmath precision."""
     W = problem.unflatten(x)["W"]
     V = [[_mp(v) for v in row] for row in problem.teacher]
@@ -78,20 +77,15 @@ def _relu_teacher(problem, x: list) -> tuple:
     return +L, grad
 
 
-MP_GRADIENTS: dict[str, Callable] = {"relu-teacher": _relu_teacher}
-"""Kind → (problem, θ as mpf list) ↦ (L, ∇L), for kinds whose loss is not a ring expression."""
-
-
 def loss_and_grad(problem: Problem, point, digits: int = 60) -> tuple[mpmath.mpf, list]:
     """(L(θ), ∇L(θ)) at ``digits`` significant digits; ``point`` holds Fractions, ints, floats or mpf."""
     with mpmath.workdps(digits):
         x = [mpmath.mpf(v) if isinstance(v, (float, mpmath.mpf)) else _mp(v) for v in point]
-        special = MP_GRADIENTS.get(problem.kind)
-        if special is not None:
-            return special(problem, x)
+        if problem.arccos_teacher:
+            return _arccos_teacher(problem, x)
         if not (problem.polynomial or problem.piecewise_polynomial):
-            raise InputError("problem", f"{problem.kind}: no ring loss and no entry in "
-                             "numeric.mp_gradient.MP_GRADIENTS: no multiple-precision gradient")
+            raise InputError("problem", f"{problem.describe()}: no ring loss and not the arc-cosine teacher loss: no "
+                             "multiple-precision gradient")
         mask, _ = activation_pattern(problem, x, _mp)       # at a kink: relu′(0) = 0
         L, g = dual_value_and_grad(problem, x, _mp, relu_mask=mask)
         return +L, [+v for v in g]

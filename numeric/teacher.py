@@ -425,8 +425,8 @@ def find_spurious_minima(problem: Problem, starts: int = 1000, seed: int = 0, ma
     are handed to Newton (:func:`hessian`); a Newton limit with F ≥ 10⁻³ and a positive definite float Hessian is
     kept (once per permutation orbit). Stops after ``max_steps``, at ``time_limit`` seconds, or when ``want``
     minima were found. An empty result is not a proof that F has no spurious minimum."""
-    if problem.kind != "relu-teacher":
-        raise InputError("problem", f"expected a relu-teacher problem, got {problem.kind!r}")
+    if not problem.arccos_teacher:
+        raise InputError("problem", f"expected the relu-teacher (arc-cosine kernel) loss, got {problem.describe()}")
     t0 = time.perf_counter()
     with one_thread():
         out = _find(problem, starts, seed, max_steps, step, time_limit, chunk, want, t0)

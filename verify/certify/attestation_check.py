@@ -7,7 +7,9 @@ embedded problem) and checks, without re-running or re-checking a solver (proofs
 
 1. the statement is one of :data:`STATEMENTS` (the claim it attests is named here, not by free text), the query
    language is :data:`LANGUAGE`, the expected answer and every solver's answer are ``unsat``;
-2. each script of the query declares the problem's parameters in canonical order and asserts every equation
+2. the embedded problem's loss is a polynomial (its kind's capability
+   :attr:`verify.problems.Problem.polynomial`, read through the problem model);
+3. each script of the query declares the problem's parameters in canonical order and asserts every equation
    ∂L/∂θ_k = 0 of THIS problem, rendered by :func:`gradient_assertions` (L expanded exactly by ``proofs.loss``).
 
 A query that passes says "no critical point of this L satisfies the further assertions" -- if the solvers are
@@ -35,6 +37,8 @@ import proofs
 from proofs import CheckResult, CheckTimeout, MalformedCertificate, Outcome
 from proofs.loss import fq, loss
 from proofs.reader import MAX_BYTES, MAX_PARAMS, MAX_SAMPLE_PARAMS, Rejected, bad, field, load, need, only, read_problem
+from verify.errors import InputError
+from verify.problems import problem_from_dict
 
 KIND = "solver-attested"
 CRIT = "no critical point with PSD Hessian that is not a global minimum"
@@ -72,9 +76,19 @@ def render(poly, names):
     return "0.0" if not terms else terms[0] if len(terms) == 1 else f"(+ {' '.join(terms)})"
 
 
+def polynomial_loss(problem_json) -> str | None:
+    """Why an attestation cannot be about this embedded problem — its loss is not a polynomial in θ, or the problem
+    model refuses it — or None. The kind's capability :attr:`verify.problems.Problem.polynomial` decides."""
+    try:
+        problem = problem_from_dict(problem_json)
+    except InputError as e:
+        return f"the problem model refuses the embedded problem ({e.field}: {e.detail})"
+    return None if problem.polynomial else f"the loss of {problem.describe()} is not a polynomial"
+
+
 def gradient_assertions(P):
-    """'(assert (= ∂L/∂θ_k 0.0))' for every k with ∂L/∂θ_k ≠ 0, L expanded exactly over the parameters."""
-    need(P.kind != "relu-teacher" and P.act != "relu", KIND, "attestations need a polynomial loss (not relu)")
+    """'(assert (= ∂L/∂θ_k 0.0))' for every k with ∂L/∂θ_k ≠ 0, L expanded exactly over the parameters (P's loss a
+    polynomial: :func:`check_attestation` asks :func:`polynomial_loss` first)."""
     need(P.nparams <= MAX_ATTESTED_PARAMS, KIND, "{} parameters exceed the attestation limit of {}",
          P.nparams, MAX_ATTESTED_PARAMS)
     names = param_names(P)
@@ -158,14 +172,16 @@ def parse_attestation(claim, body):
                 for i, s in enumerate(solvers)]}
 
 
-def tie(P, h):
-    """Rejected unless the parsed attestation `h` is tied to P and to a fixed statement; returns the note."""
+def tie(P, h, not_polynomial=None):
+    """Rejected unless the parsed attestation `h` is tied to P and to a fixed statement; returns the note.
+    `not_polynomial`: why P's loss is not a polynomial (:func:`polynomial_loss`), or None."""
     need(h["statement"] in STATEMENTS, KIND, "the statement {} is not one of the fixed attestation "
          "statements ('<claim>: {}')", repr(h["statement"][:80]), CRIT)
     need(h["language"] == LANGUAGE, KIND, "query language {} is not {}", repr(h["language"][:40]), repr(LANGUAGE))
     need(h["expected"] == "unsat", KIND, "the statement is proved by 'unsat', not {}", repr(h["expected"]))
     for name, version, answer in h["runs"]:
         need(answer == "unsat", KIND, "{} {} answered {}, expected 'unsat'", name, version, repr(answer))
+    need(not_polynomial is None, KIND, "attestations need a polynomial loss: {}", not_polynomial)
     return f"{check_query(P, h['text'])} query script(s), each asserting ∇L = 0 of the embedded problem"
 
 
@@ -208,7 +224,7 @@ def check_attestation(cert, *, expected_problem_sha256=None) -> CheckResult:
             bad("problem", f"{len(P.X[0])} samples × {P.nparams} parameters exceeds the limit of "
                 f"{MAX_SAMPLE_PARAMS:,}")
         h = parse_attestation(claim, body)
-        note = tie(P, h)
+        note = tie(P, h, polynomial_loss(obj["problem"]))
     except Rejected as e:
         return CheckResult(Outcome.REJECTED, f"{KIND} {where}", str(e))
     runs = ", ".join(f"{name} {version}" for name, version, _ in h["runs"])

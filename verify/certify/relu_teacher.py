@@ -103,8 +103,8 @@ def spurious_min_certificate(problem: Problem, point, timeout: float | None = 60
     import proofs
 
     t0 = time.perf_counter()
-    if problem.kind != "relu-teacher":
-        raise InputError("problem", f"expected a relu-teacher problem, got {problem.kind!r}")
+    if not problem.arccos_teacher:
+        raise InputError("problem", f"expected the relu-teacher (arc-cosine kernel) loss, got {problem.describe()}")
     if len(point) != problem.n_params:
         raise InputError("point", f"expected {problem.n_params} numbers, got {len(point)}")
     if problem.n_params > checker_limit():

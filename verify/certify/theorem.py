@@ -60,7 +60,7 @@ def sigma_charpoly(problem: Problem) -> list[str] | None:
 def certificate(problem: Problem, theorem: str, claim: str) -> dict:
     """The (unchecked) certificate that ``theorem`` concludes ``claim`` on ``problem``."""
     body = {"kind": KIND}
-    if theorem.startswith("kawaguchi") and getattr(problem, "kind", None) == "deep-linear":
+    if theorem.startswith("kawaguchi") and problem.shallow() is not None:     # Σ of the shallow regression
         chi = sigma_charpoly(problem)
         if chi is not None:
             body["charpoly"] = chi

@@ -63,12 +63,14 @@ def shallow_report(problem, point=None) -> ShallowReport:
     from verify.errors import InputError
     from verify.exact.classify import classify
 
-    if problem.kind != "deep-linear":
-        raise InputError("problem", f"the shallow problem is defined for deep-linear nets, not {problem.kind}")
+    shallow = problem.shallow()
+    if shallow is None:
+        raise InputError("problem", f"the shallow problem is defined for deep linear nets (L = ℓ(W_H ⋯ W_1 X, Y)), "
+                         f"not {problem.describe()}")
     if not problem.unregularised:
         raise InputError("reg", "the deep problem is ℓ(W_H ⋯ W_1 X, Y) only without regularisation (reg = 0)")
-    r, d = problem.rank_bound, min(problem.widths[0], problem.widths[-1])
-    rep = ShallowReport(problem, problem.shallow(), r, r < d, problem.loss.convex)
+    r, d = problem.rank_bound, min(len(shallow.X), len(shallow.Y))          # min(d_x, d_y)
+    rep = ShallowReport(problem, shallow, r, r < d, problem.loss.convex)
     if point is None:
         return rep
     point = tuple(Fraction(x) for x in point)

@@ -26,7 +26,7 @@ from verify.exact.loss import to_fraction
 def product_min(problem, point) -> dict | None:
     """{"R": π(θ), "congruence": M, "D": D} with ∇f(R) = 0 and M ∇²f(R) Mᵀ = diag(D) ≻ 0, or None (module
     docstring: None is not a negative answer)."""
-    if problem.kind != "deep-linear" or not problem.unregularised or not problem.polynomial:
+    if problem.shallow() is None or not problem.unregularised or not problem.polynomial:
         return None
     point = tuple(Fraction(x) for x in point)
     shallow, R = problem.shallow(), problem.product(point)

@@ -129,8 +129,8 @@ def _exact(a: Attempt) -> ClaimResult:
 
 
 def _teacher_accepts(a: Attempt) -> str | None:
-    if a.problem.kind != "relu-teacher":
-        return "the arc-cosine route takes relu-teacher instances only"
+    if not a.problem.arccos_teacher:
+        return "the arc-cosine route takes the relu-teacher (arc-cosine kernel) loss only"
     if PointClass.SPURIOUS_LOCAL_MIN not in a.claim.refuted_by:
         return "a spurious local minimum does not refute this claim"
     return _backend("numeric")(a)

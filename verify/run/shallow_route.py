@@ -30,9 +30,9 @@ def shallow_check(problem: Problem, claim: Claim | str, starts: int = 500, seed:
     """The route of the module docstring; the same :class:`ClaimResult` as every route."""
     claim = as_claim(claim)
     backend = f"shallow (numeric search, chosen by {chosen_by})"
-    if problem.kind != "deep-linear" or not problem.unregularised:
-        why = (f"the claim is about deep linear nets, not {problem.kind}" if problem.kind != "deep-linear" else
-               "the deep problem is ℓ(W_H ⋯ W_1 X, Y) only with Λ = 0 (reg = 0)")
+    if problem.shallow() is None or not problem.unregularised:
+        why = (f"the claim is about deep linear nets (L = ℓ(W_H ⋯ W_1 X, Y)), not {problem.describe()}"
+               if problem.shallow() is None else "the deep problem is ℓ(W_H ⋯ W_1 X, Y) only with Λ = 0 (reg = 0)")
         return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"{why}; nothing was decided", backend=backend)
     from numeric.search import SearchConfig, search
     from numeric.shallow import ShallowStatus
