@@ -397,11 +397,14 @@ class NetworkLowering(_SquareLoss):
 
     def fingerprint(self, mats):
         """Hidden layer by hidden layer (:meth:`verify.problems.Problem.hidden_layers`), the units of a layer whose
-        incoming W_l and outgoing W_{l+1} are both trained are sorted lexicographically by their incoming rows
-        [W_l | b_l] and W_{l+1}'s columns permuted alike (permutation symmetry; a scalar or no Λ); with no
-        regulariser, a unit of a positively homogeneous σ of degree k is first rescaled to (in_i/s, s^k·out_i),
-        s = |first entry of in_i that is not ~0| (the rescaling symmetry, s > 0). Layer l's order is fixed before
-        layer l+1 reads W_{l+1}, so the result is invariant under both symmetries of every layer."""
+        incoming W_l and outgoing W_{l+1} are both trained are sorted lexicographically by [W_l | b_l | W_{l+1}ᵀ]
+        (rows) and W_{l+1}'s columns permuted alike (permutation symmetry; a scalar or no Λ); with no regulariser, a
+        unit of a positively homogeneous σ of degree k is first rescaled to (in_i/s, s^k·out_i), s = |first entry of
+        in_i = [W_l | b_l]_i that is not ~0| (the rescaling symmetry, s > 0). Layer l's order and scale are fixed
+        before layer l+1 reads W_{l+1}, so the result is invariant under both symmetries of every layer as long as
+        the incoming rows of a layer before the last hidden one are distinct after rescaling (a tie is broken by
+        W_{l+1}'s column, whose entries layer l+1's own symmetries still move: such points may not be merged).
+        The GL(d_l) of a linear layer and the sign flips of odd σ are not quotiented."""
         p = self.problem
         mats = list(mats)
         if not isinstance(self.reg, list):
@@ -419,7 +422,7 @@ class NetworkLowering(_SquareLoss):
                     s = torch.gather(units, -1, first).abs()
                     s = torch.where(s > tiny, s, torch.ones_like(s))
                     units, V = units / s, V * (s ** hidden.degree).transpose(-1, -2)
-                order = sort_order(units)
+                order = sort_order(torch.cat([units, V.transpose(-1, -2)], dim=-1))
                 units = torch.gather(units, -2, order[..., None].expand_as(units))
                 V = torch.gather(V, -1, order[..., None, :].expand_as(V))
                 widths = [mats[k].shape[-1] for k in ins]

@@ -23,10 +23,12 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from verify.claims import CLAIMS
-from verify.problems import DeepLinear, Problem, ReluTeacher, TwoLayer
+from verify.problems import Activation, DeepLinear, Network, Problem, ReluTeacher, TwoLayer
+from verify.problems.network import NAMED
 
-__all__ = ["claims", "deep_linear_problems", "directions", "matrices", "points", "problems", "rationals",
-           "rational_critical_cubics", "relu_teacher_problems", "smallest_two_layer_problems", "two_layer_problems"]
+__all__ = ["ACTIVATION_NAMES", "activations", "claims", "deep_linear_problems", "directions", "matrices",
+           "network_problems", "points", "problems", "rationals", "rational_critical_cubics", "relu_teacher_problems",
+           "smallest_two_layer_problems", "two_layer_problems"]
 
 
 def rationals(max_numerator: int = 3, max_denominator: int = 2) -> st.SearchStrategy[Fraction]:
@@ -111,6 +113,60 @@ def smallest_two_layer_problems(draw, elements: st.SearchStrategy | None = None,
                     Y=((Fraction(y),),), train_output=False, output=((Fraction(1),),))
 
 
+ACTIVATION_NAMES = NAMED + ("leaky_relu", "poly")
+"""The activations a network layer may have (:class:`verify.problems.Activation`)."""
+
+
+def activations(names=ACTIVATION_NAMES, max_degree: int = 2) -> st.SearchStrategy[Activation]:
+    """One network activation named in ``names``: poly with rational coefficients of degree ≤ ``max_degree``, leaky
+    relu with a slope α ∈ {1/2, −1, 1/10, 2, −1/3} (shrinks towards the first name, then small coefficients)."""
+    unknown = [n for n in names if n not in ACTIVATION_NAMES]
+    if unknown or not names or max_degree < 1:
+        raise ValueError(f"names={names!r} must be a non-empty subset of {ACTIVATION_NAMES}; max_degree ≥ 1")
+
+    def build(name, coeffs, alpha):
+        if name == "poly":
+            return Activation.from_value({"poly": list(coeffs) if any(coeffs) else [0, 1]}, "activation")
+        if name == "leaky_relu":
+            return Activation.from_value({"leaky_relu": alpha}, "activation")
+        return Activation(name=name)
+
+    return st.builds(build, st.sampled_from(list(names)),
+                     st.lists(rationals(), min_size=1, max_size=max_degree + 1),
+                     st.sampled_from([Fraction(1, 2), Fraction(-1), Fraction(1, 10), Fraction(2), Fraction(-1, 3)]))
+
+
+@st.composite
+def network_problems(draw, min_depth: int = 2, max_depth: int = 4, max_width: int = 3, max_samples: int = 2,
+                     names=ACTIVATION_NAMES, max_degree: int = 2, elements: st.SearchStrategy | None = None,
+                     fixed_layers: bool = True, regularised: bool | None = None) -> Network:
+    """Networks (CONTRACT.md ``kind = "network"``, not canonicalised) with H ∈ [``min_depth``, ``max_depth``] layers,
+    widths ≤ ``max_width``, an activation from ``names`` after each hidden layer (:func:`activations`), random bias
+    flags, some W_i fixed when ``fixed_layers``, Λ a scalar or one matrix per trained W_i (``regularised``: always,
+    never, or either when None), and rational data."""
+    if not 1 <= min_depth <= max_depth or max_width < 1 or max_samples < 1:
+        raise ValueError(f"need 1 ≤ min_depth={min_depth!r} ≤ max_depth={max_depth!r}, max_width={max_width!r} ≥ 1, "
+                         f"max_samples={max_samples!r} ≥ 1")
+    H = draw(st.integers(min_depth, max_depth))
+    widths = tuple(draw(st.lists(st.integers(1, max_width), min_size=H + 1, max_size=H + 1)))
+    acts = tuple(draw(st.lists(activations(names, max_degree), min_size=H - 1, max_size=H - 1)))
+    bias = tuple(draw(st.lists(st.booleans(), min_size=H, max_size=H)))
+    train = tuple(draw(st.lists(st.booleans(), min_size=H, max_size=H))) if fixed_layers else (True,) * H
+    if not any(train) and not any(bias):
+        train = (True,) + train[1:]
+    fixed = tuple(None if t else draw(matrices(widths[i + 1], widths[i], elements)) for i, t in enumerate(train))
+    m = draw(st.integers(1, max_samples))
+    reg = Fraction(0)
+    if draw(st.booleans()) if regularised is None else regularised:
+        lam = rationals().map(abs)
+        if draw(st.booleans()):
+            reg = draw(lam)
+        else:
+            reg = tuple(draw(matrices(widths[i + 1], widths[i], lam)) for i, t in enumerate(train) if t)
+    return Network(widths=widths, activations=acts, bias=bias, X=draw(matrices(widths[0], m, elements)),
+                   Y=draw(matrices(widths[-1], m, elements)), train=train, fixed=fixed, reg=reg)
+
+
 @st.composite
 def relu_teacher_problems(draw, max_k: int = 3, max_n: int = 3) -> ReluTeacher:
     """Safran–Shamir teacher–student problems with the default teacher V = first k basis vectors (k ≤ n)."""
@@ -145,3 +201,4 @@ def claims() -> st.SearchStrategy[str]:
 st.register_type_strategy(DeepLinear, deep_linear_problems())
 st.register_type_strategy(TwoLayer, two_layer_problems())
 st.register_type_strategy(ReluTeacher, relu_teacher_problems())
+st.register_type_strategy(Network, network_problems())
