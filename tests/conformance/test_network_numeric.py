@@ -23,10 +23,10 @@ import torch
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from numeric import search
 from numeric.dual import dual_value_and_grad, ring_special
 from numeric.hessian import hessians
 from numeric.losses import make_loss, value_and_grad
+from numeric.search import search
 from verify.cli import main
 from verify.problems import Network
 from verify.problems.base import reg_is_zero
