@@ -157,7 +157,7 @@ def rule_curvature(P, p, v, step):
     return (P.sha, tuple(p)), c, f"{step}: vᵀHv = {num(c)}"
 
 
-MAX_LOSS_DEGREE = 2 * 16 * MAX_CURVE_DEGREE   # deg L(θ(t)) <= 2H·8 (deep-linear), 2(10 + 1)·8 (two-layer)
+MAX_LOSS_DEGREE = 2 * 16 * MAX_CURVE_DEGREE   # expanded to degree ≤ 256 (deep-linear: deg L(θ(t)) ≤ 2H·8)
 
 
 @lemma("curve")
@@ -195,7 +195,7 @@ def rule_loss(P, p, want):
 
 @lemma("zero-loss")
 def rule_zero_loss(P, p):
-    need(P.kind != "relu-teacher", "zero-loss", "relu-teacher losses omit their constant part (not a sum of squares)")
+    need(P.teacher is None, "zero-loss", "relu-teacher losses omit their constant part (not a sum of squares)")
     need(P.loss[0] in ("square", "mse", "huber") or (P.loss[0] == "poly" and nonnegative(P.loss[1])), "zero-loss",
          "the loss {} is not ≥ 0 everywhere", P.loss[0])
     need(not any(lam < 0 for Lam in P.reg for row in Lam for lam in row), "zero-loss",
@@ -280,8 +280,8 @@ def rule_product_min(P, p, M):
     Ws = split(p, P.shapes)
     R = reduce(lambda A, W: matmul(W, A), Ws[1:], Ws[0])
     dx, dy = P.widths[0], P.widths[-1]
-    S = Problem(kind="deep-linear", shapes=[(dy, dx)], labels=["R"], nparams=dx * dy, X=P.X, Y=P.Y,
-                reg=[[[0] * dx for _ in range(dy)]], widths=[dx, dy], loss=P.loss, sha=("shallow", P.sha))
+    S = Problem(kind="deep-linear", shapes=[(dy, dx)], nparams=dx * dy, X=P.X, Y=P.Y, layers=[(0, None, None)],
+                reg=[[[0] * dx for _ in range(dy)]], loss=P.loss, sha=("shallow", P.sha))
     r = [x for row in R for x in row]
     g = gradient(S, r)
     k = next((i for i, v in enumerate(g) if v != 0), None)
@@ -472,6 +472,6 @@ def assemble(P, claim, body):
     K = KINDS[kind]
     if K.sized and P.nparams > MAX_PARAMS:
         bad("problem", f"{P.nparams} parameters exceed the limit of {MAX_PARAMS} for a {kind} certificate")
-    if K.sized and P.X is not None and len(P.X[0]) * P.nparams > MAX_SAMPLE_PARAMS:
-        bad("problem", f"{len(P.X[0])} samples × {P.nparams} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
+    if K.sized and P.X is not None and len(P.X[0]) * P.size > MAX_SAMPLE_PARAMS:   # size: N + fixed weights
+        bad("problem", f"{len(P.X[0])} samples × {P.size} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
     return K.prove(P, K.parse(P, claim, body))

@@ -22,7 +22,7 @@ from flint import acb, acb_mat, arb, arb_mat, fmpq_mpoly_ctx, fmpz_mpoly_ctx, fm
 
 from . import kernel as K
 from .loss import Jet, fq, loss, precision, to_arb
-from .reader import bad, field, mat, need, only, posint, rat, vec
+from .reader import bad, bad_if, field, mat, need, only, posint, rat, vec
 
 STEP = "complete-landscape"
 STATEMENTS = ("count", "strict-saddle", "no-spurious-local-min")
@@ -34,16 +34,11 @@ MAX_LANDSCAPE_PARAMS = 16
 
 
 # --------------------------------------------------------------------------- parsing
-def _bad_if(cond, path, why):
-    if cond:
-        bad(path, why)
-
-
 def _field(obj, key, path, ok, why, default=None):
     """obj[key] (read by `field`, or `default` when absent if one is given) if `ok` accepts it -- `ok` is a predicate
     or the tuple of the allowed values --, else MalformedCertificate 'path.key: why'."""
     value = field(obj, key, path) if default is None else obj.get(key, default)
-    _bad_if(value not in ok if isinstance(ok, tuple) else not ok(value), f"{path}.{key}", why)
+    bad_if(value not in ok if isinstance(ok, tuple) else not ok(value), f"{path}.{key}", why)
     return value
 
 
@@ -54,9 +49,9 @@ def _list(obj, key, path, lo, hi, why, default=None):
 
 def _terms(x, n, path, budget):
     """A polynomial as {exponents: non-zero rational}; budget[0] counts down the terms left in the certificate."""
-    _bad_if(not isinstance(x, list), path, "expected a list of [[exponents], rational] terms")
+    bad_if(not isinstance(x, list), path, "expected a list of [[exponents], rational] terms")
     budget[0] -= len(x)
-    _bad_if(budget[0] < 0, path, f"more than {MAX_TERMS} polynomial terms in the certificate")
+    bad_if(budget[0] < 0, path, f"more than {MAX_TERMS} polynomial terms in the certificate")
     out = {}
     for t, term in enumerate(x):
         if not isinstance(term, list) or len(term) != 2 or not isinstance(term[0], list) or len(term[0]) != n:
@@ -67,7 +62,7 @@ def _terms(x, n, path, budget):
         if c == 0 or e in out:
             bad(f"{path}[{t}]", "zero coefficient or repeated monomial")
         out[e] = c
-    _bad_if(not out, path, "the zero polynomial")
+    bad_if(not out, path, "the zero polynomial")
     return out
 
 
@@ -75,20 +70,20 @@ def _box(x, n, path):
     only(x, ("re", "im", "radius", "congruence", "direction"), path)
     b = {"re": vec(field(x, "re", path), n, f"{path}.re"), "im": vec(field(x, "im", path), n, f"{path}.im"),
          "r": rat(field(x, "radius", path), f"{path}.radius")}
-    _bad_if(b["r"] <= 0, f"{path}.radius", "must be > 0")
+    bad_if(b["r"] <= 0, f"{path}.radius", "must be > 0")
     labels = [k for k in ("congruence", "direction") if k in x]
-    _bad_if(len(labels) > 1, path, "a box is a minimum (congruence) or a saddle (direction), not both")
-    _bad_if(labels and any(b["im"]), path, "only real boxes (every im = 0) carry a classification")
+    bad_if(len(labels) > 1, path, "a box is a minimum (congruence) or a saddle (direction), not both")
+    bad_if(labels and any(b["im"]), path, "only real boxes (every im = 0) carry a classification")
     return b | {"M": mat(x["congruence"], n, n, f"{path}.congruence") if "congruence" in x else None,
                 "v": vec(x["direction"], n, f"{path}.direction") if "direction" in x else None}
 
 
 def _symmetry(x, n, path):
-    _bad_if(not isinstance(x, list) or len(x) != n, path, f"expected {n} [index, ±1] pairs")
+    bad_if(not isinstance(x, list) or len(x) != n, path, f"expected {n} [index, ±1] pairs")
     for i, pair in enumerate(x):   # [int, int] types: a pair of integers (no bool)
-        _bad_if(not (isinstance(pair, list) and [type(v) for v in pair] == [int, int] and 0 <= pair[0] < n
+        bad_if(not (isinstance(pair, list) and [type(v) for v in pair] == [int, int] and 0 <= pair[0] < n
                      and pair[1] in (1, -1)), f"{path}[{i}]", f"expected [j, ±1] with 0 <= j < {n}")
-    _bad_if(len({j for j, _ in x}) != n, path, "not a permutation")
+    bad_if(len({j for j, _ in x}) != n, path, "not a permutation")
     return [tuple(pair) for pair in x]
 
 
@@ -96,7 +91,7 @@ def _cofactors(body, n, G, budget):
     """C: one row per basis polynomial g_i, the cofactors c_ik of ∂L/∂x_k ([] for 0)."""
     rows = _list(body, "cofactors", "body", len(G), len(G), f"expected {len(G)} rows (one per basis polynomial)")
     for i, r in enumerate(rows):
-        _bad_if(not isinstance(r, list) or len(r) != n, f"body.cofactors[{i}]",
+        bad_if(not isinstance(r, list) or len(r) != n, f"body.cofactors[{i}]",
                 f"expected {n} polynomials (one per ∂L/∂x_k)")
         yield [{} if c == [] else _terms(c, n, f"body.cofactors[{i}][{k}]", budget) for k, c in enumerate(r)]
 
@@ -108,18 +103,18 @@ def parse_complete_landscape(P, claim, body):
     counts = {k: _field(claim, k, "claim", lambda v: type(v) is int and 0 <= v <= MAX_POINTS, "expected an "
                         f"integer in [0, {MAX_POINTS}]") for k in ("critical_points", "real", "minima", "saddles")}
     n = P.nparams
-    _bad_if(n > MAX_LANDSCAPE_PARAMS, "problem", f"{n} parameters exceed the {STEP} limit of {MAX_LANDSCAPE_PARAMS}")
+    bad_if(n > MAX_LANDSCAPE_PARAMS, "problem", f"{n} parameters exceed the {STEP} limit of {MAX_LANDSCAPE_PARAMS}")
     order = _field(body, "variables", "body", lambda v: isinstance(v, list) and all(type(x) is int for x in v)
                    and sorted(v) == list(range(n)), f"expected a permutation of 0..{n - 1}")
     ideal = _field(body, "ideal", "body", ("cofactors", "recompute"), "expected 'cofactors' or 'recompute'")
-    _bad_if((ideal == "cofactors") != ("cofactors" in body), "body.cofactors",
+    bad_if((ideal == "cofactors") != ("cofactors" in body), "body.cofactors",
             "required with ideal 'cofactors' and only then")
     basis = _list(body, "basis", "body", 1, MAX_BASIS, f"expected a list of 1..{MAX_BASIS} polynomials")
     budget = [MAX_TERMS]
     G = [_terms(g, n, f"body.basis[{i}]", budget) for i, g in enumerate(basis)]
     C = list(_cofactors(body, n, G, budget)) if ideal == "cofactors" else None
     prec = posint(body.get("precision", 256), "body.precision", 4096)
-    _bad_if(prec < 64, "body.precision", "expected at least 64 bits")
+    bad_if(prec < 64, "body.precision", "expected at least 64 bits")
     boxes = _list(body, "boxes", "body", 0, MAX_POINTS, f"expected a list of at most {MAX_POINTS} boxes")
     syms = _list(body, "symmetries", "body", 0, 64, "expected a list of at most 64 signed permutations", [])
     return {"statement": st, **counts, "order": list(order), "ideal": ideal, "G": G, "C": C, "prec": prec,
@@ -294,8 +289,8 @@ def _lowest_orbit(P, h, real, level):
 def rule_complete_landscape(P, h):
     """The count: D = the number of standard monomials = the number of disjoint Krawczyk boxes; the real boxes
     classified (`real`: box index → 'min' or 'saddle'); then the global structure (`_lowest_orbit`)."""
-    need(P.kind == "deep-linear" or (P.kind == "two-layer" and P.act != "relu"), STEP,
-         "complete landscapes need a polynomial loss (deep-linear or a polynomial activation), not {}", P.kind)
+    need(P.polynomial, STEP, "complete landscapes need a polynomial loss (polynomial or identity activations, "
+         "a polynomial ℓ, degree ≤ 256), not {}", P.describe())
     boxes, note, D = h["boxes"], [rule_ideal(P, h)], rule_standard_monomials(h, P.nparams)
     need(len(boxes) == D, f"{STEP}: boxes", "{} boxes for {} standard monomials", len(boxes), D)
     rule_disjoint(boxes)

@@ -180,15 +180,28 @@ def matmul(A, B):
     return [[dot(row, col) for col in cols] for row in A]
 
 
-def _relu(z):
+def _leaky(z, a, lift):
+    """σ(z) = z for z > 0, a·z for z < 0 (relu: a = 0); the side is read off the value, which must be ordered: an exact
+    point (σ(0) = 0: the VALUE at a kink is defined), a ball not containing 0, or a Jet / curve not at 0 (derivatives
+    at a kink are not). A curve piece on which z is identically 0 gives 0."""
     v = value(z)
     if isinstance(z, UPoly) and z.p == 0:   # a pre-activation that is 0 along a whole path piece
         return 0
-    if isinstance(v, arb):
-        need(v > 0 or v < 0, "relu", "a pre-activation ball contains 0 (box meets a kink)")
-    elif isinstance(z, (Jet, UPoly)):
-        need(v != 0, "relu", "a pre-activation (W X)_ij is exactly 0 at the point (kink; not supported)")
-    return z if v > 0 else 0
+    need(isinstance(v, (int, Fraction, fmpq, arb)), "relu", "a pre-activation is not an ordered value (relu is "
+         "piecewise: point, box and path claims only)")
+    need(not isinstance(z, (Jet, UPoly)) and not isinstance(v, arb) or v > 0 or v < 0, "relu", "a pre-activation "
+         "(W X)_ij is exactly 0 at the point, or its ball contains 0 on the box (a kink: not supported)")
+    return z if v > 0 else 0 if a == 0 else z * lift(a)
+
+
+def _sigma(a, lift):
+    """σ = (name, parameter) as a function over the ring (FORMAT.md "Problem": the network's activations); tanh,
+    sigmoid and softplus over arb balls only (like the logistic loss: an exact claim about such a net is rejected)."""
+    (name, c), cs = a, [lift(v) for v in a[1]] if a[0] == "poly" else None
+    need(name not in ("tanh", "sigmoid", "softplus") or lift is to_arb, name, "the activation is transcendental; only "
+         "ball (box) claims are supported")
+    return {"identity": lambda z: z, "poly": lambda z: _poly(cs, z), "leaky_relu": lambda z: _leaky(z, c, lift)}.get(
+        name, lambda z: _fn(z, name))
 
 
 def _horner(cs, z):
@@ -214,35 +227,32 @@ def split(x, shapes):
     return out
 
 
+def forward(P, blocks, lift, upto=None):
+    """The network's output Ŷ = W_H σ(⋯ σ(W_1 X + b_1) ⋯) + b_H over the ring of the parameter blocks (P.layers;
+    biases broadcast over the samples), or the pre-activation W_k a + b_k of layer `upto` (0-based)."""
+    A = [[lift(v) for v in row] for row in P.X]
+    for k, (W, b, act) in enumerate(P.layers):
+        A = matmul(blocks[W] if isinstance(W, int) else [[lift(v) for v in row] for row in W], A)
+        A = A if b is None else [[z + bi for z in row] for row, (bi,) in zip(A, blocks[b])]
+        if k == upto:
+            return A
+        A = A if act is None else [[f(z) for z in row] for f in [_sigma(act, lift)] for row in A]
+    return A
+
+
 def loss(P, x, lift=None):
     """L(x) for problem P over the ring of the entries of x; `lift` maps Fraction constants into it."""
-    lift = lift or (lambda v: v)
-    Ws = split(x, P.shapes)
-    if P.kind == "relu-teacher":
-        return _teacher_loss(P, Ws[0], lift)
-    X = [[lift(v) for v in row] for row in P.X]
-    if P.kind == "deep-linear":
-        A = X
-        for W in Ws:
-            A = matmul(W, A)
-    else:
-        Z = matmul(Ws[0], X)
-        if P.act == "relu":
-            S = [[_relu(z) for z in row] for row in Z]
-        else:
-            cs = [lift(c) for c in P.act]
-            S = [[_poly(cs, z) for z in row] for row in Z]
-        U = Ws[1] if len(Ws) > 1 else [[lift(v) for v in row] for row in P.U]
-        A = matmul(U, S)
-    residuals = [a - lift(y) for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)]
-    terms = _squares(residuals) if P.loss == ("square",) else []
-    for W, Lam in zip(Ws, P.reg):
-        for wrow, lrow in zip(W, Lam):
-            terms += [w * w * lift(lam) for w, lam in zip(wrow, lrow) if lam != 0]
+    lift, blocks = lift or (lambda v: v), split(x, P.shapes)
+    if P.teacher is not None:
+        return _teacher_loss(P, blocks[0], lift)
+    A = forward(P, blocks, lift)
+    E = [a - lift(y) for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)]
+    reg = [w * w * lift(lam) for W, Lam in zip([blocks[W] for W, _, _ in P.layers if isinstance(W, int)], P.reg)
+           for wrow, lrow in zip(W, Lam) for w, lam in zip(wrow, lrow) if lam != 0]   # Σ_i ⟨Λ_i, W_i ∘ W_i⟩
     if P.loss == ("square",):
-        return _sum(terms) * lift(HALF)
-    fit = _fit(P, A, residuals, lift)
-    return fit + _sum(terms) * lift(HALF) if terms else fit
+        return _sum(_squares(E) + reg) * lift(HALF)
+    fit = _fit(P, A, E, lift)
+    return fit + _sum(reg) * lift(HALF) if reg else fit
 
 
 # --------------------------------------------------------------------------- the losses other than square
@@ -276,7 +286,7 @@ def _fit(P, A, E, lift):
         return _sum([_huber(e, P.loss[1], lift) for e in E])
     need(lift is to_arb, P.loss[0], "the loss is transcendental; only ball (box) claims are supported")
     if name == "logistic":
-        return _sum([_softplus(a * lift(-y)) for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)])
+        return _sum([_fn(a * lift(-y), "softplus") for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)])
     cols = list(zip(*A))
     return _sum([_logsumexp(col) - dot(col, [lift(row[j]) for row in P.Y]) for j, col in enumerate(cols)])
 
@@ -290,14 +300,6 @@ def _huber(e, delta, lift):
     if v > -d and v < d:
         return e * e * lift(HALF)
     return e * (d if v > d else -d) - d * d * lift(HALF)
-
-
-def _softplus(z):
-    """log(1 + e^z) of a ball (Jet): f′ = s, f″ = s(1 − s), s = 1 / (1 + e^{−z})."""
-    c = value(z)
-    sg = 1 / (1 + (-c).exp())
-    f0 = c.exp().log1p()
-    return z.apply(f0, sg, sg * (1 - sg)) if isinstance(z, Jet) else f0
 
 
 def _logsumexp(o):
@@ -329,19 +331,19 @@ def to_arb(q):
 
 
 def _fn(z, name):
-    """sqrt, rsqrt (1/sqrt) or acos of a ball Jet, requiring the argument strictly inside the domain."""
+    """f(z) of a ball (Jet) from f, f′, f″ at its value c: tanh t (1 − t², −2t(1 − t²)), sigmoid s = 1/(1 + e^{−c})
+    (s(1 − s), s(1 − s)(1 − 2s)), softplus log(1 + e^c) (s, s(1 − s)); and for the arc-cosine kernel sqrt, rsqrt =
+    1/sqrt (requiring c > 0) and acos (requiring −1 < c < 1: the argument strictly inside the domain)."""
     c = value(z)
     if name == "acos":
         need(c > -1 and c < 1, "relu-teacher", "cos θ may be ±1 in the box (neurons may be parallel)")
-        w = 1 - c * c
-        f1 = -w.rsqrt()
-        f0, f2 = c.acos(), f1 * c / w
-    else:
+    elif name in ("sqrt", "rsqrt"):
         need(c > 0, "relu-teacher", "a norm or sin θ may be 0 in the box (arc-cosine kernel not smooth)")
-        s = c.sqrt()
-        f0, f1, f2 = (s, 1 / (2 * s), -1 / (4 * s * c)) if name == "sqrt" else \
-            (1 / s, -1 / (2 * s * c), 3 / (4 * s * c * c))
-    return z.apply(f0, f1, f2) if isinstance(z, Jet) else f0
+    r, s, t, w = c.sqrt(), 1 / (1 + (-c).exp()), c.tanh(), 1 - c * c
+    f = {"acos": (c.acos(), -w.rsqrt(), -w.rsqrt() * c / w), "sqrt": (r, 1 / (2 * r), -1 / (4 * r * c)),
+         "rsqrt": (1 / r, -1 / (2 * r * c), 3 / (4 * r * c * c)), "tanh": (t, 1 - t * t, -2 * t * (1 - t * t)),
+         "sigmoid": (s, s * (1 - s), s * (1 - s) * (1 - 2 * s)), "softplus": (c.exp().log1p(), s, s * (1 - s))}[name]
+    return z.apply(*f) if isinstance(z, Jet) else f[0]
 
 
 def _teacher_loss(P, W, lift):

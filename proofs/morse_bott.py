@@ -129,8 +129,8 @@ def rule_critical_family(P, p, fam):
     """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0). Polynomial losses only; called
     after the cheap ∇L(p) = 0 (K.at), and expands nothing beyond MAX_FAMILY_WORK (a dry run over _Size first)."""
     step, (m, q, num) = "family", fam
-    name = "relu" if P.act == "relu" else P.loss[0] if P.loss else P.kind
-    need(name in ("square", "mse", "poly"), step, f"only for polynomial losses (not {name})")
+    need(P.polynomial, step, "only for polynomial losses (not {})", P.describe() if P.loss in (None, ("square",),
+         ("mse",)) or P.loss[0] == "poly" else P.loss[0])
     zero = [0] * m
     q0 = q(*zero) if m else q
     need(q0 != 0, step, "q(0) = 0: the family is not defined at s = 0")

@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import re
+from collections import namedtuple
 from fractions import Fraction
 
 MAX_BYTES = 5_000_000      # certificate file size
@@ -20,9 +21,10 @@ MAX_THEOREM_PARAMS = 200_000  # parameters of a problem whose certificate reads 
 MAX_ENTRIES = 160_000      # entries of any one matrix (a 400 × 400 congruence)
 MAX_DATA = 100_000         # numbers in the data matrices X and Y together
 MAX_SAMPLE_PARAMS = 100_000  # samples m × parameters N (the exact Hessian costs O(m·N) Jet operations and more)
-MAX_LAYERS = 16            # deep-linear depth H
+MAX_LAYERS = 16            # depth H of a deep-linear or network problem
 MAX_POLY_DEGREE = 10       # degree of a polynomial activation
 MAX_CURVE_DEGREE = 8       # degree of a descent / ascent curve
+MAX_POLY_LOSS_DEGREE = 256  # degree of L in θ when the checker expands it (complete landscapes, Morse–Bott families)
 
 
 def printable(s):
@@ -198,22 +200,25 @@ def mat(x, rows, cols, path):
 
 
 # --------------------------------------------------------------------------- the embedded problem
-class Problem:
-    """A validated problem. `shapes` lists the (rows, cols) of each parameter matrix in canonical order."""
+class Problem(namedtuple("Problem", "kind shapes labels nparams size X Y reg widths layers act U teacher sha loss text "
+                           "polynomial piecewise linear", defaults=(None,) * 19)):
+    """A validated problem (immutable). `shapes` lists the (rows, cols) of each parameter block in canonical order
+    (`labels` names them). Every kind but relu-teacher is read as ONE layered network (FORMAT.md "Problem")
 
-    __slots__ = ("kind", "shapes", "labels", "nparams", "X", "Y", "reg", "widths", "act", "U", "teacher", "sha", "loss")
+        Ŷ = W_H σ_{H−1}(⋯ σ_1(W_1 X + b_1) ⋯) + b_H,     L = ℓ(Ŷ, Y) + ½ Σ_i ⟨Λ_i, W_i ∘ W_i⟩ (trained W_i only),
 
-    def __init__(self, **kw):
-        for k in self.__slots__:
-            object.__setattr__(self, k, kw.get(k))
+    `layers` holding one (W, b, σ) per layer: W the block index of a trained weight or a fixed matrix, b the block
+    index of a bias or None, σ = (name, parameter) or None after the output layer; `reg` one Λ_i per trained W_i.
+    Capabilities the rules read instead of kind names: `polynomial` (every σ identity or poly, a polynomial loss, and
+    deg L ≤ MAX_POLY_LOSS_DEGREE: L can be expanded) and `piecewise` (some relu / leaky relu). Rules about deep linear
+    or two-layer nets as such read the kind (verify embeds a network that is one of them as that kind); a two-layer
+    problem keeps `act` ("relu" or [c_0, …, c_k]) and `U` (the fixed output layer, None when trained). `size`: N plus
+    the fixed weights' entries (the work of one forward pass per sample)."""
 
-    def __setattr__(self, k, v):
-        raise AttributeError("Problem is frozen")
+    __slots__ = ()
 
     def describe(self):
-        (a, n), loss = self.shapes[0], "" if self.loss in (None, ("square",)) else f", loss {self.loss[0]}"
-        return {"deep-linear": f"deep-linear widths {self.widths}{loss}", "relu-teacher": f"relu-teacher k={a} n={n}",
-                "two-layer": f"two-layer {'relu' if self.act == 'relu' else 'poly'} n={n} width={a}{loss}"}[self.kind]
+        return self.text
 
 
 def _coeffs(x, lo, path):
@@ -251,46 +256,116 @@ def _loss(x, Y, path):
 
 def _reg(x, shapes, path):
     if isinstance(x, list):
-        bad_if(len(x) != len(shapes), path, f"expected a scalar or a list of {len(shapes)} matrices, got {len(x)}")
+        bad_if(len(x) != len(shapes), path, f"expected a scalar or a list of {len(shapes)} matrices (one per trained "
+               f"weight; biases are not regularised), got {len(x)}")
         return [mat(m, r, c, f"{path}[{i}]") for i, (m, (r, c)) in enumerate(zip(x, shapes))]
     return [[[lam] * c for _ in range(r)] for lam in [rat(x, path)] for r, c in shapes]
 
 
-_FIELDS = {"deep-linear": ("kind", "widths", "X", "Y", "reg", "loss"), "relu-teacher": ("kind", "k", "n", "teacher"),
-           "two-layer": ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss")}
+IDENTITY, RELU, NAMED = ("identity", None), ("leaky_relu", 0), ("identity", "relu", "tanh", "sigmoid", "softplus")
+
+
+def _activation(x, path):
+    """A network's σ as (name, parameter): ("identity", None), ("poly", [c_0, …, c_k]), ("leaky_relu", a) (relu: a =
+    0), ("tanh", None), ("sigmoid", None) or ("softplus", None)."""
+    if x in NAMED:
+        return RELU if x == "relu" else (x, None)
+    bad_if(not isinstance(x, dict) or len(x) != 1 or not {"poly", "leaky_relu"} >= set(x), path,
+           f"expected one of {', '.join(NAMED)}, {{\"leaky_relu\": a}} or {{\"poly\": [c_0, ..., c_k]}}")
+    return ("leaky_relu", rat(x["leaky_relu"], f"{path}.leaky_relu")) if "leaky_relu" in x else \
+        ("poly", _coeffs(x["poly"], 1, f"{path}.poly"))
+
+
+def _widths(x, path):
+    bad_if(not isinstance(x, list) or not 2 <= len(x) <= MAX_LAYERS + 1, path,
+           f"expected a list of 2..{MAX_LAYERS + 1} widths")
+    return [posint(w, f"{path}[{i}]", MAX_THEOREM_PARAMS) for i, w in enumerate(x)]
+
+
+def _layered(w, acts, bias, fixed, X, Y, reg, text, names=None):
+    """shapes, labels and layers (W, b, σ) of Ŷ = W_H σ(⋯ σ(W_1 X + b_1) ⋯) + b_H: W_1, b_1, W_2, b_2, … (trained)."""
+    shapes, labels, layers, names = [], [], [], names or [f"W{i}" for i in range(1, len(w))]
+    for i, (act, b, F) in enumerate(zip(acts + [None], bias, fixed)):
+        if F is None:
+            shapes, labels = shapes + [(w[i + 1], w[i])], labels + [names[i]]
+        W = len(shapes) - 1 if F is None else F
+        if b:
+            shapes, labels = shapes + [(w[i + 1], 1)], labels + [f"b{i + 1}"]
+        layers.append((W, len(shapes) - 1 if b else None, act))
+    return dict(widths=w, shapes=shapes, labels=labels, layers=layers, X=X, Y=Y, reg=reg, text=text)
+
+
+def _network(obj, get, path, linear=False):
+    """A network, or a deep-linear problem (`linear`: identity activations; bias, train and weights absent)."""
+    w = _widths(get("widths"), f"{path}.widths")
+    H, acts = len(w) - 1, ["identity"] * (len(w) - 2) if linear else get("activation")
+    bad_if(not isinstance(acts, list) or len(acts) != H - 1, f"{path}.activation",
+           f"expected a list of {H - 1} activations (one after each hidden layer; the output layer is linear)")
+    acts = [_activation(a, f"{path}.activation[{i}]") for i, a in enumerate(acts)]
+    bias, train = (obj.get(k, [k == "train"] * H) for k in ("bias", "train"))
+    for k, v in (("bias", bias), ("train", train)):
+        bad_if(not isinstance(v, list) or len(v) != H or any(type(t) is not bool for t in v), f"{path}.{k}",
+               f"expected a list of {H} booleans (one per layer)")
+    bad_if(not isinstance(given := obj.get("weights", []), list) or len(given) != train.count(False),
+           f"{path}.weights", f"expected a list of {train.count(False)} matrices (one per false in train)")
+    fixed = [None if t else mat(given[j], w[i + 1], w[i], f"{path}.weights[{j}]") for i, t in enumerate(train)
+             for j in [train[:i].count(False)]]
+    X = mat(get("X"), w[0], None, f"{path}.X")
+    names = ",".join("relu" if a == RELU else a[0] for a in acts) or "linear"
+    return _layered(w, acts, bias, fixed, X, mat(get("Y"), w[-1], len(X[0]), f"{path}.Y"), get("reg") if linear else
+                    obj.get("reg", 0), f"deep-linear widths {w}" if linear else
+                    f"network {'-'.join(map(str, w))} ({names}){' +bias' if any(bias) else ''}")
+
+
+def _two_layer(obj, get, path):
+    n, p, a = posint(get("n"), f"{path}.n", MAX_PARAMS), posint(get("width"), f"{path}.width", MAX_THEOREM_PARAMS), \
+        get("activation")
+    if a != "relu":
+        only(a, ("poly",), f"{path}.activation")
+        a = _coeffs(field(a, "poly", f"{path}.activation"), 1, f"{path}.activation.poly")
+    X = mat(get("X"), n, None, f"{path}.X")
+    Y = mat(get("Y"), None, len(X[0]), f"{path}.Y")
+    bad_if(not isinstance(train := get("train_output"), bool), f"{path}.train_output", "expected true or false")
+    bad_if(train and obj.get("output") is not None, f"{path}.output", "must be null when train_output is true")
+    U = None if train else mat(obj.get("output"), len(Y), p, f"{path}.output")
+    return _layered([n, p, len(Y)], [RELU if a == "relu" else ("poly", a)], [False, False], [None, U], X, Y, get("reg"),
+                    f"two-layer {'relu' if a == 'relu' else 'poly'} n={n} width={p}", "WU") | {"act": a, "U": U}
+
+
+def _teacher(obj, get, path):
+    k, n = posint(get("k"), f"{path}.k", MAX_PARAMS), posint(get("n"), f"{path}.n", MAX_PARAMS)
+    return dict(shapes=[(k, n)], labels=["W"], teacher=mat(get("teacher"), None, n, f"{path}.teacher"),
+                text=f"relu-teacher k={k} n={n}")
+
+
+PROBLEM_KINDS = {"deep-linear": ("kind widths X Y reg loss", lambda *a: _network(*a, linear=True)),
+                 "two-layer": ("kind n width activation X Y train_output output reg loss", _two_layer),
+                 "network": ("kind widths activation bias train weights X Y reg loss", _network),
+                 "relu-teacher": ("kind k n teacher", _teacher)}
+"""problem kind → (its fields, its parser): the only place the checker names problem kinds."""
 
 
 def read_problem(obj, path="problem"):
-    kind, extra, X, Y = field(obj, "kind", path), {}, None, None
-    bad_if(not isinstance(kind, str) or kind not in _FIELDS, f"{path}.kind", f"unknown problem kind {str(kind)[:40]!r}")
-    only(obj, _FIELDS[kind], path)
-    get = lambda k: field(obj, k, path)  # noqa: E731
-    if kind == "deep-linear":
-        bad_if(not isinstance(widths := get("widths"), list) or not 2 <= len(widths) <= MAX_LAYERS + 1,
-               f"{path}.widths", f"expected a list of 2..{MAX_LAYERS + 1} widths")
-        widths = extra["widths"] = [posint(w, f"{path}.widths[{i}]", MAX_THEOREM_PARAMS) for i, w in enumerate(widths)]
-        shapes, labels = list(zip(widths[1:], widths)), [f"W{i}" for i in range(1, len(widths))]
-        X = mat(get("X"), widths[0], None, f"{path}.X")
-        Y = mat(get("Y"), widths[-1], len(X[0]), f"{path}.Y")
-    elif kind == "two-layer":
-        n, p = posint(get("n"), f"{path}.n", MAX_PARAMS), posint(get("width"), f"{path}.width", MAX_THEOREM_PARAMS)
-        act = get("activation")
-        if act != "relu":
-            only(act, ("poly",), f"{path}.activation")
-            act = _coeffs(field(act, "poly", f"{path}.activation"), 1, f"{path}.activation.poly")
-        X = mat(get("X"), n, None, f"{path}.X")
-        Y = mat(get("Y"), None, len(X[0]), f"{path}.Y")
-        bad_if(not isinstance(train := get("train_output"), bool), f"{path}.train_output", "expected true or false")
-        bad_if(train and obj.get("output") is not None, f"{path}.output", "must be null when train_output is true")
-        shapes, labels = ([(p, n), (len(Y), p)], ["W", "U"]) if train else ([(p, n)], ["W"])
-        extra = {"act": act, "U": None if train else mat(obj.get("output"), len(Y), p, f"{path}.output")}
-    else:
-        shapes, labels = [(posint(get("k"), f"{path}.k", MAX_PARAMS), posint(get("n"), f"{path}.n", MAX_PARAMS))], ["W"]
-        extra["teacher"] = mat(get("teacher"), None, shapes[0][1], f"{path}.teacher")
-    extra["loss"] = None if X is None else _loss(obj.get("loss", "square"), Y, f"{path}.loss")
-    nparams = sum(r * c for r, c in shapes)
+    kind = field(obj, "kind", path)
+    bad_if(not isinstance(kind, str) or kind not in PROBLEM_KINDS, f"{path}.kind",
+           f"unknown problem kind {str(kind)[:40]!r}")
+    fields, parse = PROBLEM_KINDS[kind]
+    only(obj, fields.split(), path)
+    d = parse(obj, lambda k: field(obj, k, path), path)
+    X, Y = d.get("X"), d.get("Y")
+    nparams = sum(r * c for r, c in d["shapes"])
     bad_if(nparams > MAX_THEOREM_PARAMS, path, f"{nparams} parameters exceeds the limit of {MAX_THEOREM_PARAMS}")
+    bad_if(nparams == 0, path, "nothing is trained (every W_i fixed and no bias)")
     bad_if(X is not None and (len(X) + len(Y)) * len(X[0]) > MAX_DATA, path, f"data matrices exceed {MAX_DATA} entries")
-    reg = [] if X is None else _reg(get("reg"), shapes, f"{path}.reg")
-    return Problem(kind=kind, shapes=shapes, labels=labels, nparams=nparams, X=X, Y=Y, reg=reg,
-                   sha=problem_hash(obj), **extra)
+    if X is not None:
+        d["loss"] = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
+        d["text"] += "" if d["loss"] == ("square",) else f", loss {d['loss'][0]}"
+        (name, *phi), acts, deg = d["loss"], [a for _, _, a in d["layers"][:-1]], 0
+        for W, b, a in d["layers"]:   # deg L in θ: z = W a + b (+1 for a trained W, ≥ 1 with b), σ of degree k: ×k
+            deg = max(deg + isinstance(W, int), int(b is not None)) * (len(a[1]) - 1 if a and a[0] == "poly" else 1)
+        d["polynomial"] = all(a[0] in ("identity", "poly") for a in acts) and name in ("square", "mse", "poly") and \
+            deg * (len(phi[0]) - 1 if phi else 2) <= MAX_POLY_LOSS_DEGREE
+        d["piecewise"] = any(a[0] == "leaky_relu" for a in acts)
+        d["reg"] = _reg(d["reg"], [d["shapes"][W] for W, _, _ in d["layers"] if isinstance(W, int)], f"{path}.reg")
+    return Problem(kind=kind, nparams=nparams, sha=problem_hash(obj), **d, size=nparams + sum(
+        len(W) * len(W[0]) for W, _, _ in d.get("layers", ()) if not isinstance(W, int)))

@@ -15,7 +15,7 @@ from fractions import Fraction
 from flint import fmpq_poly
 
 from . import kernel as K
-from .loss import UPoly, fq, frac, loss, split
+from .loss import UPoly, forward, fq, frac, loss, split
 from .reader import MAX_PARAMS, bad, field, need, only, rat, vec
 
 STEP = "sublevel-path"
@@ -35,14 +35,15 @@ def parse_sublevel_path(P, claim, body):
 
 
 def _breakpoints(P, p, q):
-    """Sorted t ∈ (0, 1) where a first-layer pre-activation of a relu net changes sign along p → q: (W X)_ik is
-    z0 at p and z1 at q, affine in t, so it vanishes at t = z0 / (z0 − z1) when z0 and z1 have opposite signs."""
-    if P.kind != "two-layer" or P.act != "relu":
+    """Sorted t ∈ (0, 1) where a first-layer pre-activation of a relu net changes sign along p → q: (W_1 X + b_1)_ik is
+    z0 at p and z1 at q, affine in t, so it vanishes at t = z0 / (z0 − z1) when z0 and z1 have opposite signs. A relu
+    in a later layer is refused: its pre-activations are polynomials in t whose roots need not be rational."""
+    if not P.piecewise:
         return []
-
-    def pre(r):   # the entries of W X, W the first layer of the point r
-        return [sum(Fraction(w) * x for w, x in zip(row, col)) for row in split(r, P.shapes)[0] for col in zip(*P.X)]
-    return sorted({z0 / (z0 - z1) for z0, z1 in zip(pre(p), pre(q)) if z0 < 0 < z1 or z1 < 0 < z0})
+    need(P.layers[0][2][0] == "leaky_relu" and not any(a and a[0] == "leaky_relu" for _, _, a in P.layers[1:]), STEP,
+         "a relu after a later layer than the first: its breakpoints along a segment are not computed")
+    z0, z1 = ([z for row in forward(P, split(r, P.shapes), Fraction, upto=0) for z in row] for r in (p, q))
+    return sorted({a / (a - b) for a, b in zip(z0, z1) if a < 0 < b or b < 0 < a})
 
 
 def _sturm_roots(f, lo, hi):
@@ -76,7 +77,7 @@ def rule_below(P, p, q, lam, i):
 
 @K.lemma("below")
 def rule_path_below(P, h):
-    need(P.kind != "relu-teacher", STEP, "the relu-teacher loss is not piecewise polynomial (arccos)")
+    need(P.teacher is None, STEP, "the relu-teacher loss is not piecewise polynomial (arccos)")
     path, lam = h["path"], h["level"]
     pieces = sum(rule_below(P, p, q, lam, i) for i, (p, q) in enumerate(zip(path, path[1:])))
     return (P.sha, tuple(path[0]), tuple(path[-1]), lam), None, f"L < {lam} on all {len(path) - 1} segments " \

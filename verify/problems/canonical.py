@@ -59,26 +59,86 @@ def canonical_problem(obj: dict) -> dict:
     """The problem as the checker reads it, written canonically: every number as str(Fraction) ("2/4", "0.5"
     and "1/2" all become "1/2"), a scalar reg expanded to its matrices, trailing zero activation coefficients
     dropped, output null when trained, the loss when it is not the square loss (so old hashes stay). Two problem
-    objects with the same loss-defining data give the same value. Raises ``proofs.MalformedCertificate`` (naming
-    the field) for what the checker's reader refuses."""
+    objects with the same loss-defining data give the same value. A network that IS a deep-linear or two-layer problem
+    (:func:`verify.problems.network.canonical`) gives exactly that problem's value, so its hash too. Raises
+    ``proofs.MalformedCertificate`` (naming the field) for what the checker's reader refuses.
+
+    >>> net = {"kind": "network", "widths": [1, 1], "activation": [], "X": [[1]], "Y": [["1/2"]], "reg": 0}
+    >>> canonical_problem(net) == canonical_problem({"kind": "deep-linear", "widths": [1, 1], "X": [[1]],
+    ...                                              "Y": [["0.5"]], "reg": [[[0]]]})
+    True
+    """
     from proofs.reader import read_problem
 
     P = read_problem(_lenient(obj, "problem"))
-    q = lambda M: [[str(v) for v in row] for row in M]  # noqa: E731
-    reg = [q(L) for L in P.reg]
+    reg = [_q(L) for L in P.reg]
     loss = {} if P.loss in (None, ("square",)) else {"loss": _canonical_loss(P.loss)}
-    if P.kind == "deep-linear":
-        return {"kind": P.kind, "widths": P.widths, "X": q(P.X), "Y": q(P.Y), "reg": reg, **loss}
-    (a, n), train = P.shapes[0], len(P.shapes) > 1
     if P.kind == "relu-teacher":
-        return {"kind": P.kind, "k": a, "n": n, "teacher": q(P.teacher)}
+        (k, n), = P.shapes
+        return {"kind": P.kind, "k": k, "n": n, "teacher": _q(P.teacher)}
+    if P.kind == "network":
+        return _network(P, reg, loss)
+    if P.kind == "deep-linear":
+        return _deep_linear(P.widths, P, reg, loss)
     if P.kind != "two-layer":
         _bad("problem.kind", f"no canonical form for kind {P.kind!r}")
-    act = P.act if P.act == "relu" else list(P.act)
-    while act != "relu" and len(act) > 1 and act[-1] == 0:
-        act.pop()
-    return {"kind": P.kind, "n": n, "width": a, "activation": act if act == "relu" else {"poly": [str(c) for c in act]},
-            "X": q(P.X), "Y": q(P.Y), "train_output": train, "output": None if train else q(P.U), "reg": reg, **loss}
+    return _two_layer(P.act, P.U, P, reg, loss)
+
+
+def _q(M):
+    return [[str(v) for v in row] for row in M]
+
+
+def _trim(cs):
+    """Polynomial coefficients without trailing zeros (at least one kept)."""
+    cs = list(cs)
+    while len(cs) > 1 and cs[-1] == 0:
+        cs.pop()
+    return cs
+
+
+def _deep_linear(widths, P, reg, loss):
+    return {"kind": "deep-linear", "widths": list(widths), "X": _q(P.X), "Y": _q(P.Y), "reg": reg, **loss}
+
+
+def _two_layer(act, U, P, reg, loss):
+    """act: "relu" or the coefficients of σ; U: the fixed output layer or None (trained)."""
+    (p, n), train = P.shapes[0], U is None
+    return {"kind": "two-layer", "n": n, "width": p, "activation": act if act == "relu" else
+            {"poly": [str(c) for c in _trim(act)]}, "X": _q(P.X), "Y": _q(P.Y), "train_output": train,
+            "output": None if train else _q(U), "reg": reg, **loss}
+
+
+def _activation(a):
+    """A network activation (the checker's (name, parameter)) as written canonically, the identity recognised in
+    {"poly": [0, 1]} and {"leaky_relu": 1}, relu in {"leaky_relu": 0} (as :class:`verify.problems.network.Activation`
+    reads them)."""
+    name, c = a
+    if name == "poly":
+        return "identity" if _trim(c) == [0, 1] else {"poly": [str(v) for v in _trim(c)]}
+    if name == "leaky_relu":
+        return "relu" if c == 0 else "identity" if c == 1 else {"leaky_relu": str(c)}
+    return name
+
+
+def _network(P, reg, loss):
+    """A network as the problem it is (:func:`verify.problems.network.canonical`): deep-linear with identity
+    activations, no bias and every W_i trained; two-layer with one hidden layer, no bias, W_1 trained and σ relu or a
+    polynomial (the identity is t); else the network itself (bias always written, train and weights only when some
+    W_i is fixed)."""
+    acts = [_activation(a) for _, _, a in P.layers[:-1]]
+    bias = [b is not None for _, b, _ in P.layers]
+    train = [isinstance(W, int) for W, _, _ in P.layers]
+    if not any(bias) and all(a == "identity" for a in acts) and all(train):
+        return _deep_linear(P.widths, P, reg, loss)
+    hidden = acts[0] if len(acts) == 1 else None
+    if not any(bias) and train[0] and (hidden in ("identity", "relu") or isinstance(hidden, dict) and "poly" in hidden):
+        U = None if train[1] else P.layers[1][0]
+        return _two_layer("relu" if acts[0] == "relu" else [0, 1] if acts[0] == "identity" else P.layers[0][2][1], U,
+                          P, reg, loss)
+    fixed = {} if all(train) else {"train": train, "weights": [_q(W) for W, _, _ in P.layers if not isinstance(W, int)]}
+    return {"kind": "network", "widths": list(P.widths), "activation": acts, "bias": bias, "X": _q(P.X), "Y": _q(P.Y),
+            "reg": reg, **fixed, **loss}
 
 
 def _canonical_loss(loss):
