@@ -183,9 +183,9 @@ class Lowering:
         """The global minimum value of L when known in closed form, else None."""
         return None
 
-    def output_linear_in(self) -> int | None:
-        """Index (canonical order) of a parameter matrix the output is linear in — scaling it by c scales O by c
-        (:mod:`numeric.escape`'s ray) — or None."""
+    def output_linear_in(self) -> range | None:
+        """Indices (canonical order, consecutive) of the parameter matrices the output is jointly linear in —
+        scaling them all by c scales O by c (:mod:`numeric.escape`'s ray) — or None."""
         return None
 
 
@@ -278,7 +278,8 @@ class DeepLinearLowering(_SquareLoss):
         return Z
 
     def output_linear_in(self):
-        return len(self.problem.widths) - 2            # W_H
+        H = len(self.problem.widths) - 1
+        return range(H - 1, H)                          # W_H
 
     def fingerprint(self, mats):
         """The end-to-end product R = W_H ⋯ W_1, invariant under GL(d_i) of each hidden layer; with the
@@ -319,7 +320,7 @@ class TwoLayerLowering(_SquareLoss):
         return U @ S
 
     def output_linear_in(self):
-        return 1 if self.problem.train_output else None   # U
+        return range(1, 2) if self.problem.train_output else None   # U
 
     def fingerprint(self, mats):
         """Hidden units (w_i, u_i) sorted lexicographically: invariant under permutations of hidden units; for
@@ -391,9 +392,12 @@ class NetworkLowering(_SquareLoss):
         return [mats[k] for k in self.weight_index]
 
     def output_linear_in(self):
-        """W_H when it is trained and the output layer has no bias (then O = W_H a scales with W_H)."""
+        """W_H and b_H (the last blocks) when W_H is trained: O = W_H a + b_H scales with them."""
         p = self.problem
-        return self.index[f"W{p.depth}"] if p.train[-1] and not p.bias[-1] else None
+        if not p.train[-1]:
+            return None
+        k = self.index[f"W{p.depth}"]
+        return range(k, k + 1 + p.bias[-1])
 
     def fingerprint(self, mats):
         """Hidden layer by hidden layer (:meth:`verify.problems.Problem.hidden_layers`), the units of a layer whose
@@ -524,12 +528,12 @@ class BatchedLoss:
         return self.lowering.global_value()
 
     def output_block(self) -> slice | None:
-        """The slice of θ holding a matrix the output is linear in (:meth:`Lowering.output_linear_in`), or None."""
-        k = self.lowering.output_linear_in()
-        if k is None:
+        """The slice of θ holding the matrices the output is linear in (:meth:`Lowering.output_linear_in`), or None."""
+        ks = self.lowering.output_linear_in()
+        if ks is None:
             return None
-        start = sum(r * c for _, r, c in self.shapes[:k])
-        return slice(start, start + self.shapes[k][1] * self.shapes[k][2])
+        start = sum(r * c for _, r, c in self.shapes[:ks.start])
+        return slice(start, start + sum(r * c for _, r, c in self.shapes[ks.start:ks.stop]))
 
     def single(self, theta: torch.Tensor) -> torch.Tensor:
         """L at one flat vector (N,) → scalar: the form torch.func.grad/hessian/vmap expect."""

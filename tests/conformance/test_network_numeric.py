@@ -16,6 +16,7 @@ multi-start search runs on tiny tanh and relu nets with biases, from Python and 
 
 import json
 import math
+from dataclasses import replace
 from fractions import Fraction as F
 
 import pytest
@@ -29,7 +30,7 @@ from numeric.losses import make_loss, value_and_grad
 from numeric.search import search
 from verify.cli import main
 from verify.problems import Network
-from verify.problems.base import reg_is_zero
+from verify.problems.base import reg_is_zero, shape, zeros
 from verify.testing.strategies import network_problems, rationals
 
 D = torch.float64
@@ -160,6 +161,22 @@ def test_fingerprint_quotients_unit_symmetries(prob, seed):
     assert torch.allclose(fp[0], fp[1], rtol=1e-9, atol=1e-9), (prob.describe(), fp)
     other = torch.tensor([point], dtype=D) + 0.1
     assert not torch.allclose(L.fingerprint(other)[0], fp[0], rtol=1e-6, atol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(network_problems(regularised=False), st.integers(0, 2 ** 31))
+def test_output_block_scales_the_output(prob, seed):
+    """The escape test's ray (:meth:`numeric.losses.BatchedLoss.output_block`, W_H and b_H): with Y = 0 and no Λ,
+    scaling the block by 2 scales L = ½‖O‖² by 4; None exactly when W_H is fixed."""
+    prob = replace(prob, Y=zeros(*shape(prob.Y)))
+    L = make_loss(prob, device="cpu")
+    block = L.output_block()
+    assert (block is None) == (not prob.train[-1])
+    assume(block is not None)
+    theta = torch.randn(1, prob.n_params, dtype=D, generator=torch.Generator().manual_seed(seed))
+    scaled = theta.clone()
+    scaled[:, block] *= 2
+    assert close([L(scaled)[0]], [4 * L(theta)[0]])
 
 
 TANH = {"widths": [1, 2, 1], "activation": ["tanh"], "bias": [True, True], "X": [[-1, 0, 1, 2]], "Y": [[0, 1, 0, 1]]}
