@@ -69,63 +69,49 @@ def to_tensor(m, device, dtype, field: str = "matrix") -> torch.Tensor:
     return torch.tensor([[to_float(x, field) for x in row] for row in m], device=device, dtype=dtype)
 
 
-class _Softplus(torch.autograd.Function):
-    """softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^{−|z|}), with softplus′ = sigmoid (finite to every order:
-    ``logaddexp``'s second derivative is NaN at z ≈ −800, torch's ``softplus`` is z itself above its threshold).
-    Its derivatives nest as reverse-over-reverse and forward-over-reverse (:mod:`numeric.hessian`), not as
-    forward-over-forward."""
+def elementwise(f: Callable, df: Callable) -> Callable[[torch.Tensor], torch.Tensor]:
+    """z ↦ f(z) elementwise with the analytic derivative f′ = ``df`` (itself differentiable by autograd) in place of
+    autograd through f, for an f whose autograd derivative is NaN or wrong somewhere. Its derivatives nest as
+    reverse-over-reverse and forward-over-reverse (:mod:`numeric.hessian`), not as forward-over-forward."""
 
-    generate_vmap_rule = True
+    class Elementwise(torch.autograd.Function):
+        generate_vmap_rule = True
 
-    @staticmethod
-    def forward(z):
-        return torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs()))
+        @staticmethod
+        def forward(z):
+            return f(z)
 
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        ctx.save_for_backward(inputs[0])
-        ctx.save_for_forward(inputs[0])
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+            ctx.save_for_forward(inputs[0])
 
-    @staticmethod
-    def backward(ctx, g):
-        (z,) = ctx.saved_tensors
-        return g * torch.sigmoid(z)           # differentiable again: sigmoid′ = s(1 − s)
+        @staticmethod
+        def backward(ctx, g):
+            (z,) = ctx.saved_tensors
+            return g * df(z)
 
-    @staticmethod
-    def jvp(ctx, t):
-        (z,) = ctx.saved_tensors
-        return t * torch.sigmoid(z)
+        @staticmethod
+        def jvp(ctx, t):
+            (z,) = ctx.saved_tensors
+            return t * df(z)
+
+    return Elementwise.apply
+
+
+_softplus = elementwise(lambda z: torch.clamp(z, min=0) + torch.log1p(torch.exp(-z.abs())), torch.sigmoid)
+
+_arccos_h = elementwise(lambda c: torch.sqrt(torch.clamp(1 - c * c, min=0)) + (math.pi - torch.arccos(c)) * c,
+                        lambda c: math.pi - torch.arccos(c))
+"""h(c) = √(1 − c²) + (π − arccos c)·c on [−1, 1], with h′(c) = π − arccos c (no NaN at c = ±1; differentiable
+again: h″ = 1/√(1 − c²))."""
 
 
 def softplus(z: torch.Tensor) -> torch.Tensor:
-    """log(1 + e^z) elementwise, to float64's relative precision for every z, with every derivative finite
-    (:class:`_Softplus`)."""
-    return _Softplus.apply(z)
-
-
-class _ArcCosH(torch.autograd.Function):
-    """h(c) = √(1 − c²) + (π − arccos c)·c on [−1, 1], with h′(c) = π − arccos c (no NaN at c = ±1)."""
-
-    generate_vmap_rule = True
-
-    @staticmethod
-    def forward(c):
-        return torch.sqrt(torch.clamp(1 - c * c, min=0)) + (math.pi - torch.arccos(c)) * c
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        ctx.save_for_backward(inputs[0])
-        ctx.save_for_forward(inputs[0])
-
-    @staticmethod
-    def backward(ctx, g):
-        (c,) = ctx.saved_tensors
-        return g * (math.pi - torch.arccos(c))  # differentiable again: h″ = 1/√(1−c²)
-
-    @staticmethod
-    def jvp(ctx, t):
-        (c,) = ctx.saved_tensors
-        return t * (math.pi - torch.arccos(c))
+    """log(1 + e^z) = max(z, 0) + log1p(e^{−|z|}) elementwise, to float64's relative precision for every z, with
+    softplus′ = sigmoid: every derivative finite (``logaddexp``'s second derivative is NaN at z ≈ −800; torch's
+    ``softplus`` is z itself above its threshold)."""
+    return _softplus(z)
 
 
 def arccos_kernel(U: torch.Tensor, V: torch.Tensor, same: bool = False) -> torch.Tensor:
@@ -140,9 +126,9 @@ def arccos_kernel(U: torch.Tensor, V: torch.Tensor, same: bool = False) -> torch
     prod = nu.unsqueeze(-1) * nv.unsqueeze(-2)
     c = torch.clamp(dots / torch.clamp(prod, min=torch.finfo(U.dtype).tiny), -1.0, 1.0)
     if not same:
-        return prod * _ArcCosH.apply(c) / (2 * math.pi)
+        return prod * _arccos_h(c) / (2 * math.pi)
     eye = torch.eye(U.shape[-2], dtype=torch.bool, device=U.device)
-    off = prod * _ArcCosH.apply(torch.where(eye, torch.zeros_like(c), c)) / (2 * math.pi)
+    off = prod * _arccos_h(torch.where(eye, torch.zeros_like(c), c)) / (2 * math.pi)
     return torch.where(eye, torch.diag_embed(nu * nu / 2), off)
 
 
