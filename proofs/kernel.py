@@ -16,8 +16,8 @@ when every step checked. A rejection (`Rejected`) says which step failed and why
 mean the claim is false -- only that this certificate does not prove it.
 """
 
+from collections import namedtuple
 from functools import reduce
-from typing import Callable, NamedTuple
 
 from flint import arb, arb_mat, fmpq_poly
 
@@ -25,7 +25,7 @@ from .linalg import congruence, dominant, eye_minus, invertible, projected_gram,
 from .loss import Jet, UPoly, fq, frac, loss, matmul, nonnegative, precision, split, to_arb
 from .reader import MAX_CURVE_DEGREE, MAX_PARAMS, MAX_SAMPLE_PARAMS, Problem, bad, field, mat, need, num, only, rat, vec
 
-__all__ = ["KINDS", "Fact", "Kind", "assemble", "lemma", "register", "rule_claim"]
+__all__ = ["KINDS", "Fact", "Kind", "assemble", "lemma", "register", "rule_claim", "unregularised"]
 _TOKEN = object()
 _RULES = {}
 
@@ -73,16 +73,11 @@ def rule_claim(what, about, facts):
     return Fact(_TOKEN, "claim", (what,) + about, note="; ".join(x for x in notes if x))
 
 
-class Kind(NamedTuple):
-    """A certificate kind: parse(P, claim, body) -> hints; prove(P, hints) -> the claim Fact (via `rule_claim`);
-    key(claim, n) -> what the fact must be about after (kind, problem sha); describe(claim) -> text after the kind."""
-
-    parse: Callable
-    prove: Callable
-    key: Callable
-    describe: Callable
-    sized: bool = True   # reads points: at most MAX_PARAMS parameters (a theorem instance does not)
-    trust: str = "kernel"   # what a VERIFIED outcome rests on ("theorem": the kernel AND the cited theorem)
+# A certificate kind: parse(P, claim, body) -> hints; prove(P, hints) -> the claim Fact (via `rule_claim`); key(claim,
+# n) -> what the fact must be about after (kind, problem sha); describe(claim) -> text after the kind; sized: reads
+# points (at most MAX_PARAMS parameters; a theorem instance does not); trust: what a VERIFIED outcome rests on
+# ("theorem": the kernel AND the cited theorem).
+Kind = namedtuple("Kind", "parse prove key describe sized trust", defaults=(True, "kernel"))
 
 
 def short(values, limit=6):
@@ -136,8 +131,10 @@ def box_jets(centre, radius, order):
             for i, (c, r) in enumerate(zip(centre, radius))]
 
 
-def _no_reg(P, step, why):
-    need(all(lam == 0 for Lam in P.reg for row in Lam for lam in row), step, why)
+def unregularised(P, step, what="hypothesis no regularisation (Λ = 0) fails"):
+    nz = next(((i + 1, r, c, v) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam) for c, v in enumerate(row)
+               if v != 0), None)
+    need(not nz, step, what + " (Λ_{}[{}][{}] = {} ≠ 0)", *(nz or [0] * 4))
 
 
 # --------------------------------------------------------------------------- rules: checked steps -> Facts
@@ -213,7 +210,7 @@ def rule_rank_dual(P, p, mu, Z, MZ, MG):
     step = "rank-dual"
     need(P.kind == "deep-linear", step, "only for deep-linear problems")
     need(P.loss == ("square",), step, "Eckart–Young holds for the square loss only")
-    _no_reg(P, step, "requires reg = 0")
+    unregularised(P, step, "requires reg = 0")
     d, r = len(P.Y), min(P.widths)
     need(all(Z[i][j] == Z[j][i] for i in range(d) for j in range(d)), step, "Z is not symmetric")
     A = projected_gram(P.X, P.Y)
@@ -276,7 +273,7 @@ def rule_product_min(P, p, M):
     over ALL d_y × d_x matrices — ∇f(R) = 0 and M ∇²f(R) Mᵀ = D ≻ 0 — then f ≥ f(R) on a ball B around R, π maps
     a neighbourhood N of θ into B, and L = f ∘ π ≥ L(θ) on N: θ is a local minimum however singular its Hessian."""
     need(P.kind == "deep-linear", "product-min", "only for deep-linear problems")
-    _no_reg(P, "product-min", "requires reg = 0 (then L = ℓ(W_H ⋯ W_1 X, Y))")
+    unregularised(P, "product-min", "requires reg = 0 (then L = ℓ(W_H ⋯ W_1 X, Y))")
     Ws = split(p, P.shapes)
     R = reduce(lambda A, W: matmul(W, A), Ws[1:], Ws[0])
     dx, dy = P.widths[0], P.widths[-1]

@@ -22,7 +22,7 @@ from flint import acb, acb_mat, arb, arb_mat, fmpq_mpoly_ctx, fmpz_mpoly_ctx, fm
 
 from . import kernel as K
 from .loss import Jet, fq, loss, precision, to_arb
-from .reader import bad, bad_if, field, mat, need, only, posint, rat, vec
+from .reader import bad, bad_if, checked, field, listed, mat, need, only, posint, rat, vec
 
 STEP = "complete-landscape"
 STATEMENTS = ("count", "strict-saddle", "no-spurious-local-min")
@@ -34,19 +34,6 @@ MAX_LANDSCAPE_PARAMS = 16
 
 
 # --------------------------------------------------------------------------- parsing
-def _field(obj, key, path, ok, why, default=None):
-    """obj[key] (read by `field`, or `default` when absent if one is given) if `ok` accepts it -- `ok` is a predicate
-    or the tuple of the allowed values --, else MalformedCertificate 'path.key: why'."""
-    value = field(obj, key, path) if default is None else obj.get(key, default)
-    bad_if(value not in ok if isinstance(ok, tuple) else not ok(value), f"{path}.{key}", why)
-    return value
-
-
-def _list(obj, key, path, lo, hi, why, default=None):
-    """obj[key] as by `_field`, a list of lo..hi entries."""
-    return _field(obj, key, path, lambda v: isinstance(v, list) and lo <= len(v) <= hi, why, default)
-
-
 def _terms(x, n, path, budget):
     """A polynomial as {exponents: non-zero rational}; budget[0] counts down the terms left in the certificate."""
     bad_if(not isinstance(x, list), path, "expected a list of [[exponents], rational] terms")
@@ -89,7 +76,7 @@ def _symmetry(x, n, path):
 
 def _cofactors(body, n, G, budget):
     """C: one row per basis polynomial g_i, the cofactors c_ik of ∂L/∂x_k ([] for 0)."""
-    rows = _list(body, "cofactors", "body", len(G), len(G), f"expected {len(G)} rows (one per basis polynomial)")
+    rows = listed(body, "cofactors", "body", len(G), len(G), f"expected {len(G)} rows (one per basis polynomial)")
     for i, r in enumerate(rows):
         bad_if(not isinstance(r, list) or len(r) != n, f"body.cofactors[{i}]",
                 f"expected {n} polynomials (one per ∂L/∂x_k)")
@@ -99,24 +86,24 @@ def _cofactors(body, n, G, budget):
 def parse_complete_landscape(P, claim, body):
     only(claim, ("kind", "statement", "critical_points", "real", "minima", "saddles"), "claim")
     only(body, ("kind", "variables", "ideal", "basis", "cofactors", "precision", "boxes", "symmetries"), "body")
-    st = _field(claim, "statement", "claim", STATEMENTS, f"expected one of {', '.join(STATEMENTS)}")
-    counts = {k: _field(claim, k, "claim", lambda v: type(v) is int and 0 <= v <= MAX_POINTS, "expected an "
+    st = checked(claim, "statement", "claim", STATEMENTS, f"expected one of {', '.join(STATEMENTS)}")
+    counts = {k: checked(claim, k, "claim", lambda v: type(v) is int and 0 <= v <= MAX_POINTS, "expected an "
                         f"integer in [0, {MAX_POINTS}]") for k in ("critical_points", "real", "minima", "saddles")}
     n = P.nparams
     bad_if(n > MAX_LANDSCAPE_PARAMS, "problem", f"{n} parameters exceed the {STEP} limit of {MAX_LANDSCAPE_PARAMS}")
-    order = _field(body, "variables", "body", lambda v: isinstance(v, list) and all(type(x) is int for x in v)
+    order = checked(body, "variables", "body", lambda v: isinstance(v, list) and all(type(x) is int for x in v)
                    and sorted(v) == list(range(n)), f"expected a permutation of 0..{n - 1}")
-    ideal = _field(body, "ideal", "body", ("cofactors", "recompute"), "expected 'cofactors' or 'recompute'")
+    ideal = checked(body, "ideal", "body", ("cofactors", "recompute"), "expected 'cofactors' or 'recompute'")
     bad_if((ideal == "cofactors") != ("cofactors" in body), "body.cofactors",
             "required with ideal 'cofactors' and only then")
-    basis = _list(body, "basis", "body", 1, MAX_BASIS, f"expected a list of 1..{MAX_BASIS} polynomials")
+    basis = listed(body, "basis", "body", 1, MAX_BASIS, f"expected a list of 1..{MAX_BASIS} polynomials")
     budget = [MAX_TERMS]
     G = [_terms(g, n, f"body.basis[{i}]", budget) for i, g in enumerate(basis)]
     C = list(_cofactors(body, n, G, budget)) if ideal == "cofactors" else None
     prec = posint(body.get("precision", 256), "body.precision", 4096)
     bad_if(prec < 64, "body.precision", "expected at least 64 bits")
-    boxes = _list(body, "boxes", "body", 0, MAX_POINTS, f"expected a list of at most {MAX_POINTS} boxes")
-    syms = _list(body, "symmetries", "body", 0, 64, "expected a list of at most 64 signed permutations", [])
+    boxes = listed(body, "boxes", "body", 0, MAX_POINTS, f"expected a list of at most {MAX_POINTS} boxes")
+    syms = listed(body, "symmetries", "body", 0, 64, "expected a list of at most 64 signed permutations", [])
     return {"statement": st, **counts, "order": list(order), "ideal": ideal, "G": G, "C": C, "prec": prec,
             "boxes": [_box(b, n, f"body.boxes[{i}]") for i, b in enumerate(boxes)],
             "syms": [_symmetry(s, n, f"body.symmetries[{i}]") for i, s in enumerate(syms)]}

@@ -227,15 +227,13 @@ def split(x, shapes):
     return out
 
 
-def forward(P, blocks, lift, upto=None):
+def forward(P, blocks, lift):
     """The network's output Ŷ = W_H σ(⋯ σ(W_1 X + b_1) ⋯) + b_H over the ring of the parameter blocks (P.layers;
-    biases broadcast over the samples), or the pre-activation W_k a + b_k of layer `upto` (0-based)."""
+    biases broadcast over the samples)."""
     A = [[lift(v) for v in row] for row in P.X]
-    for k, (W, b, act) in enumerate(P.layers):
+    for W, b, act in P.layers:
         A = matmul(blocks[W] if isinstance(W, int) else [[lift(v) for v in row] for row in W], A)
         A = A if b is None else [[z + bi for z in row] for row, (bi,) in zip(A, blocks[b])]
-        if k == upto:
-            return A
         A = A if act is None else [[f(z) for z in row] for f in [_sigma(act, lift)] for row in A]
     return A
 

@@ -27,7 +27,7 @@ from flint import fmpq_mat, fmpq_mpoly_ctx
 
 from . import kernel as K
 from .loss import Jet, Ring, fq, frac, loss
-from .reader import bad, need, rat
+from .reader import bad, checked, listed, need, rat
 
 MAX_FAMILY_PARAMS, MAX_FAMILY_EXPONENT, MAX_FAMILY_TERMS = 8, 64, 4096
 MAX_FAMILY_DENOMINATOR_BITS, MAX_FAMILY_WORK = 10_000, 30_000_000   # FORMAT.md limits
@@ -113,12 +113,9 @@ def _terms(x, m, path):
 def _family(x, n, path):
     if not isinstance(x, dict) or set(x) != {"parameters", "denominator", "numerator"}:
         bad(path, "expected {parameters, denominator, numerator}")
-    m = x["parameters"]
-    if type(m) is not int or not 1 <= m <= min(n, MAX_FAMILY_PARAMS):
-        bad(f"{path}.parameters", f"expected an integer in 1..{min(n, MAX_FAMILY_PARAMS)}")
-    num = x["numerator"]
-    if not isinstance(num, list) or len(num) != n:
-        bad(f"{path}.numerator", f"expected {n} polynomials (one per parameter)")
+    m = checked(x, "parameters", path, lambda v: type(v) is int and 1 <= v <= min(n, MAX_FAMILY_PARAMS),
+                f"expected an integer in 1..{min(n, MAX_FAMILY_PARAMS)}")
+    num = listed(x, "numerator", path, n, n, f"expected {n} polynomials (one per parameter)")
     ctx = fmpq_mpoly_ctx.get(("s", m))
     polys = [ctx.from_dict(_terms(t, m, f"{path}.numerator[{i}]")) for i, t in enumerate(num)]
     return m, ctx.from_dict(_terms(x["denominator"], m, f"{path}.denominator")), polys

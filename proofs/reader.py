@@ -177,6 +177,19 @@ def only(obj, keys, path):
         bad(path, f"unknown field {extra[0][:40]!r}")
 
 
+def checked(obj, key, path, ok, why, default=None):
+    """obj[key] (read by `field`, or `default` when absent if one is given) if `ok` accepts it -- `ok` is a predicate
+    or the tuple of the allowed values --, else MalformedCertificate 'path.key: why'."""
+    value = field(obj, key, path) if default is None else obj.get(key, default)
+    bad_if(value not in ok if isinstance(ok, tuple) else not ok(value), f"{path}.{key}", why)
+    return value
+
+
+def listed(obj, key, path, lo, hi, why, default=None):
+    """obj[key] as by `checked`, a list of lo..hi entries."""
+    return checked(obj, key, path, lambda v: isinstance(v, list) and lo <= len(v) <= hi, why, default)
+
+
 def posint(x, path, limit):
     bad_if(isinstance(x, bool) or not isinstance(x, int) or not 1 <= x <= limit, path,
            f"expected an integer in [1, {limit}], got {str(x)[:40]}")
@@ -276,15 +289,10 @@ def _activation(x, path):
         ("poly", _coeffs(x["poly"], 1, f"{path}.poly"))
 
 
-def _widths(x, path):
-    bad_if(not isinstance(x, list) or not 2 <= len(x) <= MAX_LAYERS + 1, path,
-           f"expected a list of 2..{MAX_LAYERS + 1} widths")
-    return [posint(w, f"{path}[{i}]", MAX_THEOREM_PARAMS) for i, w in enumerate(x)]
-
-
 def _layered(w, acts, bias, fixed, X, Y, reg, text, names=None):
-    """shapes, labels and layers (W, b, σ) of Ŷ = W_H σ(⋯ σ(W_1 X + b_1) ⋯) + b_H: W_1, b_1, W_2, b_2, … (trained)."""
-    shapes, labels, layers, names = [], [], [], names or [f"W{i}" for i in range(1, len(w))]
+    """shapes, labels and layers (W, b, σ) of Ŷ = W_H σ(⋯ σ(W_1 X + b_1) ⋯) + b_H: W_1, b_1, W_2, b_2, … (trained);
+    `degree` bounds deg Ŷ in θ (z = W a + b: +1 for a trained W, ≥ 1 with b; σ a poly of degree k: ×k)."""
+    shapes, labels, layers, names, deg = [], [], [], names or [f"W{i}" for i in range(1, len(w))], 0
     for i, (act, b, F) in enumerate(zip(acts + [None], bias, fixed)):
         if F is None:
             shapes, labels = shapes + [(w[i + 1], w[i])], labels + [names[i]]
@@ -292,29 +300,32 @@ def _layered(w, acts, bias, fixed, X, Y, reg, text, names=None):
         if b:
             shapes, labels = shapes + [(w[i + 1], 1)], labels + [f"b{i + 1}"]
         layers.append((W, len(shapes) - 1 if b else None, act))
-    return dict(widths=w, shapes=shapes, labels=labels, layers=layers, X=X, Y=Y, reg=reg, text=text)
+        deg = max(deg + (F is None), int(b)) * (len(act[1]) - 1 if act and act[0] == "poly" else 1)
+    return dict(widths=w, shapes=shapes, labels=labels, layers=layers, X=X, Y=Y, reg=reg, text=text, degree=deg,
+                piecewise=any(a[0] == "leaky_relu" for a in acts), polynomial=all(a[0] in ("identity", "poly")
+                                                                                  for a in acts))
 
 
 def _network(obj, get, path, linear=False):
     """A network, or a deep-linear problem (`linear`: identity activations; bias, train and weights absent)."""
-    w = _widths(get("widths"), f"{path}.widths")
+    bad_if(not isinstance(w := get("widths"), list) or not 2 <= len(w) <= MAX_LAYERS + 1, f"{path}.widths",
+           f"expected a list of 2..{MAX_LAYERS + 1} widths")
+    w = [posint(v, f"{path}.widths[{i}]", MAX_THEOREM_PARAMS) for i, v in enumerate(w)]
     H, acts = len(w) - 1, ["identity"] * (len(w) - 2) if linear else get("activation")
     bad_if(not isinstance(acts, list) or len(acts) != H - 1, f"{path}.activation",
            f"expected a list of {H - 1} activations (one after each hidden layer; the output layer is linear)")
     acts = [_activation(a, f"{path}.activation[{i}]") for i, a in enumerate(acts)]
-    bias, train = (obj.get(k, [k == "train"] * H) for k in ("bias", "train"))
-    for k, v in (("bias", bias), ("train", train)):
-        bad_if(not isinstance(v, list) or len(v) != H or any(type(t) is not bool for t in v), f"{path}.{k}",
-               f"expected a list of {H} booleans (one per layer)")
+    bools = lambda v: isinstance(v, list) and len(v) == H and all(type(t) is bool for t in v)  # noqa: E731
+    bias, train = (checked(obj, k, path, bools, f"expected a list of {H} booleans (one per layer)", [k == "train"] * H)
+                   for k in ("bias", "train"))
     bad_if(not isinstance(given := obj.get("weights", []), list) or len(given) != train.count(False),
            f"{path}.weights", f"expected a list of {train.count(False)} matrices (one per false in train)")
     fixed = [None if t else mat(given[j], w[i + 1], w[i], f"{path}.weights[{j}]") for i, t in enumerate(train)
              for j in [train[:i].count(False)]]
-    X = mat(get("X"), w[0], None, f"{path}.X")
-    names = ",".join("relu" if a == RELU else a[0] for a in acts) or "linear"
+    X, names = mat(get("X"), w[0], None, f"{path}.X"), ",".join("relu" if a == RELU else a[0] for a in acts)
     return _layered(w, acts, bias, fixed, X, mat(get("Y"), w[-1], len(X[0]), f"{path}.Y"), get("reg") if linear else
                     obj.get("reg", 0), f"deep-linear widths {w}" if linear else
-                    f"network {'-'.join(map(str, w))} ({names}){' +bias' if any(bias) else ''}")
+                    f"network {'-'.join(map(str, w))} ({names or 'linear'}){' +bias' if any(bias) else ''}")
 
 
 def _two_layer(obj, get, path):
@@ -358,14 +369,10 @@ def read_problem(obj, path="problem"):
     bad_if(nparams == 0, path, "nothing is trained (every W_i fixed and no bias)")
     bad_if(X is not None and (len(X) + len(Y)) * len(X[0]) > MAX_DATA, path, f"data matrices exceed {MAX_DATA} entries")
     if X is not None:
-        d["loss"] = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
-        d["text"] += "" if d["loss"] == ("square",) else f", loss {d['loss'][0]}"
-        (name, *phi), acts, deg = d["loss"], [a for _, _, a in d["layers"][:-1]], 0
-        for W, b, a in d["layers"]:   # deg L in θ: z = W a + b (+1 for a trained W, ≥ 1 with b), σ of degree k: ×k
-            deg = max(deg + isinstance(W, int), int(b is not None)) * (len(a[1]) - 1 if a and a[0] == "poly" else 1)
-        d["polynomial"] = all(a[0] in ("identity", "poly") for a in acts) and name in ("square", "mse", "poly") and \
-            deg * (len(phi[0]) - 1 if phi else 2) <= MAX_POLY_LOSS_DEGREE
-        d["piecewise"] = any(a[0] == "leaky_relu" for a in acts)
+        d["loss"] = (name, *phi) = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
+        d["text"] += "" if name == "square" else f", loss {name}"
+        d["polynomial"] &= name in ("square", "mse", "poly") and d.pop("degree") * (len(phi[0]) - 1 if phi else 2) \
+            <= MAX_POLY_LOSS_DEGREE   # deg L in θ: L can be expanded
         d["reg"] = _reg(d["reg"], [d["shapes"][W] for W, _, _ in d["layers"] if isinstance(W, int)], f"{path}.reg")
     return Problem(kind=kind, nparams=nparams, sha=problem_hash(obj), **d, size=nparams + sum(
         len(W) * len(W[0]) for W, _, _ in d.get("layers", ()) if not isinstance(W, int)))

@@ -16,7 +16,7 @@ from flint import fmpq_poly
 
 from . import kernel as K
 from .loss import UPoly, forward, fq, frac, loss, split
-from .reader import MAX_PARAMS, bad, field, need, only, rat, vec
+from .reader import MAX_PARAMS, field, listed, need, only, rat, vec
 
 STEP = "sublevel-path"
 MAX_BEADS = 4096
@@ -26,9 +26,8 @@ def parse_sublevel_path(P, claim, body):
     n = P.nparams
     only(claim, ("kind", "a", "b", "level"), "claim")
     only(body, ("kind", "beads"), "body")
-    beads = field(body, "beads", "body")
-    if not isinstance(beads, list) or len(beads) > MAX_BEADS or len(beads) * n > 40 * MAX_PARAMS * MAX_PARAMS:
-        bad("body.beads", f"expected a list of at most {MAX_BEADS} points")
+    beads = listed(body, "beads", "body", 0, min(MAX_BEADS, 40 * MAX_PARAMS * MAX_PARAMS // max(n, 1)),
+                   f"expected a list of at most {MAX_BEADS} points")
     a, b = vec(field(claim, "a", "claim"), n, "claim.a"), vec(field(claim, "b", "claim"), n, "claim.b")
     return {"path": [a] + [vec(x, n, f"body.beads[{i}]") for i, x in enumerate(beads)] + [b],
             "level": rat(field(claim, "level", "claim"), "claim.level")}
@@ -42,7 +41,8 @@ def _breakpoints(P, p, q):
         return []
     need(P.layers[0][2][0] == "leaky_relu" and not any(a and a[0] == "leaky_relu" for _, _, a in P.layers[1:]), STEP,
          "a relu after a later layer than the first: its breakpoints along a segment are not computed")
-    z0, z1 = ([z for row in forward(P, split(r, P.shapes), Fraction, upto=0) for z in row] for r in (p, q))
+    first = P._replace(layers=[P.layers[0][:2] + (None,)])   # W_1 X + b_1, no σ
+    z0, z1 = ([z for row in forward(first, split(r, P.shapes), Fraction) for z in row] for r in (p, q))
     return sorted({a / (a - b) for a, b in zip(z0, z1) if a < 0 < b or b < 0 < a})
 
 

@@ -16,10 +16,10 @@ multiple of the square loss (the same minima and saddles), so "square loss" admi
 from itertools import combinations_with_replacement as cwr
 from math import comb, prod
 
-from .kernel import lemma, register, rule_claim
+from .kernel import lemma, register, rule_claim, unregularised
 from .linalg import rank
 from .loss import convex, fq, frac, qmat
-from .reader import MAX_ENTRIES, Rejected, bad, field, need, num, only, vec
+from .reader import MAX_ENTRIES, Rejected, bad, checked, need, num, only, vec
 
 STEP = "theorem-instance"
 
@@ -33,18 +33,12 @@ def _loss(P, need_square):
     return "square loss" if P.loss[0] in ("square", "mse") else f"{P.loss[0]} loss (convex)"
 
 
-def _unregularised(P):
-    nonzero = next(((i + 1, r, c, v) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam)
-                    for c, v in enumerate(row) if v != 0), None)
-    need(not nonzero, STEP, "hypothesis no regularisation (Λ = 0) fails (Λ_{}[{}][{}] = {} ≠ 0)", *(nonzero or [0] * 4))
-
-
 def _deep_linear_unregularised(P, need_square=True):
     """Deep linear, Λ = 0; the square loss (need_square), a convex loss (False) or any loss (None)."""
     need(P.kind == "deep-linear", STEP, "hypothesis deep linear network fails (the problem is {})", P.kind)
     if need_square is not None:
         _loss(P, need_square)
-    _unregularised(P)
+    unregularised(P, STEP)
 
 
 def _gram(A, B):
@@ -146,7 +140,7 @@ def venturi_2018(P, statement, hints):
     need(P.kind == "two-layer" and P.act != "relu", STEP, "hypothesis two-layer net with a polynomial activation fails "
          "(the problem is {}; the kernel computes the intrinsic dimension exactly for polynomial σ only)", P.describe())
     need(P.U is None, STEP, "hypothesis both layers trained fails (the output layer U is fixed: train_output = false)")
-    _unregularised(P)
+    unregularised(P, STEP)
     need(P.loss[0] not in ("logistic", "cross-entropy"), STEP, "hypothesis an attained minimum (a coercive loss) fails "
          "(the {} loss need not attain its infimum)", P.loss[0])
     loss = _loss(P, False)
@@ -203,10 +197,8 @@ THEOREMS = {
 def parse_theorem_instance(P, claim, body):
     only(claim, ("kind", "theorem", "statement"), "claim")
     only(body, ("kind", "charpoly"), "body")
-    h = {k: field(claim, k, "claim") for k in ("theorem", "statement")}
-    for k, v in h.items():
-        if not isinstance(v, str) or not 1 <= len(v) <= 100:
-            bad(f"claim.{k}", "expected a string of 1..100 characters")
+    h = {k: checked(claim, k, "claim", lambda v: isinstance(v, str) and 1 <= len(v) <= 100, "expected a string of "
+                    "1..100 characters") for k in ("theorem", "statement")}
     cp = body.get("charpoly")
     if cp is not None and (not isinstance(cp, list) or not 2 <= len(cp) <= 402):
         bad("body.charpoly", "expected a list of 2..402 rational coefficients")

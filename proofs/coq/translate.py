@@ -167,9 +167,12 @@ def _lam(reg, shapes, path):
 def _problem(pr):
     """mkProblem text and the number of parameters N."""
     kind = _get(pr, "kind", "problem", ("kind", "widths", "X", "Y", "reg", "loss", "n", "width", "activation",
-                                        "train_output", "output", "k", "teacher"))
+                                        "train_output", "output", "k", "teacher", "bias", "train", "weights"))
     if kind == "relu-teacher":
         raise NotCovered("problem.kind", "relu-teacher")
+    if kind == "network":   # Loss.v has no biases, fixed inner layers or per-layer activations; verify embeds a
+        # network that is a deep-linear or polynomial two-layer problem as that kind, which Coq covers
+        raise NotCovered("problem.kind", "network-problem (biases, fixed layers, an activation per layer)")
     keys = {"deep-linear": ("kind", "widths", "X", "Y", "reg", "loss"),
             "two-layer": ("kind", "n", "width", "activation", "X", "Y", "train_output", "output", "reg", "loss")}
     if not isinstance(kind, str) or kind not in keys:
