@@ -78,7 +78,8 @@ class Dual:
 
 def exact_value(x) -> Fraction:
     """A ring element of a real ring as its exact rational value: Fractions and ints, floats, and mpmath ``mpf``
-    (sign, mantissa · 2^exponent) — all binary or rational, so nothing is rounded; NaN and ±∞ are an :class:`InputError`."""
+    (sign, mantissa · 2^exponent) — all binary or rational, so nothing is rounded; NaN and ±∞ are an
+    :class:`InputError`."""
     if isinstance(x, (Fraction, int)):
         return Fraction(x)
     if x != x or abs(x) == math.inf:
