@@ -94,10 +94,10 @@ def exact_value(x) -> Fraction:
     return -value if x < 0 else value
 
 
-def activation_pattern(problem: Problem, values, const=None):
+def activation_pattern(problem: Problem, values):
     """(mask, at_kink) for a piecewise-polynomial problem at ``values`` (:meth:`~verify.problems.Problem.
     activation_pattern`, decided exactly on :func:`exact_value`); at a kink the mask counts z = 0 as off (relu′(0) =
-    0, L's value there). (None, False) for a polynomial problem. ``const`` is not read (callers pass their ring's)."""
+    0, L's value there). (None, False) for a polynomial problem."""
     if not problem.piecewise_polynomial:
         return None, False
     point = [exact_value(v) for v in values]

@@ -77,7 +77,7 @@ def exact_criticality(problem: Problem, point) -> ExactGradient:
     if problem.n_params > EXACT_GRADIENT_MAX_PARAMS:
         return ExactGradient(Criticality.UNKNOWN, f"{problem.n_params} parameters exceed the exact-gradient limit "
                              f"{EXACT_GRADIENT_MAX_PARAMS} of the numeric export")
-    mask, kink = activation_pattern(problem, q, Fraction)
+    mask, kink = activation_pattern(problem, q)
     if kink:
         return ExactGradient(Criticality.UNKNOWN, "on a ReLU kink: some pre-activation is exactly 0, where L is not "
                              "differentiable")

@@ -138,7 +138,7 @@ def solve_last_block(problem: Problem, fixed: list[Fraction], guess: list[float]
     k = len(guess)
     wrt = list(range(len(fixed), len(fixed) + k))
     zero = [Fraction(0)] * k
-    mask, kink = activation_pattern(problem, fixed + zero, Fraction)
+    mask, kink = activation_pattern(problem, fixed + zero)
     if kink:
         return None
 

@@ -4,10 +4,13 @@ A thin re-export of :mod:`verify.testing.strategies`; see there for each strateg
 """
 
 from verify.testing.strategies import (  # noqa: F401 — the public names
+    ACTIVATION_NAMES,
+    activations,
     claims,
     deep_linear_problems,
     directions,
     matrices,
+    network_problems,
     points,
     problems,
     rational_critical_cubics,
@@ -17,5 +20,6 @@ from verify.testing.strategies import (  # noqa: F401 — the public names
     two_layer_problems,
 )
 
-__all__ = ["claims", "deep_linear_problems", "directions", "matrices", "points", "problems", "rationals",
+__all__ = ["ACTIVATION_NAMES", "activations", "claims", "deep_linear_problems", "directions", "matrices",
+           "network_problems", "points", "problems", "rationals",
            "rational_critical_cubics", "relu_teacher_problems", "smallest_two_layer_problems", "two_layer_problems"]
