@@ -30,7 +30,7 @@ import mpmath
 from verify.errors import InputError
 from verify.problems import Problem
 
-from .dual import activation_pattern, dual_value_and_grad
+from .dual import activation_pattern, dual_value_and_grad, ring_special
 
 
 def _mp(x):
@@ -83,9 +83,10 @@ def loss_and_grad(problem: Problem, point, digits: int = 60) -> tuple[mpmath.mpf
         x = [mpmath.mpf(v) if isinstance(v, (float, mpmath.mpf)) else _mp(v) for v in point]
         if problem.arccos_teacher:
             return _arccos_teacher(problem, x)
-        if not (problem.polynomial or problem.piecewise_polynomial):
+        if not (problem.polynomial or problem.piecewise_polynomial or problem.transcendental):
             raise InputError("problem", f"{problem.describe()}: no ring loss and not the arc-cosine teacher loss: no "
                              "multiple-precision gradient")
-        mask, _ = activation_pattern(problem, x, _mp)       # at a kink: relu′(0) = 0
-        L, g = dual_value_and_grad(problem, x, _mp, relu_mask=mask)
+        mask, _ = activation_pattern(problem, x)       # at a kink: relu′(0) = 0
+        special = ring_special(mpmath) if problem.transcendental else None
+        L, g = dual_value_and_grad(problem, x, _mp, relu_mask=mask, special=special)
         return +L, [+v for v in g]
