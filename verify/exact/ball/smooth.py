@@ -329,3 +329,36 @@ def refine(problem: Problem, w, target_bits: int = 160, float_steps: int = 20) -
             break
         w, g, H = w - d, g2, H2
     return newton_refine(lambda x: gradient_ball(problem, x), H, w, target_bits=target_bits)
+
+
+def descend(problem: Problem, starts: int, seed: int, steps: int = 200, deadline: float | None = None) -> list:
+    """Seeded multi-start saddle-free Newton in float64 (d = −Σ_k q_k q_kᵀ∇L / (|λ_k| + μ), H = Σ λ_k q_k q_kᵀ, μ
+    raised until L falls): the end points [(L, θ)], lowest L first. Starts: each block's entries N(0, 1/fan_in), as
+    :func:`numeric.search.initial_points`. ``deadline`` (``time.monotonic()``) stops it with the points it has.
+    A float search: its points are candidates and witnesses of lower loss, nothing more."""
+    import time
+
+    rng = np.random.default_rng(seed)
+    ends = []
+    for _ in range(starts):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        w = np.concatenate([rng.normal(0.0, 1 / math.sqrt(c), r * c) for _, r, c in problem.param_shapes()])
+        L, g, H = derivatives_float(problem, w)
+        mu = 1e-3
+        for _ in range(steps):
+            if not (np.isfinite(L) and np.all(np.isfinite(H))) or np.abs(g).max() < 1e-12:
+                break
+            lam, Q = np.linalg.eigh(H)
+            while mu < 1e12:
+                w2 = w - Q @ ((Q.T @ g) / (np.abs(lam) + mu))
+                L2, g2, H2 = derivatives_float(problem, w2)
+                if L2 <= L:
+                    w, L, g, H, mu = w2, L2, g2, H2, max(mu / 10, 1e-12)
+                    break
+                mu *= 10
+            else:
+                break
+        if np.isfinite(L):
+            ends.append((float(L), w))
+    return sorted(ends, key=lambda e: e[0])
