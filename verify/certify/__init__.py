@@ -35,17 +35,33 @@ CERTIFIABLE = frozenset(EMITTERS)
 
 
 def classify_point(problem: Problem, point, timeout: float | None = None):
-    """The classification ``spurious classify`` reports (:class:`verify.exact.classify.Classification`): exact
-    (:func:`verify.exact.classify.classify`) for polynomial and piecewise-polynomial losses; for the relu-teacher
-    arc-cosine loss, the ball route (:func:`verify.certify.relu_teacher.classify_ball`: refine, then a kernel-checked
-    spurious-isolated-min box — a class that rests on a certificate, so it is made here, above the exact layer)."""
-    if problem.kind == "relu-teacher":
-        from verify.certify.relu_teacher import classify_ball
+    """The classification ``spurious classify`` reports (:class:`verify.exact.classify.Classification`), chosen by
+    what the loss is:
 
-        return classify_ball(problem, tuple(Fraction(x) for x in point), timeout=timeout)
+    * polynomial and piecewise-polynomial losses — exact (:func:`verify.exact.classify.classify`);
+    * a transcendental loss written over a ring with tanh / sigmoid / softplus (``ring_loss`` takes ``special``:
+      networks) — exact where the exact layer decides the point, otherwise the ball route
+      (:func:`verify.certify.smooth.classify_ball`: refine, then a Krawczyk box with the Hessian's inertia on it; a
+      minimum rests on a kernel-checked ``isolated-critical-point`` / ``spurious-isolated-min`` certificate);
+    * a transcendental loss with no ring form (the relu-teacher arc-cosine kernel) — its own ball route
+      (:func:`verify.certify.relu_teacher.classify_ball`: a kernel-checked spurious-isolated-min box).
+
+    The ball classes rest on certificates or ball arithmetic, so they are made here, above the exact layer."""
     from verify.exact.classify import classify
 
-    return classify(problem, point)
+    if not problem.transcendental:
+        return classify(problem, point)
+    from verify.exact.ball.smooth import ring_takes_special
+
+    if not ring_takes_special(problem):
+        from verify.certify.relu_teacher import classify_ball as arccos_ball
+
+        return arccos_ball(problem, tuple(Fraction(x) for x in point), timeout=timeout)
+    from verify.certify.smooth import classify_ball
+    from verify.verdict import PointClass
+
+    c = classify(problem, point)
+    return c if c.cls is not PointClass.UNKNOWN else classify_ball(problem, point, timeout=timeout)
 
 
 def build_certificate(problem: Problem, point, c) -> dict | None:
@@ -53,6 +69,8 @@ def build_certificate(problem: Problem, point, c) -> dict | None:
     classification that already holds its certificate (the relu-teacher ball route's box) returns that one."""
     if isinstance(c.details.get("certificate"), dict):
         return c.details["certificate"]
+    if c.method == "ball":          # a ball class without a kernel kind (a saddle box) has no certificate
+        return None
     emitter = EMITTERS.get(c.cls)
     body = emitter(problem, point, c) if emitter is not None else None
     if body is None:
@@ -92,6 +110,12 @@ def spurious_certificate(problem: Problem, point, c, lower) -> tuple[dict | None
 
     if c.cls is not PointClass.LOCAL_MIN:
         return None, f"class {c.cls.value!r} is not a strict local minimum"
+    if c.method == "ball":
+        from verify.certify.smooth import critical_box
+
+        box = critical_box(problem, point, witness=[Fraction(x) for x in lower])
+        ok = box.certificate is not None and box.certificate["claim"]["kind"] == "spurious-isolated-min"
+        return (box.certificate, box.note) if ok else (None, box.note)
     body = spurious_body(problem, point, c, lower)
     claim = {"kind": body["kind"], "point": vec(point), "loss": fraction_str(c.loss)}
     cert = envelope(problem, claim, body, {"generator": "spurious", "reason": c.reason})

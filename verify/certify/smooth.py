@@ -231,7 +231,7 @@ def classify_ball(problem: Problem, point, timeout: float | None = None, witness
     k = next((i for i, v in enumerate(g) if v.abs_lower() > scale), None)
     if k is not None:
         return Classification(PointClass.NOT_CRITICAL, None, False, None,
-                              f"∂L/∂θ_{k} ∈ {g[k].str(6, radius=True)} ≠ 0 (256-bit balls)", method="ball")
+                              f"∂L/∂θ_{k} ≈ {float(g[k].mid()):.6g} ≠ 0 (its 256-bit ball excludes 0)", method="ball")
     deadline = None if timeout is None else time.monotonic() + timeout / 2
     try:
         if witness is None:
