@@ -39,29 +39,26 @@ def classify_point(problem: Problem, point, timeout: float | None = None):
     what the loss is:
 
     * polynomial and piecewise-polynomial losses — exact (:func:`verify.exact.classify.classify`);
-    * a transcendental loss written over a ring with tanh / sigmoid / softplus (``ring_loss`` takes ``special``:
-      networks) — exact where the exact layer decides the point, otherwise the ball route
-      (:func:`verify.certify.smooth.classify_ball`: refine, then a Krawczyk box with the Hessian's inertia on it; a
-      minimum rests on a kernel-checked ``isolated-critical-point`` / ``spurious-isolated-min`` certificate);
-    * a transcendental loss with no ring form (the relu-teacher arc-cosine kernel) — its own ball route
-      (:func:`verify.certify.relu_teacher.classify_ball`: a kernel-checked spurious-isolated-min box).
+    * the arc-cosine teacher–student loss (:attr:`~verify.problems.Problem.arccos_teacher`) — its ball route
+      (:func:`verify.certify.relu_teacher.classify_ball`: a kernel-checked spurious-isolated-min box);
+    * other transcendental losses (networks with tanh / sigmoid / softplus) — exact where the exact layer decides
+      the point (rational Taylor data at 0), otherwise the ball route (:func:`verify.certify.smooth.classify_ball`:
+      refine, then a Krawczyk box with the Hessian's inertia on it; a minimum rests on a kernel-checked
+      ``isolated-critical-point`` / ``spurious-isolated-min`` certificate).
 
     The ball classes rest on certificates or ball arithmetic, so they are made here, above the exact layer."""
     from verify.exact.classify import classify
 
-    if not problem.transcendental:
-        return classify(problem, point)
-    from verify.exact.ball.smooth import ring_takes_special
-
-    if not ring_takes_special(problem):
+    if problem.arccos_teacher:
         from verify.certify.relu_teacher import classify_ball as arccos_ball
 
         return arccos_ball(problem, tuple(Fraction(x) for x in point), timeout=timeout)
-    from verify.certify.smooth import classify_ball
-    from verify.verdict import PointClass
-
     c = classify(problem, point)
-    return c if c.cls is not PointClass.UNKNOWN else classify_ball(problem, point, timeout=timeout)
+    if not problem.transcendental or c.cls is not PointClass.UNKNOWN:
+        return c
+    from verify.certify.smooth import classify_ball
+
+    return classify_ball(problem, point, timeout=timeout)
 
 
 def build_certificate(problem: Problem, point, c) -> dict | None:

@@ -13,8 +13,7 @@ follow the Leibniz rule, (fg)_ij = f_ij g + f g_ij + f_i g_j + f_j g_i, and an a
 and ∇²L. Seeded at a box (every θ_i a ball c_i ± r_i), each coefficient encloses its value over the whole box: the
 Hessian enclosure J(X) of the Krawczyk test (Krawczyk 1969; Rump 1983, Theorem 2.1). Here:
 
-* :func:`ring_takes_special` — the problem's ring loss takes ``special``; :func:`smooth_refuses` — why its loss has
-  no evaluation here (None: it has one);
+* :func:`smooth_refuses` — why a problem's loss has no such evaluation (None: it has one);
 * :func:`derivatives_float` — L, ∇L, ∇²L in float64 (Newton's start and the hints' linear algebra);
 * :func:`gradient_ball`, :func:`loss_ball`, :func:`hessian_on_box`, :func:`loss_on_box` — arb at :data:`BITS`;
 * :func:`newton_refine` — Newton's iteration in balls from a float start (any gradient, any iteration matrix);
@@ -176,17 +175,11 @@ def _ring(problem: Problem, xs, field: str):
     return problem.ring_loss(problem.unflatten(list(xs)), conv, zero, special=special)
 
 
-def ring_takes_special(problem: Problem) -> bool:
-    """``problem.ring_loss`` takes a ``special`` evaluator for tanh / sigmoid / softplus (a network), unlike a kind
-    whose transcendental loss is a closed form with no ring (the relu-teacher arc-cosine kernel)."""
-    return "special" in inspect.signature(problem.ring_loss).parameters
-
-
 def smooth_refuses(problem: Problem) -> str | None:
     """Why L of ``problem`` cannot be evaluated over jets of balls here (None when it can): its ring loss takes no
     ``special`` evaluator (a closed-form kind such as the arc-cosine kernel), the loss ℓ has no ring form (logistic,
     cross-entropy), or a relu layer needs an activation pattern that a box of balls does not fix."""
-    if not ring_takes_special(problem):
+    if "special" not in inspect.signature(problem.ring_loss).parameters:
         return f"the {problem.kind} loss is not written over a ring with tanh / sigmoid / softplus"
     try:
         value = _ring(problem, [0.0] * problem.n_params, "float")
