@@ -23,7 +23,7 @@ from flint import arb, arb_mat, fmpq_poly
 
 from .linalg import congruence, dominant, eye_minus, invertible, projected_gram, rows
 from .loss import Jet, UPoly, fq, frac, loss, matmul, nonnegative, precision, split, to_arb
-from .reader import MAX_CURVE_DEGREE, MAX_PARAMS, MAX_SAMPLE_PARAMS, Problem, bad, field, mat, need, num, only, rat, vec
+from .reader import MAX_CURVE_DEGREE, MAX_PARAMS, MAX_SAMPLE_PARAMS, bad_if, field, mat, need, num, only, rat, vec
 
 __all__ = ["KINDS", "Fact", "Kind", "assemble", "lemma", "register", "rule_claim", "unregularised"]
 _TOKEN = object()
@@ -277,8 +277,8 @@ def rule_product_min(P, p, M):
     Ws = split(p, P.shapes)
     R = reduce(lambda A, W: matmul(W, A), Ws[1:], Ws[0])
     dx, dy = P.widths[0], P.widths[-1]
-    S = Problem(kind="deep-linear", shapes=[(dy, dx)], nparams=dx * dy, X=P.X, Y=P.Y, layers=[(0, None, None)],
-                reg=[[[0] * dx for _ in range(dy)]], loss=P.loss, sha=("shallow", P.sha))
+    S = P._replace(shapes=[(dy, dx)], nparams=dx * dy, layers=[(0, None, None)], reg=[[[0] * dx for _ in range(dy)]],
+                   sha=("shallow", P.sha))   # the shallow problem: one d_y × d_x layer R, same X, Y and loss
     r = [x for row in R for x in row]
     g = gradient(S, r)
     k = next((i for i, v in enumerate(g) if v != 0), None)
@@ -293,15 +293,14 @@ def rule_product_min(P, p, M):
 
 # --------------------------------------------------------------------------- parsers (hints -> Python values)
 def _curve(x, n, path):
-    if not isinstance(x, list) or not 1 <= len(x) <= MAX_CURVE_DEGREE:
-        bad(path, f"expected a list of 1..{MAX_CURVE_DEGREE} coefficient vectors")
+    bad_if(not isinstance(x, list) or not 1 <= len(x) <= MAX_CURVE_DEGREE, path,
+           f"expected a list of 1..{MAX_CURVE_DEGREE} coefficient vectors")
     return [vec(c, n, f"{path}[{i}]") for i, c in enumerate(x)]
 
 
 def _ascent(x, n, path):
     only(x, ("direction", "curve"), path)
-    if len(x) != 1:
-        bad(path, "expected exactly one of 'direction' or 'curve'")
+    bad_if(len(x) != 1, path, "expected exactly one of 'direction' or 'curve'")
     return ("direction", vec(x["direction"], n, f"{path}.direction")) if "direction" in x else \
         ("curve", _curve(x["curve"], n, f"{path}.curve"))
 
@@ -329,8 +328,7 @@ def parse_global_min(P, claim, body):
     route = field(body, "route", "body")
     if route == "zero-loss":
         return point_claim(route=ANY)(P, claim, body)
-    if route != "rank-dual":
-        bad("body.route", f"expected 'zero-loss' or 'rank-dual', got {str(route)[:40]!r}")
+    bad_if(route != "rank-dual", "body.route", f"expected 'zero-loss' or 'rank-dual', got {str(route)[:40]!r}")
     d = len(P.Y) if P.kind == "deep-linear" else 1
     dd = (lambda x, n, s: mat(x, d, d, s), True)
     return point_claim(route=ANY, mu=(lambda x, n, s: rat(x, s), True), Z=dd, Z_congruence=dd,
@@ -343,13 +341,10 @@ def parse_box(P, claim, body, spurious=False):
     only(body, ("kind", "preconditioner", "congruence") + (("witness",) if spurious else ()), "body")
     c, r = vec(field(claim, "centre", "claim"), n, "claim.centre"), vec(field(claim, "radius", "claim"), n,
                                                                       "claim.radius")
-    if any(v <= 0 for v in r):
-        bad("claim.radius", "every radius must be > 0")
+    bad_if(any(v <= 0 for v in r), "claim.radius", "every radius must be > 0")
     minimum = True if spurious else field(claim, "minimum", "claim")
-    if not isinstance(minimum, bool):
-        bad("claim.minimum", "expected true or false")
-    if not minimum and "congruence" in body:
-        bad("body.congruence", "only for minimum = true")
+    bad_if(not isinstance(minimum, bool), "claim.minimum", "expected true or false")
+    bad_if(not minimum and "congruence" in body, "body.congruence", "only for minimum = true")
     return {"kind": claim["kind"], "c": c, "r": r, "minimum": minimum,
             "Y": mat(field(body, "preconditioner", "body"), n, n, "body.preconditioner"),
             "M": mat(field(body, "congruence", "body"), n, n, "body.congruence") if minimum else None,
@@ -467,8 +462,8 @@ def assemble(P, claim, body):
     need(field(body, "kind", "body") == kind, "claim", "the claim says {} but the body "
          "proves {}", repr(kind), repr(str(body["kind"])[:40]))
     K = KINDS[kind]
-    if K.sized and P.nparams > MAX_PARAMS:
-        bad("problem", f"{P.nparams} parameters exceed the limit of {MAX_PARAMS} for a {kind} certificate")
-    if K.sized and P.X is not None and len(P.X[0]) * P.size > MAX_SAMPLE_PARAMS:   # size: N + fixed weights
-        bad("problem", f"{len(P.X[0])} samples × {P.size} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
+    bad_if(K.sized and P.nparams > MAX_PARAMS, "problem",
+           f"{P.nparams} parameters exceed the limit of {MAX_PARAMS} for a {kind} certificate")
+    bad_if(K.sized and P.X is not None and len(P.X[0]) * P.size > MAX_SAMPLE_PARAMS, "problem",   # N + fixed weights
+           f"{P.X and len(P.X[0])} samples × {P.size} parameters exceeds the limit of {MAX_SAMPLE_PARAMS:,}")
     return K.prove(P, K.parse(P, claim, body))

@@ -182,15 +182,12 @@ def matmul(A, B):
 
 def _leaky(z, a, lift):
     """σ(z) = z for z > 0, a·z for z < 0 (relu: a = 0); the side is read off the value, which must be ordered: an exact
-    point (σ(0) = 0: the VALUE at a kink is defined), a ball not containing 0, or a Jet / curve not at 0 (derivatives
-    at a kink are not). A curve piece on which z is identically 0 gives 0."""
+    point (σ(0) = 0: the VALUE at a kink is defined, and so along a path piece on which z ≡ 0), a ball not containing
+    0, or a Jet / curve not at 0 (derivatives at a kink are not)."""
     v = value(z)
-    if isinstance(z, UPoly) and z.p == 0:   # a pre-activation that is 0 along a whole path piece
-        return 0
-    need(isinstance(v, (int, Fraction, fmpq, arb)), "relu", "a pre-activation is not an ordered value (relu is "
-         "piecewise: point, box and path claims only)")
-    need(not isinstance(z, (Jet, UPoly)) and not isinstance(v, arb) or v > 0 or v < 0, "relu", "a pre-activation "
-         "(W X)_ij is exactly 0 at the point, or its ball contains 0 on the box (a kink: not supported)")
+    need(isinstance(z, (int, Fraction, fmpq)) or isinstance(z, UPoly) and z.p == 0 or isinstance(v, (int, Fraction,
+         fmpq, arb)) and (v > 0 or v < 0), "relu", "a pre-activation (W X)_ij is exactly 0 at the point or its ball "
+         "contains 0 on the box (a kink: not supported), or it is not ordered (point, box and path claims only)")
     return z if v > 0 else 0 if a == 0 else z * lift(a)
 
 

@@ -27,7 +27,7 @@ from flint import fmpq_mat, fmpq_mpoly_ctx
 
 from . import kernel as K
 from .loss import Jet, Ring, fq, frac, loss
-from .reader import bad, checked, listed, need, rat
+from .reader import bad, checked, field, listed, need, only, rat
 
 MAX_FAMILY_PARAMS, MAX_FAMILY_EXPONENT, MAX_FAMILY_TERMS = 8, 64, 4096
 MAX_FAMILY_DENOMINATOR_BITS, MAX_FAMILY_WORK = 10_000, 30_000_000   # FORMAT.md limits
@@ -111,14 +111,13 @@ def _terms(x, m, path):
 
 
 def _family(x, n, path):
-    if not isinstance(x, dict) or set(x) != {"parameters", "denominator", "numerator"}:
-        bad(path, "expected {parameters, denominator, numerator}")
+    only(x, ("parameters", "denominator", "numerator"), path)   # each one read below: a missing one is named
     m = checked(x, "parameters", path, lambda v: type(v) is int and 1 <= v <= min(n, MAX_FAMILY_PARAMS),
                 f"expected an integer in 1..{min(n, MAX_FAMILY_PARAMS)}")
     num = listed(x, "numerator", path, n, n, f"expected {n} polynomials (one per parameter)")
     ctx = fmpq_mpoly_ctx.get(("s", m))
     polys = [ctx.from_dict(_terms(t, m, f"{path}.numerator[{i}]")) for i, t in enumerate(num)]
-    return m, ctx.from_dict(_terms(x["denominator"], m, f"{path}.denominator")), polys
+    return m, ctx.from_dict(_terms(field(x, "denominator", path), m, f"{path}.denominator")), polys
 
 
 @K.lemma("family")

@@ -329,11 +329,10 @@ def _network(obj, get, path, linear=False):
 
 
 def _two_layer(obj, get, path):
-    n, p, a = posint(get("n"), f"{path}.n", MAX_PARAMS), posint(get("width"), f"{path}.width", MAX_THEOREM_PARAMS), \
-        get("activation")
-    if a != "relu":
-        only(a, ("poly",), f"{path}.activation")
-        a = _coeffs(field(a, "poly", f"{path}.activation"), 1, f"{path}.activation.poly")
+    n, p = posint(get("n"), f"{path}.n", MAX_PARAMS), posint(get("width"), f"{path}.width", MAX_THEOREM_PARAMS)
+    bad_if((a := get("activation")) != "relu" and (not isinstance(a, dict) or list(a) != ["poly"]),
+           f"{path}.activation", 'expected "relu" or {"poly": [c_0, ..., c_k]}')
+    a = "relu" if a == "relu" else _coeffs(a["poly"], 1, f"{path}.activation.poly")
     X = mat(get("X"), n, None, f"{path}.X")
     Y = mat(get("Y"), None, len(X[0]), f"{path}.Y")
     bad_if(not isinstance(train := get("train_output"), bool), f"{path}.train_output", "expected true or false")
@@ -371,8 +370,8 @@ def read_problem(obj, path="problem"):
     if X is not None:
         d["loss"] = (name, *phi) = _loss(obj.get("loss", "square"), Y, f"{path}.loss")
         d["text"] += "" if name == "square" else f", loss {name}"
-        d["polynomial"] &= name in ("square", "mse", "poly") and d.pop("degree") * (len(phi[0]) - 1 if phi else 2) \
-            <= MAX_POLY_LOSS_DEGREE   # deg L in θ: L can be expanded
+        deg = d.pop("degree") * (len(phi[0]) - 1 if name == "poly" else 2)   # deg L in θ (≤ 256: L can be expanded)
+        d["polynomial"] &= name in ("square", "mse", "poly") and deg <= MAX_POLY_LOSS_DEGREE
         d["reg"] = _reg(d["reg"], [d["shapes"][W] for W, _, _ in d["layers"] if isinstance(W, int)], f"{path}.reg")
     return Problem(kind=kind, nparams=nparams, sha=problem_hash(obj), **d, size=nparams + sum(
         len(W) * len(W[0]) for W, _, _ in d.get("layers", ()) if not isinstance(W, int)))

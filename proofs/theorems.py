@@ -19,7 +19,7 @@ from math import comb, prod
 from .kernel import lemma, register, rule_claim, unregularised
 from .linalg import rank
 from .loss import convex, fq, frac, qmat
-from .reader import MAX_ENTRIES, Rejected, bad, checked, need, num, only, vec
+from .reader import MAX_ENTRIES, Rejected, bad_if, checked, need, num, only, vec
 
 STEP = "theorem-instance"
 
@@ -124,8 +124,8 @@ def data_intrinsic_dimension(P):
     cols, js = [list(c) for c in zip(*P.X)], [j for j, c in enumerate(P.act) if c != 0]
     if sum(comb(len(P.X) + j - 1, j) for j in js) <= len(cols):   # Φ itself is no larger than K (m × m)
         return rank([[prod((x[k] for k in ks), start=1) for j in js for ks in cwr(range(len(x)), j)] for x in cols])
-    if len(cols) ** 2 > MAX_ENTRIES:
-        bad("problem.X", f"{len(cols)} samples: the intrinsic dimension's m × m kernel exceeds {MAX_ENTRIES} entries")
+    bad_if(len(cols) ** 2 > MAX_ENTRIES, "problem.X",
+           f"{len(cols)} samples: the intrinsic dimension's m × m kernel exceeds {MAX_ENTRIES} entries")
     G = [[sum(a * b for a, b in zip(u, v)) for v in cols] for u in cols]
     return rank([[sum(g ** j for j in js) for g in row] for row in G])
 
@@ -200,8 +200,8 @@ def parse_theorem_instance(P, claim, body):
     h = {k: checked(claim, k, "claim", lambda v: isinstance(v, str) and 1 <= len(v) <= 100, "expected a string of "
                     "1..100 characters") for k in ("theorem", "statement")}
     cp = body.get("charpoly")
-    if cp is not None and (not isinstance(cp, list) or not 2 <= len(cp) <= 402):
-        bad("body.charpoly", "expected a list of 2..402 rational coefficients")
+    bad_if(cp is not None and (not isinstance(cp, list) or not 2 <= len(cp) <= 402), "body.charpoly",
+           "expected a list of 2..402 rational coefficients")
     return {**h, "charpoly": None if cp is None else vec(cp, None, "body.charpoly")}
 
 

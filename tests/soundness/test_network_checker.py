@@ -273,3 +273,32 @@ def test_well_formed_base_reads():
     P = read_problem(BASE)
     assert (P.kind, P.nparams, P.labels, P.piecewise, P.polynomial) == ("network", 8, ["W1", "b1", "W2"], True, False)
     assert problem_hash(BASE) == P.sha
+
+
+T10 = {"poly": ["0"] * 10 + ["1"]}
+
+
+@pytest.mark.parametrize("acts, loss, polynomial, piecewise", [
+    ([{"poly": ["0", "0", "1"]}], None, True, False),
+    ([{"poly": ["0", "0", "1"]}], "mse", True, False),
+    ([{"poly": ["0", "0", "1"]}], {"power": 4}, True, False),
+    (["identity"], {"poly": ["0", "0", "1", "0", "1"]}, True, False),
+    ([{"poly": ["0", "0", "1"]}], {"huber": "1"}, False, False),
+    ([{"poly": ["0", "0", "1"]}], "logistic", False, False),
+    (["relu"], None, False, True),
+    ([{"leaky_relu": "1/2"}, "tanh"], None, False, True),
+    (["sigmoid"], None, False, False),
+    ([T10, T10], None, True, False),          # deg L = 2·(10·(10·1 + 1) + 1) = 222 ≤ 256
+    ([T10, T10, T10], None, False, False),    # deg L = 2·2221: not expanded (complete landscapes, Morse–Bott)
+])
+def test_network_capabilities(acts, loss, polynomial, piecewise):
+    d = {"kind": "network", "widths": [1] * (len(acts) + 2), "activation": acts, "X": [[1]], "Y": [[1]]}
+    P = read_problem(d if loss is None else {**d, "loss": loss})
+    assert (P.polynomial, P.piecewise) == (polynomial, piecewise)
+
+
+def test_network_is_not_covered_by_coq():
+    from proofs.coq.translate import NotCovered, translate
+
+    with pytest.raises(NotCovered, match="^problem.kind: Coq does not cover network"):
+        translate(make_cert(CUBIC, *CERTS["local-min"]))
