@@ -184,7 +184,7 @@ def smooth_refuses(problem: Problem) -> str | None:
     try:
         value = _ring(problem, [0.0] * problem.n_params, "float")
     except InputError as e:
-        return f"{e.message} (relu and tanh layers mixed: not supported by the ball layer)"
+        return f"{e.detail} (a relu layer among tanh / sigmoid / softplus ones: not supported by the ball layer)"
     if value is None:
         loss = getattr(problem, "loss", None)
         what = f"the {loss.describe()} loss" if loss is not None else "the loss"
