@@ -126,8 +126,7 @@ def _along(P, p, coeffs, trunc):
 
 
 def box_jets(centre, radius, order):
-    unit = arb(0, 1)
-    return [Jet(to_arb(c) + to_arb(r) * unit, {i: 1}, {} if order == 2 else None)
+    return [Jet(to_arb(c) + to_arb(r) * arb(0, 1), {i: 1}, {} if order == 2 else None)
             for i, (c, r) in enumerate(zip(centre, radius))]
 
 

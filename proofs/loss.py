@@ -183,20 +183,19 @@ def matmul(A, B):
 def _leaky(z, a, lift):
     """σ(z) = z for z > 0, a·z for z < 0 (relu: a = 0); the side is read off the value, which must be ordered: an exact
     point (σ(0) = 0: the VALUE at a kink is defined, and so along a path piece on which z ≡ 0), a ball not containing
-    0, or a Jet / curve not at 0 (derivatives at a kink are not)."""
+    0, or a Jet / curve not at 0 (derivatives at a kink are not). Rejected otherwise — also a value with no order (a
+    polynomial in the parameters: relu supports point, box and path claims only)."""
     v = value(z)
     need(isinstance(z, (int, Fraction, fmpq)) or isinstance(z, UPoly) and z.p == 0 or isinstance(v, (int, Fraction,
-         fmpq, arb)) and (v > 0 or v < 0), "relu", "a pre-activation (W X)_ij is exactly 0 at the point or its ball "
-         "contains 0 on the box (a kink: not supported), or it is not ordered (point, box and path claims only)")
+         fmpq, arb)) and (v > 0 or v < 0), "relu", "a pre-activation (W X)_ij is exactly 0 at the point or in the box")
     return z if v > 0 else 0 if a == 0 else z * lift(a)
 
 
 def _sigma(a, lift):
     """σ = (name, parameter) as a function over the ring (FORMAT.md "Problem": the network's activations); tanh,
-    sigmoid and softplus over arb balls only (like the logistic loss: an exact claim about such a net is rejected)."""
+    sigmoid and softplus over arb balls only (`_fn`; like the logistic loss: an exact claim about such a net is
+    rejected)."""
     (name, c), cs = a, [lift(v) for v in a[1]] if a[0] == "poly" else None
-    need(name not in ("tanh", "sigmoid", "softplus") or lift is to_arb, name, "the activation is transcendental; only "
-         "ball (box) claims are supported")
     return {"identity": lambda z: z, "poly": lambda z: _poly(cs, z), "leaky_relu": lambda z: _leaky(z, c, lift)}.get(
         name, lambda z: _fn(z, name))
 
@@ -217,11 +216,9 @@ def _poly(cs, z):
 
 
 def split(x, shapes):
-    out, k = [], 0
-    for r, c in shapes:
-        out.append([x[k + i * c: k + (i + 1) * c] for i in range(r)])
-        k += r * c
-    return out
+    """x (canonical order) as its blocks: one list of rows per (rows, cols) of `shapes`."""
+    it = iter(x)
+    return [[[next(it) for _ in range(c)] for _ in range(r)] for r, c in shapes]
 
 
 def forward(P, blocks, lift):
@@ -288,9 +285,8 @@ def _fit(P, A, E, lift):
 
 def _huber(e, delta, lift):
     """h_δ(e) = ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond; the piece is read off the value, which must avoid ±δ."""
-    need(isinstance(value(e), (int, Fraction, arb)), "huber",   # an ordered value: a point or a box, not s or t
-         "the huber loss is piecewise; only point and box claims are supported")
-    v, d = value(e), lift(delta)
+    v, d = value(e), lift(delta)   # v ordered: a point or a box, not a polynomial in s or t
+    need(isinstance(v, (int, Fraction, arb)), "huber", "the huber loss is piecewise: point and box claims only")
     need(v < -d or (v > -d and v < d) or v > d, "huber", "a residual may be ±δ (the kink of h_δ)")
     if v > -d and v < d:
         return e * e * lift(HALF)
@@ -330,6 +326,7 @@ def _fn(z, name):
     (s(1 − s), s(1 − s)(1 − 2s)), softplus log(1 + e^c) (s, s(1 − s)); and for the arc-cosine kernel sqrt, rsqrt =
     1/sqrt (requiring c > 0) and acos (requiring −1 < c < 1: the argument strictly inside the domain)."""
     c = value(z)
+    need(isinstance(c, arb), name, "a transcendental function: only ball (box) claims are supported")
     if name == "acos":
         need(c > -1 and c < 1, "relu-teacher", "cos θ may be ±1 in the box (neurons may be parallel)")
     elif name in ("sqrt", "rsqrt"):
