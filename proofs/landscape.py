@@ -69,7 +69,7 @@ def _symmetry(x, n, path):
     bad_if(not isinstance(x, list) or len(x) != n, path, f"expected {n} [index, ±1] pairs")
     for i, pair in enumerate(x):   # [int, int] types: a pair of integers (no bool)
         bad_if(not (isinstance(pair, list) and [type(v) for v in pair] == [int, int] and 0 <= pair[0] < n
-                     and pair[1] in (1, -1)), f"{path}[{i}]", f"expected [j, ±1] with 0 <= j < {n}")
+                    and pair[1] in (1, -1)), f"{path}[{i}]", f"expected [j, ±1] with 0 <= j < {n}")
     bad_if(len({j for j, _ in x}) != n, path, "not a permutation")
     return [tuple(pair) for pair in x]
 
@@ -79,7 +79,7 @@ def _cofactors(body, n, G, budget):
     rows = listed(body, "cofactors", "body", len(G), len(G), f"expected {len(G)} rows (one per basis polynomial)")
     for i, r in enumerate(rows):
         bad_if(not isinstance(r, list) or len(r) != n, f"body.cofactors[{i}]",
-                f"expected {n} polynomials (one per ∂L/∂x_k)")
+               f"expected {n} polynomials (one per ∂L/∂x_k)")
         yield [{} if c == [] else _terms(c, n, f"body.cofactors[{i}][{k}]", budget) for k, c in enumerate(r)]
 
 
@@ -88,14 +88,14 @@ def parse_complete_landscape(P, claim, body):
     only(body, ("kind", "variables", "ideal", "basis", "cofactors", "precision", "boxes", "symmetries"), "body")
     st = checked(claim, "statement", "claim", STATEMENTS, f"expected one of {', '.join(STATEMENTS)}")
     counts = {k: checked(claim, k, "claim", lambda v: type(v) is int and 0 <= v <= MAX_POINTS, "expected an "
-                        f"integer in [0, {MAX_POINTS}]") for k in ("critical_points", "real", "minima", "saddles")}
+                         f"integer in [0, {MAX_POINTS}]") for k in ("critical_points", "real", "minima", "saddles")}
     n = P.nparams
     bad_if(n > MAX_LANDSCAPE_PARAMS, "problem", f"{n} parameters exceed the {STEP} limit of {MAX_LANDSCAPE_PARAMS}")
     order = checked(body, "variables", "body", lambda v: isinstance(v, list) and all(type(x) is int for x in v)
-                   and sorted(v) == list(range(n)), f"expected a permutation of 0..{n - 1}")
+                    and sorted(v) == list(range(n)), f"expected a permutation of 0..{n - 1}")
     ideal = checked(body, "ideal", "body", ("cofactors", "recompute"), "expected 'cofactors' or 'recompute'")
     bad_if((ideal == "cofactors") != ("cofactors" in body), "body.cofactors",
-            "required with ideal 'cofactors' and only then")
+           "required with ideal 'cofactors' and only then")
     basis = listed(body, "basis", "body", 1, MAX_BASIS, f"expected a list of 1..{MAX_BASIS} polynomials")
     budget = [MAX_TERMS]
     G = [_terms(g, n, f"body.basis[{i}]", budget) for i, g in enumerate(basis)]
