@@ -128,7 +128,9 @@ class UPoly(Ring):
 
 
 def value(z):
-    return z.c if isinstance(z, Jet) else z.p[0] if isinstance(z, UPoly) else z
+    """z at the point of expansion (a Jet's value at θ = p, a UPoly's at t = 0, a family's `at_p` at s = 0): what
+    the side of a relu and the piece of huber are read off."""
+    return getattr(z := z.c if isinstance(z, Jet) else z.p[0] if isinstance(z, UPoly) else z, "at_p", z)
 
 
 # --------------------------------------------------------------------------- sums of squares

@@ -34,26 +34,28 @@ MAX_FAMILY_DENOMINATOR_BITS, MAX_FAMILY_WORK = 10_000, 30_000_000   # FORMAT.md 
 
 
 class _Frac(Ring):
-    """a / q^e in Q[s][1/q] for the family's fixed denominator q (a the numerator, an fmpq_mpoly)."""
+    """a / q^e in Q[s][1/q] for the family's fixed denominator q (a the numerator, an fmpq_mpoly), with its value
+    `at_p` at s = 0 (evaluation at 0 is a ring homomorphism Q[s][1/q] → Q as q(0) ≠ 0; θ(0) = p): the side of a relu
+    is read off it (proofs/loss.py `value`), so the loss is the polynomial of p's cell (FORMAT.md)."""
 
-    __slots__ = ("a", "e", "q")
+    __slots__ = ("a", "e", "q", "at_p")
 
-    def __init__(self, a, e, q):
-        self.a, self.e, self.q = a, e, q
+    def __init__(self, a, e, q, at_p):
+        self.a, self.e, self.q, self.at_p = a, e, q, at_p
 
     def _up(self, e):
         return self.a * self.q ** (e - self.e) if e > self.e else self.a
 
     def __add__(self, o):
         if not isinstance(o, _Frac):
-            return _Frac(self.a + self.q ** self.e * o, self.e, self.q)
+            return _Frac(self.a + self.q ** self.e * o, self.e, self.q, self.at_p + o)
         e = max(self.e, o.e)
-        return _Frac(self._up(e) + o._up(e), e, self.q)
+        return _Frac(self._up(e) + o._up(e), e, self.q, self.at_p + o.at_p)
 
     def __mul__(self, o):
         if not isinstance(o, _Frac):
-            return _Frac(self.a * o, self.e, self.q)
-        return _Frac(self.a * o.a, self.e + o.e, self.q)
+            return _Frac(self.a * o, self.e, self.q, self.at_p * o)
+        return _Frac(self.a * o.a, self.e + o.e, self.q, self.at_p * o.at_p)
 
 
 class _Size(Ring):
@@ -122,11 +124,12 @@ def _family(x, n, path):
 
 @K.lemma("family")
 def rule_critical_family(P, p, fam):
-    """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0). Polynomial losses only; called
-    after the cheap ∇L(p) = 0 (K.at), and expands nothing beyond MAX_FAMILY_WORK (a dry run over _Size first)."""
+    """∇L(P(s)/q(s)) ≡ 0 in Q[s][1/q], θ(0) = p; data = the tangents ∂θ/∂s_j(0). Polynomial losses only, a relu
+    net's on p's open cell (every pre-activation ≠ 0 at p, else `relu` rejects); called after the cheap ∇L(p) = 0
+    (K.at), and expands nothing beyond MAX_FAMILY_WORK (a dry run over _Size first)."""
     step, (m, q, num) = "family", fam
-    need(P.polynomial, step, "only for polynomial losses (not {})", P.describe() if P.loss in (None, ("square",),
-         ("mse",)) or P.loss[0] == "poly" else P.loss[0])
+    need(P.polynomial or P.piecewise and P.loss[0] in ("square", "mse", "poly"), step, "only for polynomial losses "
+         "(not {})", P.describe() if P.loss in (None, ("square",), ("mse",)) or P.loss[0] == "poly" else P.loss[0])
     zero = [0] * m
     q0 = q(*zero) if m else q
     need(q0 != 0, step, "q(0) = 0: the family is not defined at s = 0")
@@ -134,8 +137,8 @@ def rule_critical_family(P, p, fam):
     need(bad_i is None, step, "θ(0)[{}] = P(0)/q(0) is not the point", bad_i)
     w = [0]   # the dry run: MAX_FAMILY_WORK before any expansion
     Q = _size(q, w)
-    loss(P, [Jet(_Frac(_size(a, w), 1, Q), {i: 1}, None) for i, a in enumerate(num)], fq)
-    L = loss(P, [Jet(_Frac(a, 1, q), {i: 1}, None) for i, a in enumerate(num)], fq)
+    loss(P, [Jet(_Frac(_size(a, w), 1, Q, fq(v)), {i: 1}, None) for i, (a, v) in enumerate(zip(num, p))], fq)
+    L = loss(P, [Jet(_Frac(a, 1, q, fq(v)), {i: 1}, None) for i, (a, v) in enumerate(zip(num, p))], fq)
     g = [L.l.get(i, 0) if isinstance(L, Jet) else 0 for i in range(len(p))]
     bad_i = next((i for i, v in enumerate(g) if isinstance(v, _Frac) and v.a != 0 or
                   not isinstance(v, _Frac) and v != 0), None)

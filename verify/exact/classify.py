@@ -170,7 +170,8 @@ def classify(problem: Problem, point) -> Classification:
             note = ("Hessian positive definite but L(θ) > L*: this contradicts Lu & Kawaguchi (2017); "
                     "please report it")
         return Classification(PointClass.LOCAL_MIN, gradient_zero=True, reason=note, **base)
-    fam = critical_family(problem, point, tay.hessian, zero) if neg == 0 else None
+    fam = critical_family(problem, point, tay.hessian, zero, relu_mask=mask, expansion=tay.expansion) \
+        if neg == 0 else None
     if fam is not None:
         return Classification(PointClass.LOCAL_MIN, gradient_zero=True,
                               reason=f"Hessian PSD with nullity {zero}, spanned by the tangents of a critical family "

@@ -16,6 +16,21 @@ coordinates (so the product family is critical when each move is):
   bias) are not built, nor its rescalings (they lie in GL(d_l)): every local minimum of an unregularised deep linear
   net is global (Kawaguchi 2016), which ``classify`` decides first.
 
+A piecewise-polynomial problem (relu / leaky relu) is handled on the open cell of p's activation pattern s, where L
+equals the cell polynomial L_s (``relu_mask = s``) on a neighbourhood of p. Its families are symmetries of L_s:
+
+* the translations θ ↦ θ + s_j·v_j for a basis v_j of V = {v : Σ_k v_k ∂L_s/∂θ_k ≡ 0} (then L_s(θ + s v) ≡ L_s(θ)):
+  every coordinate of a dead relu unit (off on every sample: its incoming row W_l, b_l and outgoing column W_{l+1}
+  do not occur in L_s), a first-layer unit's incoming row along every v with v·[x_j; 1] = 0 on the samples j where
+  it is active, any coordinate L_s does not involve — and nothing a Λ > 0 touches (½Λθ_k² involves θ_k). It is read
+  off the coefficients of ∇L_s (one exact null space), so a leaky unit's inactive samples (α·z) count as well;
+* the rescaling (c·w_i, u_i/c), c = 1 + s_j, of every unregularised unit with w_i ≠ 0 of a positively homogeneous
+  layer (relu and leaky relu are, with k = 1; on the cell σ is z or α·z).
+
+Both are exact symmetries of L_s on all of R^N, so θ(s) = S(s)(p + Σ_j s_j v_j) is a family of critical points of
+L_s; for small s it stays in p's open cell (q(0) ≠ 0: θ is continuous), where L = L_s: a family of critical points of
+L near p, and the Morse–Bott argument is local (proofs/FORMAT.md).
+
 The identity ∇L(θ(s)) ≡ 0 is re-checked here exactly (q^D ∇L(P/q) ≡ 0 as polynomials, D = deg ∇L) before a family
 is returned; the checker re-checks it on its own ring (proofs/morse_bott.py).
 """
@@ -23,6 +38,7 @@ is returned; the checker re-checks it on its own ring (proofs/morse_bott.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import lcm
 
 import flint
 
@@ -68,24 +84,61 @@ def _units(problem):
     return out
 
 
-def _moves(problem, point):
-    """[(name, kind, coords, k)]: ('scale', (w coords, u coords)) or ('shift', coord), each with its layer's k."""
-    if not problem.polynomial:
+def _moves(problem, point, expansion=None):
+    """[(name, kind, data, k)]: ('scale', (w coords, u coords)), ('shift', v) — θ + s·v, v a rational vector — each
+    with its layer's k. ``expansion``: L_s(p + x) as an fmpq_mpoly in x (piecewise problems: the cell polynomial)."""
+    piecewise = expansion is not None
+    if not (problem.polynomial or piecewise):
         return []
     lam = problem.param_reg()
-    moves = []
+    moves = [(_translation_name(problem, v), "shift", v, 1) for v in _translations(expansion)] if piecewise else []
     for unit, (k, w, u) in enumerate(_units(problem), start=1):
         if any(lam[c] != 0 for c in w + u):
             continue
         if any(point[c] != 0 for c in w):
             moves.append((f"rescaling of unit {unit}", "scale", (w, u), k))
-        elif k >= 2:
-            moves += [(f"u[{r + 1}][{unit}] of dead unit {unit}", "shift", c, k) for r, c in enumerate(u)]
+        elif k >= 2 and not piecewise:
+            moves += [(f"u[{r + 1}][{unit}] of dead unit {unit}", "shift", _unit_vector(len(point), c), k)
+                      for r, c in enumerate(u)]
     return moves
 
 
+def _unit_vector(n, c):
+    return [int(a == c) for a in range(n)]
+
+
+def _translations(expansion) -> list:
+    """A rational basis of V = {v : Σ_k v_k ∂P/∂x_k ≡ 0} for the polynomial P(x) (module docstring): the null space
+    of the matrix whose column k holds the coefficients of ∂P/∂x_k, one row per monomial.
+
+    >>> ctx = flint.fmpq_mpoly_ctx.get(("x", 3))
+    >>> x, y, z = ctx.gens()
+    >>> _translations((x - y) ** 2 + 1)          # z does not occur, x and y only through x − y
+    [[1, 1, 0], [0, 0, 1]]
+    """
+    n = expansion.context().nvars()
+    grads = [expansion.derivative(k).to_dict() for k in range(n)]
+    rows = sorted({e for g in grads for e in g})
+    if not rows:
+        return [_unit_vector(n, c) for c in range(n)]
+    N, nullity = flint.fmpq_mat([[g.get(e, 0) for g in grads] for e in rows]).numer_denom()[0].nullspace()
+    if nullity == 0:
+        return []
+    R, _ = flint.fmpq_mat([[N[a, j] for a in range(n)] for j in range(nullity)]).rref()   # a canonical basis
+    rows = [[to_fraction(R[j, a]) for a in range(n)] for j in range(nullity)]
+    return [[int(x * lcm(*(y.denominator for y in r))) for x in r] for r in rows]
+
+
+def _translation_name(problem, v) -> str:
+    names = problem.param_names()
+    terms = [(c, names[a]) for a, c in enumerate(v) if c != 0]
+    if len(terms) == 1:
+        return f"translation of {terms[0][1]}"
+    return "translation along " + " + ".join(f"{c}·{name}" for c, name in terms)
+
+
 def _build(problem, point, moves):
-    """The product family of ``moves``: θ_a(s) = (θ_a + Σ shifts of a) · Π_{a ∈ w_j} (1 + s_j) / Π_{a ∈ u_j}
+    """The product family of ``moves``: θ_a(s) = (θ_a + Σ_shift s_j v_{j,a}) · Π_{a ∈ w_j} (1 + s_j) / Π_{a ∈ u_j}
     (1 + s_j)^k_j over the common denominator q = Π_scale (1 + s_j)^k_j (a coordinate is in at most one unit's w and
     one unit's u: the units of consecutive layers share W_{l+1}'s entries)."""
     m, n = len(moves), len(point)
@@ -96,9 +149,9 @@ def _build(problem, point, moves):
     for f in powers:
         q = q * f
     num = [fq(v) + ctx.from_dict({}) for v in point]
-    for j, (_, kind, c, _) in enumerate(moves):
+    for j, (_, kind, v, _) in enumerate(moves):
         if kind == "shift":
-            num[c] = num[c] + s[j]
+            num = [a + fq(c) * s[j] if c else a for a, c in zip(num, v)]
     for a in range(n):
         for j, (_, kind, c, _) in enumerate(moves):
             if kind == "scale":
@@ -109,11 +162,11 @@ def _build(problem, point, moves):
     return Family(m, q, num, tangents, [x[0] for x in moves]) if n else None
 
 
-def _critical_identically(problem, fam: Family) -> bool:
-    """q^D ∂L/∂θ_i(P/q) ≡ 0 for every i (homogenised substitution)."""
+def _critical_identically(problem, fam: Family, relu_mask=None) -> bool:
+    """q^D ∂L/∂θ_i(P/q) ≡ 0 for every i (homogenised substitution); L the cell polynomial when ``relu_mask``."""
     n = problem.n_params
     ctx = flint.fmpq_mpoly_ctx.get(("x", n))
-    L = loss_in_ring(problem, list(ctx.gens()))
+    L = loss_in_ring(problem, list(ctx.gens()), relu_mask=relu_mask)
     for i in range(n):
         g = L.derivative(i)
         if g.is_zero():
@@ -131,9 +184,10 @@ def _critical_identically(problem, fam: Family) -> bool:
     return True
 
 
-def critical_family(problem, point, hessian, nullity: int) -> Family | None:
-    """A critical family through ``point`` whose tangents are a basis of null(H) (dim ``nullity``), or None."""
-    moves = _moves(problem, point)
+def critical_family(problem, point, hessian, nullity: int, relu_mask=None, expansion=None) -> Family | None:
+    """A critical family through ``point`` whose tangents are a basis of null(H) (dim ``nullity``), or None. For a
+    piecewise-polynomial problem pass the cell's ``relu_mask`` and ``expansion`` (L_s(p + x), :func:`taylor`'s)."""
+    moves = _moves(problem, point, expansion if relu_mask is not None else None)
     if not moves:
         return None
     H = flint.fmpq_mat([[fq(x) for x in row] for row in hessian])
@@ -146,7 +200,7 @@ def critical_family(problem, point, hessian, nullity: int) -> Family | None:
     if rank != nullity:
         return None
     fam = _build(problem, point, [moves[j] for j in chosen])
-    return fam if _critical_identically(problem, fam) else None
+    return fam if _critical_identically(problem, fam, relu_mask) else None
 
 
 __all__ = ["Family", "critical_family"]
