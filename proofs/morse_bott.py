@@ -29,7 +29,7 @@ from . import kernel as K
 from .loss import Jet, Ring, fq, frac, loss
 from .reader import bad, checked, field, listed, need, only, rat
 
-MAX_FAMILY_PARAMS, MAX_FAMILY_EXPONENT, MAX_FAMILY_TERMS = 8, 64, 4096
+MAX_FAMILY_PARAMS, MAX_FAMILY_EXPONENT, MAX_FAMILY_TERMS = 64, 64, 4096
 MAX_FAMILY_DENOMINATOR_BITS, MAX_FAMILY_WORK = 10_000, 30_000_000   # FORMAT.md limits
 
 

@@ -29,7 +29,21 @@ equals the cell polynomial L_s (``relu_mask = s``) on a neighbourhood of p. Its 
 
 Both are exact symmetries of L_s on all of R^N, so θ(s) = S(s)(p + Σ_j s_j v_j) is a family of critical points of
 L_s; for small s it stays in p's open cell (q(0) ≠ 0: θ is continuous), where L = L_s: a family of critical points of
-L near p, and the Morse–Bott argument is local (proofs/FORMAT.md).
+L near p, and the Morse–Bott argument is local (proofs/FORMAT.md). When these tangents do not span null(H), lines
+p + s·v along a basis of the rest of null(H) are added (e.g. b_1 ↦ b_1 + s, b_2 ↦ b_2 − u·s for a unit active on every
+sample, whose bias the output bias absorbs): they are not symmetries, and the family is kept only if the identity
+below holds for all of it.
+
+>>> from fractions import Fraction as F
+>>> from verify.exact.derivatives import taylor
+>>> from verify.problems import problem_from_dict
+>>> d4 = problem_from_dict({"kind": "two-layer", "n": 2, "width": 2, "activation": "relu",
+...                         "X": [[1, 0, 1], [0, 1, -1]], "Y": [[1, 2, 0]]})
+>>> p = [F(-1), F(1), F(-1), F(-1, 2), F(2), F(0)]      # unit 2 dead, unit 1 active on sample 2 only
+>>> s = d4.activation_pattern(p)
+>>> t = taylor(d4, p, relu_mask=s)
+>>> critical_family(d4, p, t.hessian, 5, relu_mask=s, expansion=t.expansion).names
+['translation of W_0_0', 'translation of W_1_0', 'translation of W_1_1', 'translation of U_0_1', 'rescaling of unit 1']
 
 The identity ∇L(θ(s)) ≡ 0 is re-checked here exactly (q^D ∇L(P/q) ≡ 0 as polynomials, D = deg ∇L) before a family
 is returned; the checker re-checks it on its own ring (proofs/morse_bott.py).
@@ -118,23 +132,32 @@ def _translations(expansion) -> list:
     """
     n = expansion.context().nvars()
     grads = [expansion.derivative(k).to_dict() for k in range(n)]
-    rows = sorted({e for g in grads for e in g})
+    return _null_space([[g.get(e, 0) for g in grads] for e in sorted({e for g in grads for e in g})], n)
+
+
+def _null_space(rows, n) -> list:
+    """{v ∈ Q^n : A v = 0} for A = ``rows`` (rationals), as the integer rows of its reduced echelon basis (canonical).
+
+    >>> _null_space([[1, 2, 3]], 3)
+    [[3, 0, -1], [0, 3, -2]]
+    """
     if not rows:
         return [_unit_vector(n, c) for c in range(n)]
-    N, nullity = flint.fmpq_mat([[g.get(e, 0) for g in grads] for e in rows]).numer_denom()[0].nullspace()
+    N, nullity = flint.fmpq_mat([[fq(x) for x in r] for r in rows]).numer_denom()[0].nullspace()
     if nullity == 0:
         return []
-    R, _ = flint.fmpq_mat([[N[a, j] for a in range(n)] for j in range(nullity)]).rref()   # a canonical basis
-    rows = [[to_fraction(R[j, a]) for a in range(n)] for j in range(nullity)]
-    return [[int(x * lcm(*(y.denominator for y in r))) for x in r] for r in rows]
+    R, _ = flint.fmpq_mat([[N[a, j] for a in range(n)] for j in range(nullity)]).rref()
+    basis = [[to_fraction(R[j, a]) for a in range(n)] for j in range(nullity)]
+    return [[int(x * lcm(*(y.denominator for y in r))) for x in r] for r in basis]
 
 
-def _translation_name(problem, v) -> str:
+def _translation_name(problem, v, what="translation") -> str:
     names = problem.param_names()
     terms = [(c, names[a]) for a, c in enumerate(v) if c != 0]
     if len(terms) == 1:
-        return f"translation of {terms[0][1]}"
-    return "translation along " + " + ".join(f"{c}·{name}" for c, name in terms)
+        return f"{what} of {terms[0][1]}"
+    text = " ".join(f"{'−' if c < 0 else '+'} {abs(c)}·{name}" for c, name in terms)
+    return f"{what} along {text.removeprefix('+ ').replace('−', '-', text.startswith('−'))}"
 
 
 def _build(problem, point, moves):
@@ -188,6 +211,8 @@ def critical_family(problem, point, hessian, nullity: int, relu_mask=None, expan
     """A critical family through ``point`` whose tangents are a basis of null(H) (dim ``nullity``), or None. For a
     piecewise-polynomial problem pass the cell's ``relu_mask`` and ``expansion`` (L_s(p + x), :func:`taylor`'s)."""
     moves = _moves(problem, point, expansion if relu_mask is not None else None)
+    if relu_mask is not None:   # then lines p + s·v along null(H), kept only if the whole family checks below
+        moves += [(_translation_name(problem, v, "line"), "shift", v, 1) for v in _null_space(hessian, len(point))]
     if not moves:
         return None
     H = flint.fmpq_mat([[fq(x) for x in row] for row in hessian])
