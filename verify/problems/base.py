@@ -11,8 +11,8 @@ A kind says, in one place:
   symbols for display) — or ``None`` when the loss is not a polynomial (the relu-teacher arccos kernel);
 * its capabilities — :attr:`Problem.polynomial`, :attr:`Problem.closed_form_min`, :attr:`Problem.symmetries`.
 
-What every other layer reads, so that no module outside this package (and the checker's kind table) branches on a
-kind's name — each a default here, overridden by the kinds that have it:
+What every other layer reads instead of branching on a kind's name (only this package and the checker's kind
+table name kinds) — each a default here, overridden by the kinds that have it:
 
 ========================================  ==========================================================================
 capability                                read by
