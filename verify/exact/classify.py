@@ -16,8 +16,17 @@ The class is never stronger than the exact computation behind it:
   ``details["product_min"]``).
 * **non-strict-saddle** — ∇L = 0, H ⪰ 0 and singular, and a polynomial curve along which L strictly
   decreases (:mod:`verify.exact.descent`).
-* **unknown** — with a reason: a ReLU kink, a loss that is not (piecewise) polynomial, a PSD-singular Hessian with
-  no descent curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian.
+* **unknown** — with a reason: a loss that is not (piecewise) polynomial, a PSD-singular Hessian with no descent
+  curve found (this does NOT mean θ is a local minimum), a NSD-singular Hessian, a ReLU kink not decided below.
+
+ReLU and leaky relu (``piecewise_polynomial``): off the kinks L equals the polynomial L_s of θ's activation pattern s
+on a neighbourhood of θ, and θ is classified on L_s (Morse–Bott families on the cell: dead units, inactive
+first-layer directions, rescalings — :mod:`verify.exact.symmetry`). At a kink (≤ :data:`MAX_KINKS` pre-activations
+exactly 0, located in any layer whose weight is trained) every cell c meeting θ — one side per zero — has L = L_c on
+its closed cell, and these cover a neighbourhood: θ is a **local-min** when it is a local minimum of every L_c on R^N
+(H ≻ 0, a Morse–Bott family, or Λ = 0 and each sample's term of L_c constant or 0 at θ; ``details["kink"]``, no
+certificate), and **unknown** "not a local minimum: L falls along v into cell …" when some L_c falls along a v
+entering its open cell (first-layer zeros only: ∇z·v is then exact); a zero loss there is a global-min.
 
 A point of a tanh / sigmoid network where those layers' pre-activations are all 0 (the origin, say) is classified
 from the rational Taylor data of σ at 0 (:meth:`~verify.problems.Problem.taylor_surrogate`, degree
@@ -39,17 +48,21 @@ Kawaguchi's contrast (x = y = 1): the origin of the depth-2 scalar net is a stri
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+import flint
 
 from verify.errors import InternalError
 from verify.exact.derivatives import check_exact_size, curve_loss, taylor
 from verify.exact.descent import DescentCurve, find_ascent_line, find_descent_curve
 from verify.exact.global_min import equals_global_min
 from verify.exact.inertia import congruence_diagonalise, inertia, quad_form
-from verify.exact.loss import loss_value, to_fraction
+from verify.exact.loss import fq, loss_in_ring, loss_value, to_fraction
 from verify.exact.shallow import product_min
-from verify.exact.symmetry import critical_family
+from verify.exact.symmetry import critical_family, unit_coordinates
 from verify.problems import Problem
 from verify.problems.numbers import fraction_str, short
 from verify.verdict import PointClass
@@ -122,10 +135,7 @@ def classify(problem: Problem, point) -> Classification:
     if problem.piecewise_polynomial:
         mask = problem.activation_pattern(point)
         if mask is None:
-            kink_loss = loss_value(problem, point, relu_mask=problem.activation_pattern(point, at_kinks=True))
-            return Classification(PointClass.UNKNOWN, kink_loss, None, None,
-                                  "ReLU kink: some pre-activation (W X)_ij is exactly 0, where the loss is not "
-                                  "differentiable; move off the kink or use a one-sided analysis")
+            return _at_kink(problem, point)
     tay = taylor(problem, point, relu_mask=mask)
     loss = _frac(tay.loss)
     grad = [_frac(g) for g in tay.gradient]
@@ -238,3 +248,165 @@ def _through_taylor(c: Classification) -> Classification:
     return Classification(PointClass.UNKNOWN, c.loss, c.gradient_zero, c.inertia,
                           f"the Taylor data of degree {K} at 0 says {c.cls.value} ({c.reason}), which rests on more "
                           "than that order: undecided for the transcendental activation", gradient=c.gradient)
+
+
+# ------------------------------------------------------------------ relu kinks: every cell meeting the point
+
+MAX_KINKS = 10
+"""Most pre-activations that may be exactly 0 at a point classified through its cells (2^K cells, each expanded)."""
+
+
+def _layer_masks(problem, pattern) -> list:
+    """The activation pattern as one mask per hidden layer (rows: units, columns: samples; None for a layer without
+    relu): a kind with one hidden layer gives that mask itself (two-layer), a deeper one a tuple of them (network)."""
+    if len(problem.hidden_layers()) == 1 and pattern and pattern[0] and isinstance(pattern[0][0], bool):
+        return [pattern]
+    return list(pattern)
+
+
+def _with_masks(problem, pattern, masks):
+    """The inverse of :func:`_layer_masks`: ``masks`` in ``pattern``'s form."""
+    return masks[0] if _layer_masks(problem, pattern) == [pattern] else tuple(masks)
+
+
+def _kinks(problem, point, pattern):
+    """[(layer, unit, sample)] of the pre-activations that are exactly 0 at ``point`` (``pattern``: its pattern with
+    z = 0 counted off), or the reason they cannot be told. Negating every incoming row of hidden layer l (W_l, b_l)
+    negates its pre-activations and nothing before it, so z = 0 exactly where neither pattern says on — which needs
+    W_l trained (a block of :meth:`~verify.problems.Problem.weight_shapes` among the incoming ones)."""
+    weights = {name for name, _, _ in problem.weight_shapes()}
+    out = []
+    for l, (layer, units, mask) in enumerate(zip(problem.hidden_layers(), unit_coordinates(problem),
+                                                 _layer_masks(problem, pattern))):
+        if mask is None:
+            continue
+        if not weights & set(layer.incoming):
+            return f"hidden layer {l + 1} has relu units and a fixed weight matrix (its kinks are not located)"
+        flipped = list(point)
+        for w, _ in units:
+            for _, cs in w:
+                for c in cs:
+                    flipped[c] = -flipped[c]
+        neg = _layer_masks(problem, problem.activation_pattern(flipped, at_kinks=True))[l]
+        out += [(l, i, j) for i, (on, off) in enumerate(zip(mask, neg)) for j, (a, b) in enumerate(zip(on, off))
+                if not (a or b)]
+    return out
+
+
+def _kink_gradient(problem, kink) -> dict | None:
+    """∇z of a first-layer pre-activation z = w_i·x_j + b_i (index → coefficient), None for a later layer's."""
+    l, i, j = kink
+    if l:
+        return None
+    weights = {name for name, _, _ in problem.weight_shapes()}
+    w, _ = unit_coordinates(problem)[0][i]
+    return {c: (problem.X[k][j] if name in weights else Fraction(1)) for name, cs in w for k, c in enumerate(cs)}
+
+
+def _samples_fit(problem, point, cell) -> bool:
+    """L_c ≥ L_c(p) on all of R^N because Λ = 0, ℓ ≥ 0 and each sample's term of L_c is either constant (no active
+    unit reaches the output on it) or 0 at p: then L_c(θ) = Σ_j ℓ_j(θ) ≥ Σ_j ℓ_j(p). Each term is L_c of the problem
+    restricted to that sample (its X and Y column, the cell's column)."""
+    if not (problem.unregularised and problem.reg_nonnegative and dataclasses.is_dataclass(problem)
+            and hasattr(problem, "X")):
+        return False
+    masks, gens = _layer_masks(problem, cell), flint.fmpq_mpoly_ctx.get(("x", problem.n_params)).gens()
+    for j in range(len(problem.X[0])):
+        sub = dataclasses.replace(problem, X=tuple((r[j],) for r in problem.X), Y=tuple((r[j],) for r in problem.Y))
+        sub_cell = _with_masks(problem, cell, [None if m is None else tuple((r[j],) for r in m) for m in masks])
+        term = loss_in_ring(sub, list(gens), relu_mask=sub_cell)
+        if loss_value(sub, point, relu_mask=sub_cell) != 0 and not (
+                not isinstance(term, flint.fmpq_mpoly) or term.is_constant()):
+            return False
+    return True
+
+
+def _cell_minimum(problem, point, cell):
+    """(why, None) when p is a local minimum of the cell polynomial L_c on all of R^N; (None, (v, order)) with a
+    direction of descent of L_c (order 1: ∇L_c·v < 0; order 2: ∇L_c = 0, vᵀ∇²L_c v < 0); (None, None) undecided."""
+    tay = taylor(problem, point, relu_mask=cell)
+    grad = [_frac(g) for g in tay.gradient]
+    if any(g != 0 for g in grad):
+        return None, ([-g for g in grad], 1)
+    M, D = congruence_diagonalise(tay.hessian)
+    neg, zero, _ = inertia(D)
+    if neg:
+        return None, ([_frac(x) for x in M[next(k for k, d in enumerate(D) if d < 0)]], 2)
+    if zero == 0:
+        return "H ≻ 0", None
+    fam = critical_family(problem, point, tay.hessian, zero, relu_mask=cell, expansion=tay.expansion)
+    if fam is not None:
+        return f"Morse–Bott ({', '.join(fam.names)})", None
+    if _samples_fit(problem, point, cell):
+        return "every sample's term constant or 0 at p", None
+    return None, None
+
+
+def _into_cell(problem, point, cell, v, order, leaves):
+    """v adjusted so that L_c falls along p + t·v AND p + t·v lies in the open cell c for small t > 0 (σ·∇z·v > 0 for
+    each zero pre-activation z, σ = +1 when c has it on): v + τ·Σ σ∇z for a few τ, checked exactly; or None."""
+    tay = taylor(problem, point, relu_mask=cell)
+    grad = [_frac(g) for g in tay.gradient]
+    push = [sum((sigma * g.get(a, 0) for g, sigma in leaves), Fraction(0)) for a in range(len(point))]
+    for base in ([v] if order == 1 else [v, [-x for x in v]]):
+        for tau in (0, Fraction(1, 100), Fraction(1, 10), 1, 10, 100):
+            u = [b + tau * d for b, d in zip(base, push)]
+            falls = (sum(g * x for g, x in zip(grad, u)) < 0 if order == 1
+                     else _frac(quad_form(tay.hessian, [fq(x) for x in u])) < 0)
+            if falls and all(sigma * sum(c * u[a] for a, c in g.items()) > 0 for g, sigma in leaves):
+                return u
+    return None
+
+
+def _at_kink(problem, point) -> Classification:
+    """Classify p where some relu pre-activation is exactly 0 (module docstring's kink rule).
+
+    The cells meeting p are the 2^K choices of a side for each of the K zero pre-activations z_1..z_K (the others
+    keep their sign near p). On the closed cell c = {σ_k z_k ≥ 0} ∩ (a neighbourhood of p), σ(z_k) is what c says (relu
+    and leaky relu agree with both sides at z = 0), so L = L_c there, and these sets cover a neighbourhood of p. So if
+    p is a local minimum of every cell polynomial L_c on all of R^N (H ≻ 0, a Morse–Bott family, or a per-sample
+    bound), p is a local minimum of L. If some L_c falls along a v that enters the open cell c (first-layer zeros:
+    ∇z_k·v has the sign σ_k, so p + t·v ∈ c for small t > 0), L falls too: not a local minimum. No certificate:
+    the kernel evaluates no derivative at a kink."""
+    pattern = problem.activation_pattern(point, at_kinks=True)
+    loss = loss_value(problem, point, relu_mask=pattern)
+    base = dict(loss=loss, gradient_zero=None, inertia=None)
+    if problem.reg_nonnegative and loss == 0:
+        return Classification(PointClass.GLOBAL_MIN, reason="L(θ) = 0 and L ≥ 0 everywhere (sum of squares, Λ ≥ 0), "
+                               "at a relu kink", details={"global_min": {"route": "zero-loss"}}, **base)
+    kinks = _kinks(problem, point, pattern)
+    if isinstance(kinks, str) or len(kinks) > MAX_KINKS:
+        why = kinks if isinstance(kinks, str) else f"{len(kinks)} pre-activations are 0 (more than {MAX_KINKS})"
+        return Classification(PointClass.UNKNOWN, reason=f"ReLU kink: {why}; the loss is not differentiable here",
+                              **base)
+    where = ", ".join(f"z(layer {l + 1}, unit {i + 1}, sample {j + 1})" for l, i, j in kinks)
+    grads = [_kink_gradient(problem, k) for k in kinks]
+    proofs_, undecided = [], []
+    for sides in itertools.product((False, True), repeat=len(kinks)):
+        masks = [None if m is None else [list(r) for r in m] for m in _layer_masks(problem, pattern)]
+        for (l, i, j), on in zip(kinks, sides):
+            masks[l][i][j] = on
+        cell = _with_masks(problem, pattern, [None if m is None else tuple(map(tuple, m)) for m in masks])
+        name = "(" + ", ".join("on" if on else "off" for on in sides) + ")"
+        why, descent = _cell_minimum(problem, point, cell)
+        if why is not None:
+            proofs_.append(f"{name}: {why}")
+            continue
+        if descent is not None and all(g is not None for g in grads):
+            v = _into_cell(problem, point, cell, *descent, [(g, 1 if on else -1) for g, on in zip(grads, sides)])
+            if v is not None:
+                shown = f"v = ({', '.join(short(x) for x in v)})" if len(v) <= 8 else "a direction v (``direction``)"
+                return Classification(PointClass.UNKNOWN, reason=f"not a local minimum: L falls along {shown} into "
+                                      f"cell {name} of the kink ({where} = 0; "
+                                      f"{'∇L_c·v < 0' if descent[1] == 1 else 'vᵀ∇²L_c v < 0'})",
+                                      direction=v, details={"kink": {"zeros": kinks, "cell": sides}}, **base)
+        undecided.append(name)
+    if not undecided:
+        return Classification(PointClass.LOCAL_MIN, reason=f"at a relu kink ({where} = 0): L equals each of the "
+                              f"{len(proofs_)} cells' polynomials L_c on its closed cell, which together cover a "
+                              f"neighbourhood, and p is a local minimum of every L_c — {'; '.join(proofs_)}",
+                              details={"kink": {"zeros": kinks, "cells": proofs_}}, **base)
+    return Classification(PointClass.UNKNOWN, reason=f"ReLU kink ({where} = 0): p is a local minimum of "
+                          f"{len(proofs_)} of the {len(proofs_) + len(undecided)} cells' polynomials, undecided on "
+                          f"{', '.join(undecided[:4])}{' …' if len(undecided) > 4 else ''} — this does not imply a "
+                          "local minimum", details={"kink": {"zeros": kinks, "undecided": undecided}}, **base)

@@ -81,21 +81,33 @@ def _s(c) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
-def _units(problem):
-    """[(k, w coords, u coords)] for each unit of each hidden layer with a rescaling (module docstring)."""
+def unit_coordinates(problem) -> list:
+    """Per hidden layer (:meth:`~verify.problems.Problem.hidden_layers`, in order), per unit i: (w, u) — w the
+    canonical indices of its incoming row as (block name, [indices]) per block of ``layer.incoming`` (W_l's row i,
+    b_l's entry i), u those of its outgoing column (column i of each block of ``layer.outgoing``).
+
+    >>> from verify.problems import problem_from_dict
+    >>> net = problem_from_dict({"kind": "network", "widths": [2, 2, 1], "activation": ["relu"],
+    ...                          "bias": [True, False], "X": [[1], [0]], "Y": [[1]]})
+    >>> unit_coordinates(net)[0][1]          # W1 = θ_0..θ_3, b1 = θ_4, θ_5, W2 = θ_6, θ_7
+    ([('W1', [2, 3]), ('b1', [5])], [7])
+    """
     offsets, at = {}, 0
     for name, r, c in problem.param_shapes():
         offsets[name] = (at, r, c)
         at += r * c
-    out = []
-    for layer in problem.hidden_layers():
-        if layer.degree is None or layer.linear or not layer.incoming or not layer.outgoing:
-            continue
-        for i in range(layer.width):
-            w = [k0 + i * c + j for k0, _, c in map(offsets.get, layer.incoming) for j in range(c)]
-            u = [k0 + a * c + i for k0, r, c in map(offsets.get, layer.outgoing) for a in range(r)]
-            out.append((layer.degree, w, u))
-    return out
+    return [[([(name, [offsets[name][0] + i * offsets[name][2] + j for j in range(offsets[name][2])])
+               for name in layer.incoming],
+              [k0 + a * c + i for k0, r, c in map(offsets.get, layer.outgoing) for a in range(r)])
+             for i in range(layer.width)] for layer in problem.hidden_layers()]
+
+
+def _units(problem):
+    """[(k, w coords, u coords)] for each unit of each hidden layer with a rescaling (module docstring)."""
+    return [(layer.degree, [c for _, cs in w for c in cs], u)
+            for layer, units in zip(problem.hidden_layers(), unit_coordinates(problem))
+            if layer.degree is not None and not layer.linear and layer.incoming and layer.outgoing
+            for w, u in units]
 
 
 def _moves(problem, point, expansion=None):
@@ -228,4 +240,4 @@ def critical_family(problem, point, hessian, nullity: int, relu_mask=None, expan
     return fam if _critical_identically(problem, fam, relu_mask) else None
 
 
-__all__ = ["Family", "critical_family"]
+__all__ = ["Family", "critical_family", "unit_coordinates"]
