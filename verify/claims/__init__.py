@@ -36,10 +36,11 @@ class Claim:
 
 CLAIMS: dict[str, Claim] = {c.name: c for c in (
     Claim("no-spurious-local-min", "every local minimum is a global minimum (Kawaguchi 2016)",
-          frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "landscape", "exact", "teacher", "numeric")),
+          frozenset({PointClass.SPURIOUS_LOCAL_MIN}),
+          ("theorem", "landscape", "exact", "teacher", "smooth", "numeric")),
     Claim("strict-saddle", "every critical point that is not a global minimum has a negative Hessian eigenvalue",
           frozenset({PointClass.SPURIOUS_LOCAL_MIN, PointClass.NON_STRICT_SADDLE}),
-          ("theorem", "witness", "landscape", "exact", "teacher", "numeric")),
+          ("theorem", "witness", "landscape", "exact", "teacher", "smooth", "numeric")),
     Claim("no-spurious-valley", "every connected component of every sublevel set holds a global minimum "
           "(Venturi, Bandeira & Bruna 2018)", frozenset({PointClass.SPURIOUS_LOCAL_MIN}), ("theorem", "minima")),
     Claim("depth-adds-no-bad-minima", "deep linear nets, Λ = 0: every local minimum θ maps to a local minimum "

@@ -13,6 +13,7 @@ the routes loads no solver.
 ``landscape`` exact backend, a finite critical set: a kernel-verified ``complete-landscape`` certificate
 ``exact``     exact backend: z3 over the reals, counterexamples kernel-checked (conclusive)
 ``teacher``   numeric backend, relu-teacher (arc-cosine kernel): descent + a kernel-checked Krawczyk box
+``smooth``    numeric backend, networks with tanh / sigmoid / softplus: search + a kernel-checked Krawczyk box
 ``numeric``   numeric backend: multi-start search, candidates certified exactly, else evidence (conclusive)
 ``minima``    no-spurious-valley read from the no-spurious-local-min answer (conclusive)
 ``shallow``   depth-adds-no-bad-minima: each deep minimum's product against the shallow problem (conclusive)
@@ -142,6 +143,18 @@ def _teacher(a: Attempt) -> ClaimResult:
     return teacher_check(a.problem, a.claim, timeout=a.left(), starts=a.starts, seed=a.seed, chosen_by=a.backend)
 
 
+def _smooth_accepts(a: Attempt) -> str | None:
+    from verify.run.smooth_route import accepts
+
+    return accepts(a)
+
+
+def _smooth(a: Attempt) -> ClaimResult | str:
+    from verify.run.smooth_route import run
+
+    return run(a)
+
+
 def _numeric(a: Attempt) -> ClaimResult:
     from verify.run.numeric_route import numeric_check
 
@@ -172,6 +185,7 @@ ROUTES: dict[str, Route] = {r.name: r for r in (
     Route("landscape", _landscape_accepts, _landscape, after="after"),
     Route("exact", _backend("exact"), _exact, conclusive=True),
     Route("teacher", _teacher_accepts, _teacher, conclusive=True),
+    Route("smooth", _smooth_accepts, _smooth),
     Route("numeric", _backend("numeric"), _numeric, conclusive=True),
     Route("minima", _any, _minima, conclusive=True),
     Route("shallow", _any, _shallow, conclusive=True),
