@@ -159,3 +159,16 @@ def test_deep_polynomial_net_complete_landscape_with_a_spurious_minimum():
     assert r is not None, why
     assert (r.status, r.trust) == (Status.REFUTED, Trust.KERNEL), r.reason
     assert r.witness["class"] == "spurious-local-min"
+
+
+def test_an_exact_but_uncertified_counterexample_is_never_evidence():
+    """The tanh depth-3 origin is a non-strict saddle (from the Taylor data, no kernel kind reads it): check says
+    unknown with the witness, not evidence for strict-saddle; classify writes no certificate for it."""
+    from verify.certify import emit_checked
+
+    p = net(widths=[1, 1, 1, 1], activation=["tanh", "tanh"])
+    r = decide(p, "strict-saddle", timeout=60)
+    assert r.status is Status.UNKNOWN and r.witness["class"] == "non-strict-saddle", r.reason
+    c = classify(p, [0, 0, 0])
+    cert, note = emit_checked(p, [0, 0, 0], c)
+    assert cert is None and "Taylor" in note

@@ -243,6 +243,7 @@ def _through_taylor(c: Classification) -> Classification:
     note = f" (from the rational Taylor data of the activations at 0, degree {K}: L agrees with it to that order)"
     if holds:
         c.reason += note
+        c.details["taylor_order"] = K
         c.ascent_is_line = c.ascent_is_line and c.inertia[2] == 0
         return c
     return Classification(PointClass.UNKNOWN, c.loss, c.gradient_zero, c.inertia,

@@ -88,6 +88,13 @@ def smooth_check(problem: Problem, claim: Claim, *, timeout: float = 60.0, start
         return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE, f"timeout: {e}; nothing was decided",
                            backend=backend, extra=extra)
     stop = "; the search stopped at its time limit" if res.stopped_at_limit else ""
+    others = sorted({c["class"].value for c in reached if c["class"] in claim.refuted_by
+                     and c["class"] is not PointClass.SPURIOUS_LOCAL_MIN})
+    if others:   # e.g. non-strict saddles against strict-saddle: no ball certificate kind for them
+        return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
+                           f"the search found candidate {', '.join(others)} points, which would refute the claim; "
+                           "the ball layer certifies only strict local minima, so nothing is decided", backend=backend,
+                           extra=extra)
     if not minima and not res.stopped_at_limit:
         return ClaimResult(claim.name, Status.EVIDENCE, Trust.NUMERIC,
                            f"{starts} starts (seed {seed}): no local minimum above the lowest point found — numeric "

@@ -20,12 +20,17 @@ from verify.verdict import Status, Trust
 
 
 def candidate_points(problem: Problem) -> list[tuple[str, tuple]]:
-    """(name, point) pairs to try: the origin (every kind whose loss is a polynomial)."""
-    return [("the origin θ = 0", (Fraction(0),) * problem.n_params)] if problem.polynomial else []
+    """(name, point) pairs to try: the origin (every kind whose loss is a polynomial, or has rational Taylor data
+    there: :meth:`~verify.problems.Problem.taylor_surrogate`)."""
+    origin = (Fraction(0),) * problem.n_params
+    exact = problem.polynomial or problem.taylor_surrogate(origin, 1) is not None
+    return [("the origin θ = 0", origin)] if exact else []
 
 
 def witness_check(problem: Problem, claim: Claim | str) -> ClaimResult | None:
-    """A refutation from a named candidate point, certified by the kernel, or None."""
+    """A refutation from a named candidate point, certified by the kernel; ``unknown`` when a candidate is exactly in
+    a refuting class but no certificate could be written (e.g. a tanh network's origin, classified from the rational
+    Taylor data, which the checker does not read); None when no candidate refutes."""
     from verify.certify import emit_checked
     from verify.exact.classify import classify
     from verify.exact.derivatives import MAX_EXACT_PARAMS
@@ -38,8 +43,12 @@ def witness_check(problem: Problem, claim: Claim | str) -> ClaimResult | None:
         if c.cls not in claim.refuted_by:
             continue
         cert, note = emit_checked(problem, point, c)
-        if cert is None:
-            continue
+        if cert is None:   # a counterexample known exactly: never 'evidence' for the claim, and not refuted either
+            return ClaimResult(claim.name, Status.UNKNOWN, Trust.NONE,
+                               f"{name} is a {c.cls.value} exactly ({c.reason}), which refutes the claim, but no "
+                               f"certificate the kernel accepts could be written ({note}): not refuted without one",
+                               backend="witness", witness={"point": [fraction_str(x) for x in point],
+                                                           "class": c.cls.value})
         return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL,
                            f"{name} is a {c.cls.value} ({c.reason}); {note}", backend="witness",
                            certificate=cert, witness={"point": [fraction_str(x) for x in point],
