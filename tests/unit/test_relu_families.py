@@ -163,7 +163,7 @@ def test_kink_non_minimum_falls_into_a_cell():
     P, p = problem_from_dict(D4), _pt([0, 1, -1, F(-1, 2), 2, 0])
     c = classify(P, p)
     assert c.cls is PointClass.UNKNOWN and c.reason.startswith("not a local minimum: L falls along")
-    v = c.direction
+    v = c.details["kink"]["direction"]
     for t in (F(1, 10), F(1, 100), F(1, 1000)):
         assert _value(P, [a + t * b for a, b in zip(p, v)]) < c.loss
 

@@ -322,10 +322,10 @@ def _samples_fit(problem, point, cell) -> bool:
     return True
 
 
-def _cell_minimum(problem, point, cell):
-    """(why, None) when p is a local minimum of the cell polynomial L_c on all of R^N; (None, (v, order)) with a
-    direction of descent of L_c (order 1: ∇L_c·v < 0; order 2: ∇L_c = 0, vᵀ∇²L_c v < 0); (None, None) undecided."""
-    tay = taylor(problem, point, relu_mask=cell)
+def _cell_minimum(problem, point, cell, tay):
+    """why p is a local minimum of the cell polynomial L_c on all of R^N (``tay``: its Taylor data at p), and None;
+    or None and a direction of descent of L_c, (v, order) — order 1: ∇L_c·v < 0; order 2: ∇L_c = 0, vᵀ∇²L_c v < 0 —
+    or None, None (undecided)."""
     grad = [_frac(g) for g in tay.gradient]
     if any(g != 0 for g in grad):
         return None, ([-g for g in grad], 1)
@@ -343,12 +343,11 @@ def _cell_minimum(problem, point, cell):
     return None, None
 
 
-def _into_cell(problem, point, cell, v, order, leaves):
+def _into_cell(tay, v, order, leaves):
     """v adjusted so that L_c falls along p + t·v AND p + t·v lies in the open cell c for small t > 0 (σ·∇z·v > 0 for
     each zero pre-activation z, σ = +1 when c has it on): v + τ·Σ σ∇z for a few τ, checked exactly; or None."""
-    tay = taylor(problem, point, relu_mask=cell)
     grad = [_frac(g) for g in tay.gradient]
-    push = [sum((sigma * g.get(a, 0) for g, sigma in leaves), Fraction(0)) for a in range(len(point))]
+    push = [sum((sigma * g.get(a, 0) for g, sigma in leaves), Fraction(0)) for a in range(len(grad))]
     for base in ([v] if order == 1 else [v, [-x for x in v]]):
         for tau in (0, Fraction(1, 100), Fraction(1, 10), 1, 10, 100):
             u = [b + tau * d for b, d in zip(base, push)]
@@ -389,18 +388,19 @@ def _at_kink(problem, point) -> Classification:
             masks[l][i][j] = on
         cell = _with_masks(problem, pattern, [None if m is None else tuple(map(tuple, m)) for m in masks])
         name = "(" + ", ".join("on" if on else "off" for on in sides) + ")"
-        why, descent = _cell_minimum(problem, point, cell)
+        tay = taylor(problem, point, relu_mask=cell)
+        why, descent = _cell_minimum(problem, point, cell, tay)
         if why is not None:
             proofs_.append(f"{name}: {why}")
             continue
         if descent is not None and all(g is not None for g in grads):
-            v = _into_cell(problem, point, cell, *descent, [(g, 1 if on else -1) for g, on in zip(grads, sides)])
+            v = _into_cell(tay, *descent, [(g, 1 if on else -1) for g, on in zip(grads, sides)])
             if v is not None:
-                shown = f"v = ({', '.join(short(x) for x in v)})" if len(v) <= 8 else "a direction v (``direction``)"
+                shown = f"v = ({', '.join(short(x) for x in v)})" if len(v) <= 8 else "a direction v"
                 return Classification(PointClass.UNKNOWN, reason=f"not a local minimum: L falls along {shown} into "
                                       f"cell {name} of the kink ({where} = 0; "
                                       f"{'∇L_c·v < 0' if descent[1] == 1 else 'vᵀ∇²L_c v < 0'})",
-                                      direction=v, details={"kink": {"zeros": kinks, "cell": sides}}, **base)
+                                      details={"kink": {"zeros": kinks, "cell": sides, "direction": v}}, **base)
         undecided.append(name)
     if not undecided:
         return Classification(PointClass.LOCAL_MIN, reason=f"at a relu kink ({where} = 0): L equals each of the "

@@ -164,12 +164,12 @@ def _null_space(rows, n) -> list:
 
 
 def _translation_name(problem, v, what="translation") -> str:
+    """"translation of W_1_0" (a unit vector), "line along 14·b1_0_0 − 5·b2_0_0" (parameter names)."""
     names = problem.param_names()
-    terms = [(c, names[a]) for a, c in enumerate(v) if c != 0]
-    if len(terms) == 1:
-        return f"{what} of {terms[0][1]}"
-    text = " ".join(f"{'−' if c < 0 else '+'} {abs(c)}·{name}" for c, name in terms)
-    return f"{what} along {text.removeprefix('+ ').replace('−', '-', text.startswith('−'))}"
+    (c0, a0), *rest = [(c, a) for a, c in enumerate(v) if c != 0]
+    if not rest and c0 == 1:
+        return f"{what} of {names[a0]}"
+    return f"{what} along {c0}·{names[a0]}" + "".join(f" {'−' if c < 0 else '+'} {abs(c)}·{names[a]}" for c, a in rest)
 
 
 def _build(problem, point, moves):
