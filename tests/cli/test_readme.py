@@ -117,3 +117,13 @@ def test_readme_json_examples_match(cli, tmp_path):
     r = cli("classify", "examples/poly.toml", "--point", "examples/poly-w1.json", "--json", cwd=tmp_path)
     assert r.code == 0 and (r.json()["class"], r.json()["loss"]) == ("local-min", "17/2")
     assert '{"class": "local-min", "loss": "17/2", "gradient_zero": true, "hessian_inertia": [0, 0, 1]' in README
+
+
+def test_torch_mlp_snippet_prints_what_the_readme_says(tmp_path):
+    """The network section's torch example: trained, imported, polished, classified and certified as it prints."""
+    (snippet,) = [b for b in blocks("python") if "from_sequential" in b and "spurious_certificate" in b]
+    (tmp_path / "mlp.py").write_text(snippet)
+    p = subprocess.run([sys.executable, "mlp.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"})
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stdout.splitlines() == ["local-min 1/2", "spurious-morse-bott-min"]
