@@ -101,7 +101,7 @@ def shallow_check(problem: DeepLinear, theta, bands: Bands | None = None) -> Sha
     """Map the deep point θ to R = W_H ⋯ W_1 and test R on the shallow problem (module docstring); ``bands``
     default to :class:`numeric.classify.Bands`."""
     bands = bands or Bands()
-    if not isinstance(problem, DeepLinear):
+    if problem.shallow() is None:
         raise InputError("problem", f"the shallow problem is defined for deep linear nets, not {problem.kind!r}")
     if not problem.unregularised:
         raise InputError("reg", "the shallow problem needs an unregularised deep linear net (the regulariser does "

@@ -27,6 +27,6 @@ from verify.problems.two_layer import TwoLayer
 KINDS: dict[str, type[Problem]] = {cls.kind: cls for cls in (DeepLinear, TwoLayer, ReluTeacher, Network)}
 """Problem kind name → its dataclass (file form, ring loss, capabilities). A new kind is one entry here."""
 
-__all__ = ["KINDS", "MAX_PARAMS", "Activation", "DeepLinear", "Network", "Matrix", "Problem", "Reg", "ReluTeacher", "TwoLayer",
-           "default_teacher", "load_point", "load_problem", "point_from_obj", "point_to_json", "problem_from_dict",
-           "problem_to_json", "problem_to_toml", "shape", "zeros"]
+__all__ = ["KINDS", "MAX_PARAMS", "Activation", "DeepLinear", "Network", "Matrix", "Problem", "Reg", "ReluTeacher",
+           "TwoLayer", "default_teacher", "load_point", "load_problem", "point_from_obj", "point_to_json",
+           "problem_from_dict", "problem_to_json", "problem_to_toml", "shape", "zeros"]

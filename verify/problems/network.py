@@ -64,7 +64,8 @@ TRANSCENDENTAL = ("tanh", "sigmoid", "softplus")
 
 
 def _taylor_tanh(order: int) -> tuple[Fraction, ...]:
-    """tanh(z) = Σ a_n zⁿ up to ``order`` from tanh′ = 1 − tanh², tanh(0) = 0: (n+1)a_{n+1} = [n = 0] − Σ a_i a_{n−i}."""
+    """tanh(z) = Σ a_n zⁿ up to ``order`` from tanh′ = 1 − tanh², tanh(0) = 0:
+    (n+1)·a_{n+1} = [n = 0] − Σ a_i a_{n−i}."""
     a = [Fraction(0)] * (order + 1)
     for n in range(order):
         a[n + 1] = (Fraction(int(n == 0)) - sum((a[i] * a[n - i] for i in range(n + 1)), Fraction(0))) / (n + 1)
