@@ -151,6 +151,8 @@ def test_kink_minimum_by_its_cells():
     assert "z(layer 1, unit 2, sample 2) = 0" in c.reason and c.details["kink"]["zeros"] == [(0, 1, 1)]
     cert, note = emit_checked(P, p, c)
     assert cert is None and "no version-1 certificate" in note
+    cert, note = spurious_certificate(P, p, c, _pt(FITS))     # the kernel takes no derivative at a kink
+    assert cert is None and note.startswith("relu: a pre-activation"), note
     rng = random.Random(0)
     for _ in range(300):
         q = [x + F(rng.randint(-1000, 1000), 10 ** 5) for x in p]
