@@ -87,6 +87,11 @@ def test_numeric_backend_joins_minima_by_dynamic_string_sampling():
                     Y=((F(1), F(0), F(2), F(1), F(-1)),))
     r = decide(relu, "no-spurious-valley", backend="numeric", starts=60, timeout=60)
     assert r.status in (Status.EVIDENCE, Status.UNKNOWN), r
+    if "not as a kernel-certified strict one" in r.reason:
+        # the minima route certified a NON-strict spurious minimum (a relu Morse–Bott family: dead units, inactive
+        # directions): that decides nothing about valleys, and DSS evidence is not offered beside it
+        assert r.status is Status.UNKNOWN and not r.extra.get("strings"), r
+        return
     assert "Dynamic String Sampling" in r.reason or "lowest level" in r.reason, r.reason
     strings = r.extra.get("strings", [])
     assert all(s["method"] == "dynamic-string-sampling" for s in strings)
