@@ -144,11 +144,12 @@ def _network(P, reg, loss):
 
 
 def _canonical_loss(loss):
-    """The fit term as the checker reads it: a name, {"poly": [...]} ({"power": p} is the poly t^p / p) or
-    {"huber": δ}; the square loss is left out by the caller."""
-    if loss[0] == "poly":
-        return {"poly": [str(c) for c in loss[1]]}
-    return {"huber": str(loss[1])} if loss[0] == "huber" else loss[0]
+    """The fit term as the checker reads it, (name,) or (name, parameter): the name alone, or {name: parameter} with
+    its numbers canonical ({"power": p} is read as the poly t^p / p); the square loss is left out by the caller."""
+    if len(loss) == 1:
+        return loss[0]
+    v = loss[1]
+    return {loss[0]: [str(c) for c in v] if isinstance(v, list | tuple) else str(v)}
 
 
 def canonical_problem_hash(obj: dict) -> str:
