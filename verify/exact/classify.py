@@ -375,8 +375,9 @@ def _at_kink(problem, point) -> Classification:
         return Classification(PointClass.GLOBAL_MIN, reason="L(θ) = 0 and L ≥ 0 everywhere (sum of squares, Λ ≥ 0), "
                                "at a relu kink", details={"global_min": {"route": "zero-loss"}}, **base)
     kinks = _kinks(problem, point, pattern)
-    if isinstance(kinks, str) or len(kinks) > MAX_KINKS:
-        why = kinks if isinstance(kinks, str) else f"{len(kinks)} pre-activations are 0 (more than {MAX_KINKS})"
+    if isinstance(kinks, str) or not kinks or len(kinks) > MAX_KINKS:
+        why = kinks if isinstance(kinks, str) else f"{len(kinks)} pre-activations are 0 (more than {MAX_KINKS})" \
+            if kinks else "a pre-activation is 0 but none was located (a layer reads no trained weight?)"
         return Classification(PointClass.UNKNOWN, reason=f"ReLU kink: {why}; the loss is not differentiable here",
                               **base)
     where = ", ".join(f"z(layer {l + 1}, unit {i + 1}, sample {j + 1})" for l, i, j in kinks)
