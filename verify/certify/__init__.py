@@ -117,6 +117,8 @@ def spurious_certificate(problem: Problem, point, c, lower) -> tuple[dict | None
         ok = box.certificate is not None and box.certificate["claim"]["kind"] == "spurious-isolated-min"
         return (box.certificate, box.note) if ok else (None, box.note)
     body = spurious_body(problem, point, c, lower)
+    if body is None:
+        return None, "no certificate kind for this local minimum (at a relu kink: every cell meeting it classified)"
     claim = {"kind": body["kind"], "point": vec(point), "loss": fraction_str(c.loss)}
     cert = envelope(problem, claim, body, {"generator": "spurious", "reason": c.reason})
     check = proofs.check_certificate(cert)

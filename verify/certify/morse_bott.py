@@ -28,13 +28,10 @@ def local_min_body(problem, point, c) -> dict | None:
     return {"kind": "morse-bott-min", "family": fam.to_json(), "congruence": mat(c.congruence[0])}
 
 
-def spurious_body(problem, point, c, lower) -> dict:
-    """The local-min body plus the witness. A kink minimum has no body; until ``spurious_certificate`` handles None
-    it gets the plain ``spurious-local-min`` one, which the kernel refuses at its first step that needs ∇L at the
-    kink ("relu: a pre-activation … is exactly 0"): ``spurious_certificate`` then answers (None, that reason)."""
-    body = local_min_body(problem, point, c) or {"kind": "local-min", "congruence": mat(
-        [[int(i == j) for j in range(len(point))] for i in range(len(point))])}
-    return {**body, "kind": f"spurious-{body['kind']}", "witness": vec(lower)}
+def spurious_body(problem, point, c, lower) -> dict | None:
+    """The local-min body plus the witness; None when the local minimum has no body (a relu kink minimum)."""
+    body = local_min_body(problem, point, c)
+    return None if body is None else {**body, "kind": f"spurious-{body['kind']}", "witness": vec(lower)}
 
 
 __all__ = ["local_min_body", "spurious_body"]
