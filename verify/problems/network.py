@@ -185,7 +185,7 @@ class Network(Problem):
     bias: tuple[bool, ...]
     X: Matrix
     Y: Matrix
-    train: tuple[bool, ...] = ()
+    train: tuple[bool, ...] = ()               # () is every W_i trained
     fixed: tuple[Matrix | None, ...] = ()
     reg: Reg = Fraction(0)
     loss: Loss = SQUARE
@@ -208,6 +208,9 @@ class Network(Problem):
                              f"is linear), got {len(self.activations)}")
         if len(self.bias) != H:
             raise InputError("bias", f"expected {H} booleans (one per layer b_1 … b_H), got {len(self.bias)}")
+        if not self.train and not self.fixed:
+            object.__setattr__(self, "train", (True,) * H)
+            object.__setattr__(self, "fixed", (None,) * H)
         if len(self.train) != H or len(self.fixed) != H:
             raise InputError("train", f"expected {H} booleans (one per weight W_1 … W_H), got {len(self.train)}")
         if not any(self.train) and not any(self.bias):
