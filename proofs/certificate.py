@@ -144,8 +144,7 @@ def _check(cert, expected_problem_sha256):
     except Rejected as e:
         return CheckResult(Outcome.REJECTED, f"{kind} {ctx}", str(e))
     K = KINDS[kind]
-    want = (kind, sha) + K.key(claim, P.nparams)
-    if fact.what != "claim" or fact.about != want:
+    if fact.what != "claim" or fact.about != (kind, sha) + K.key(claim, P.nparams):
         return CheckResult(Outcome.REJECTED, f"{kind} {ctx}", "kernel: the proved fact does not match the header claim")
     return CheckResult(Outcome.VERIFIED, f"{kind}{K.describe(claim)} {ctx}", f"kernel-checked: {fact.note}", K.trust)
 

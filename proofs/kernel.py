@@ -130,6 +130,17 @@ def box_jets(centre, radius, order):
             for i, (c, r) in enumerate(zip(centre, radius))]
 
 
+def box_hessian(P, centre, radius):
+    """J(X): an arb matrix enclosing ∇²L(x) for every x in the box X = centre ± radius (call inside `precision`)."""
+    return arb_mat(hessian_of(loss(P, box_jets(centre, radius, 2), to_arb), len(centre)))
+
+
+def box_quadratic(J, v):
+    """vᵀ J v (arb) for a ball matrix J and a rational vector v: encloses vᵀHv for every H in J."""
+    v = arb_mat([[to_arb(x)] for x in v])
+    return (v.transpose() * J * v)[0, 0]
+
+
 def unregularised(P, step, what="hypothesis no regularisation (Λ = 0) fails"):
     nz = next(((i + 1, r, c, v) for i, Lam in enumerate(P.reg) for r, row in enumerate(Lam) for c, v in enumerate(row)
                if v != 0), None)
@@ -228,10 +239,9 @@ def rule_rank_dual(P, p, mu, Z, MZ, MG):
 def rule_krawczyk(P, centre, radius, Yp):
     """K = x̃ − Y g(x̃) + (I − Y J(X))(X − x̃) ⊂ int X  ⇒  g = ∇L has exactly one zero in X (Krawczyk; Rump)."""
     with precision(256):
-        n = len(centre)
         g0 = loss(P, [Jet(to_arb(c), {i: 1}, None) for i, c in enumerate(centre)], to_arb)
-        g = arb_mat([[g0.l.get(i, 0) if isinstance(g0, Jet) else 0] for i in range(n)])
-        J = arb_mat(hessian_of(loss(P, box_jets(centre, radius, 2), to_arb), n))
+        g = arb_mat([[g0.l.get(i, 0) if isinstance(g0, Jet) else 0] for i in range(len(centre))])
+        J = box_hessian(P, centre, radius)
         Ya = arb_mat([[to_arb(v) for v in row] for row in Yp])
         box = arb_mat([[to_arb(r) * arb(0, 1)] for r in radius])
         K = [k for k, in rows(eye_minus(Ya * J) * box - Ya * g)]
@@ -247,10 +257,21 @@ def rule_box_pd(P, centre, radius, M):
     ⇒ H(x) ≻ 0 for every x in the box (Gershgorin)."""
     need(invertible(M), "box-pd", "M is singular")
     with precision(256):
-        J = arb_mat(hessian_of(loss(P, box_jets(centre, radius, 2), to_arb), len(centre)))
         Ma = arb_mat([[to_arb(v) for v in row] for row in M])
-        dominant(Ma * J * Ma.transpose(), "box-pd")
+        dominant(Ma * box_hessian(P, centre, radius) * Ma.transpose(), "box-pd")
     return (P.sha, tuple(centre), tuple(radius)), None, "H ≻ 0 on the whole box"
+
+
+@lemma("box-saddle")
+def rule_box_saddle(P, centre, radius, v, u):
+    """vᵀ J(X) v < 0 < uᵀ J(X) u for the ball Hessian J(X) ⇒ every H(x), x in the box, has a negative and a positive
+    eigenvalue (Rayleigh quotients); with Krawczyk's unique critical point x* ∈ X, x* is a strict saddle."""
+    with precision(256):
+        J = box_hessian(P, centre, radius)
+        neg, pos = box_quadratic(J, v), box_quadratic(J, u)
+        need(neg < 0, "box-saddle", "vᵀ J(X) v = {} is not < 0 on the whole box (direction)", neg.str(5, radius=True))
+        need(pos > 0, "box-saddle", "uᵀ J(X) u = {} is not > 0 on the whole box (ascent)", pos.str(5, radius=True))
+    return (P.sha, tuple(centre), tuple(radius)), None, "vᵀHv < 0 < uᵀHu on the whole box: a strict saddle"
 
 
 @lemma("box-above")
@@ -334,20 +355,23 @@ def parse_global_min(P, claim, body):
                        gap_congruence=dd)(P, claim, body)
 
 
-def parse_box(P, claim, body, spurious=False):
-    n = P.nparams
-    only(claim, ("kind", "centre", "radius") + (() if spurious else ("minimum",)), "claim")
-    only(body, ("kind", "preconditioner", "congruence") + (("witness",) if spurious else ()), "body")
+def parse_box(P, claim, body, mode=None):
+    """Hints of a box claim: mode None (isolated-critical-point), "spurious" (a witness) or "saddle" (v and u)."""
+    n, spurious, saddle = P.nparams, mode == "spurious", mode == "saddle"
+    only(claim, ("kind", "centre", "radius") + (() if mode else ("minimum",)), "claim")
+    only(body, ("kind", "preconditioner") + {"spurious": ("congruence", "witness"), "saddle": ("direction", "ascent")}
+         .get(mode, ("congruence",)), "body")
     c, r = vec(field(claim, "centre", "claim"), n, "claim.centre"), vec(field(claim, "radius", "claim"), n,
                                                                       "claim.radius")
     bad_if(any(v <= 0 for v in r), "claim.radius", "every radius must be > 0")
-    minimum = True if spurious else field(claim, "minimum", "claim")
+    minimum = spurious if mode else field(claim, "minimum", "claim")
     bad_if(not isinstance(minimum, bool), "claim.minimum", "expected true or false")
     bad_if(not minimum and "congruence" in body, "body.congruence", "only for minimum = true")
-    return {"kind": claim["kind"], "c": c, "r": r, "minimum": minimum,
+    return {"kind": claim["kind"], "c": c, "r": r,   # M, w, vu: the arguments of box-pd, box-above, box-saddle
             "Y": mat(field(body, "preconditioner", "body"), n, n, "body.preconditioner"),
-            "M": mat(field(body, "congruence", "body"), n, n, "body.congruence") if minimum else None,
-            "w": vec(field(body, "witness", "body"), n, "body.witness") if spurious else None}
+            "M": [mat(field(body, "congruence", "body"), n, n, "body.congruence")] if minimum else None,
+            "w": [vec(field(body, "witness", "body"), n, "body.witness")] if spurious else None,
+            "vu": [vec(field(body, k, "body"), n, f"body.{k}") for k in ("direction", "ascent")] if saddle else None}
 
 
 def parse_product_min(P, claim, body, spurious=False):
@@ -423,10 +447,9 @@ def prove_product_min(P, h):
 
 def prove_box(P, h):
     c, r = h["c"], h["r"]
-    facts = [rule_krawczyk(P, c, r, h["Y"])] + ([rule_box_pd(P, c, r, h["M"])] if h["minimum"] else [])
-    if h["w"] is not None:
-        facts.append(rule_box_above(P, c, r, h["w"]))
-    return rule_claim(h["kind"], (P.sha, tuple(c), tuple(r)), facts)
+    extra = ((rule_box_pd, h["M"]), (rule_box_above, h["w"]), (rule_box_saddle, h["vu"]))
+    return rule_claim(h["kind"], (P.sha, tuple(c), tuple(r)), [rule_krawczyk(P, c, r, h["Y"])] +
+                      [rule(P, c, r, *args) for rule, args in extra if args is not None])
 
 
 def _box_key(claim, n):
@@ -450,7 +473,9 @@ for _kind in ("product-min", "spurious-product-min"):
     register(_kind, lambda P, c, b, s=_kind[0] == "s": parse_product_min(P, c, b, s), prove_product_min)
 register("isolated-critical-point", parse_box, prove_box, _box_key,
          _box(lambda c: " (a strict local minimum)" if c["minimum"] else ""))
-register("spurious-isolated-min", lambda P, c, b: parse_box(P, c, b, True), prove_box, _box_key,
+register("isolated-strict-saddle", lambda P, c, b: parse_box(P, c, b, "saddle"), prove_box, _box_key,
+         _box(lambda c: " (a strict saddle: H has a negative and a positive eigenvalue)"))
+register("spurious-isolated-min", lambda P, c, b: parse_box(P, c, b, "spurious"), prove_box, _box_key,
          _box(lambda c: " (a strict local minimum above a point of lower loss: spurious)"))
 from . import landscape, morse_bott, sublevel, theorems  # noqa: E402,F401  (they register their kinds here)
 

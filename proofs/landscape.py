@@ -18,7 +18,7 @@ import math
 from bisect import bisect_right
 from fractions import Fraction
 
-from flint import acb, acb_mat, arb, arb_mat, fmpq_mpoly_ctx, fmpz_mpoly_ctx, fmpz_mpoly_vec
+from flint import acb, acb_mat, arb, fmpq_mpoly_ctx, fmpz_mpoly_ctx, fmpz_mpoly_vec
 
 from . import kernel as K
 from .loss import Jet, fq, loss, precision, to_arb
@@ -218,14 +218,12 @@ def rule_complex_krawczyk(P, b, i):
 def rule_classify(P, b, i):
     """'min' (M J Mᵀ strictly diagonally dominant, positive diagonal, M invertible: H ≻ 0 on the box) or
     'saddle' (vᵀ J v < 0 on the box); also the loss enclosure on the box."""
-    n, radius = len(b["re"]), [b["r"]] * len(b["re"])
+    radius = [b["r"]] * len(b["re"])
     if b["M"] is not None:
         K.rule_box_pd(P, b["re"], radius, b["M"])
     else:
         need(b["v"] is not None, f"{STEP}: box {i}", "a real box needs a congruence (minimum) or a direction (saddle)")
-        J = arb_mat(K.hessian_of(loss(P, K.box_jets(b["re"], radius, 2), to_arb), n))
-        v = arb_mat([[to_arb(x)] for x in b["v"]])
-        q = (v.transpose() * J * v)[0, 0]
+        q = K.box_quadratic(K.box_hessian(P, b["re"], radius), b["v"])
         need(q < 0, f"{STEP}: box {i}", "vᵀ H v = {} is not < 0 on the whole box", q.str(5, radius=True))
     kind = "min" if b["M"] is not None else "saddle"
     return kind, loss(P, [to_arb(c) + to_arb(b["r"]) * arb(0, 1) for c in b["re"]], to_arb)

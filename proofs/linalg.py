@@ -64,6 +64,5 @@ def dominant(S, step):
     """Every row of the ball matrix S strictly diagonally dominant with a positive diagonal (Gershgorin)."""
     for i, row in enumerate(rows(S)):
         off = sum((abs(v) for j, v in enumerate(row) if j != i), arb(0))
-        if not row[i] > off:
-            need(False, step, "row {} of M H(X) Mᵀ is not diagonally dominant ({} vs {})", i,
-                 row[i].str(5, radius=True), off.str(5, radius=True))
+        need(row[i] > off, step, "row {} of M H(X) Mᵀ is not diagonally dominant ({} vs {})", i,
+             row[i].str(5, radius=True), off.str(5, radius=True))

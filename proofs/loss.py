@@ -13,7 +13,6 @@
     Fraction(1, 2)
 """
 
-from contextlib import contextmanager
 from fractions import Fraction
 
 from flint import acb, acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_poly
@@ -256,16 +255,14 @@ def nonnegative(cs):
     p = fmpq_poly([fq(c) for c in cs]).numer()
     if p.degree() < 0 or p.degree() % 2 or p.leading_coefficient() < 0:
         return p.degree() < 0
-    return all(e % 2 == 0 or not any(r.imag == 0 for r, _ in f.complex_roots())
-               for f, e in p.factor_squarefree()[1])
+    return all(e % 2 == 0 or not any(r.imag == 0 for r, _ in f.complex_roots()) for f, e in p.factor_squarefree()[1])
 
 
 def convex(loss):
     """ℓ convex in the output: every loss but a ``poly`` whose φ″ takes a negative value."""
     if loss[0] != "poly":
         return True
-    cs = loss[1]
-    return nonnegative([k * (k - 1) * c for k, c in enumerate(cs)][2:] or [0])
+    return nonnegative([k * (k - 1) * c for k, c in enumerate(loss[1])][2:] or [0])
 
 
 def _fit(P, A, E, lift):
@@ -281,8 +278,7 @@ def _fit(P, A, E, lift):
     need(lift is to_arb, P.loss[0], "the loss is transcendental; only ball (box) claims are supported")
     if name == "logistic":
         return _sum([_fn(a * lift(-y), "softplus") for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)])
-    cols = list(zip(*A))
-    return _sum([_logsumexp(col) - dot(col, [lift(row[j]) for row in P.Y]) for j, col in enumerate(cols)])
+    return _sum([_logsumexp(col) - dot(col, [lift(row[j]) for row in P.Y]) for j, col in enumerate(zip(*A))])
 
 
 def _huber(e, delta, lift):
@@ -310,13 +306,9 @@ def _logsumexp(o):
 
 
 # --------------------------------------------------------------------------- arb: balls, relu-teacher
-@contextmanager
 def precision(bits):
-    old, ctx.prec = ctx.prec, bits
-    try:
-        yield
-    finally:
-        ctx.prec = old
+    """A `with` block computing at `bits` bits of arb precision, restored after (python-flint's ctx.workprec)."""
+    return ctx.workprec(bits)
 
 
 def to_arb(q):

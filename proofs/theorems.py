@@ -172,8 +172,7 @@ def scalar_product_open(P, statement, hints):
     rank bound is 1 = min(d_x, d_y): the shallow problem is f over all of R."""
     _deep_linear_unregularised(P, need_square=None)
     wide = next((i for i, w in enumerate(P.widths) if w != 1), None)
-    need(wide is None, STEP, "hypothesis every width is 1 (scalar layers) fails (d_{} = {})", wide,
-         P.widths[wide or 0])
+    need(wide is None, STEP, "hypothesis every width is 1 (scalar layers) fails (d_{} = {})", wide, P.widths[wide or 0])
     return f"scalar layers (widths {list(P.widths)}), Λ = 0, any loss ({P.loss[0]})"
 
 

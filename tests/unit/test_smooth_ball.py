@@ -3,8 +3,8 @@ kernel-checked spurious-isolated-min certificate of a tanh net with biases, clas
 
 The instance: widths [1, 2, 1], tanh, biases b_1 and b_2, Λ = 1/10 on W_1 and W_2, five samples. Found by a seeded
 torch search (numeric.search, 100 starts): local minima at L ≈ 2.303475 (the lowest found) and L ≈ 4.969617
-(λ_min(H) ≈ 0.098, spurious), a strict saddle at L ≈ 5.008449; their coordinates below are the refined critical
-points rounded to 13 digits.
+(λ_min(H) ≈ 0.098, spurious), a strict saddle at L ≈ 5.008449 (a kernel-checked isolated-strict-saddle box); their
+coordinates below are the refined critical points rounded to 13 digits.
 """
 
 from __future__ import annotations
@@ -123,7 +123,13 @@ def test_classify_saddle_and_not_critical(net):
     assert s.cls is PointClass.STRICT_SADDLE and s.method == "ball", s.reason
     neg, _, pos = s.inertia
     assert neg > 0 and pos > 0
-    assert build_certificate(net, _q(SADDLE), s) is None        # no kernel kind for a ball saddle
+    cert = build_certificate(net, _q(SADDLE), s)                 # the isolated-strict-saddle box classify carries
+    assert cert is s.details["certificate"] and cert["claim"]["kind"] == "isolated-strict-saddle"
+    result = proofs.check_certificate(cert)
+    assert result.verified and "strict saddle" in result.claim, result.reason
+    H = derivatives_float(net, np.array([float(F(x)) for x in cert["claim"]["centre"]]))[2]   # torch-free float check
+    v, u = (np.array([float(F(x)) for x in cert["body"][k]]) for k in ("direction", "ascent"))
+    assert v @ H @ v < 0 < u @ H @ u
     off = classify_point(net, [F(1)] * net.n_params)
     assert off.cls is PointClass.NOT_CRITICAL and off.gradient_zero is False
 

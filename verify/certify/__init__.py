@@ -66,7 +66,7 @@ def build_certificate(problem: Problem, point, c) -> dict | None:
     classification that already holds its certificate (the relu-teacher ball route's box) returns that one."""
     if isinstance(c.details.get("certificate"), dict):
         return c.details["certificate"]
-    if c.method == "ball" or "taylor_order" in c.details:   # a ball class without a kernel kind (a saddle box),
+    if c.method == "ball" or "taylor_order" in c.details:   # a ball class without a certificate (a local-max box),
         return None        # or one read from tanh's Taylor data at 0 (the checker evaluates tanh on balls only)
     emitter = EMITTERS.get(c.cls)
     body = emitter(problem, point, c) if emitter is not None else None

@@ -1,5 +1,6 @@
 """Krawczyk boxes for networks with smooth transcendental activations (tanh, sigmoid, softplus): the
-``isolated-critical-point`` and ``spurious-isolated-min`` certificates of proofs/FORMAT.md, and the ball class.
+``isolated-critical-point``, ``spurious-isolated-min`` and ``isolated-strict-saddle`` certificates of proofs/FORMAT.md,
+and the ball class.
 
 :func:`critical_box` refines a point to the critical point θ* near it (:func:`verify.exact.ball.smooth.refine`,
 float64 Newton then 256-bit balls), and looks for a box X = c ± r (r = 2^−ρ, ρ from log₂(N‖H‖∞/λ) up) on which,
@@ -11,11 +12,13 @@ in our own ball evaluation of the second-order jet of L (:mod:`verify.exact.ball
   :func:`verify.exact.ball.balls.certify_inertia`): (0, 0, N) a strict local minimum, (N, 0, 0) a strict local
   maximum, otherwise a strict saddle (a negative and a positive curvature everywhere on X);
 * for a minimum, the integer congruence M (H's eigenvectors scaled by 2^b) makes M J(X) Mᵀ diagonally dominant — the
-  kernel's ``box-pd`` rule — and, given a witness w of lower loss, L over X lies above L(w) (``box-above``).
+  kernel's ``box-pd`` rule — and, given a witness w of lower loss, L over X lies above L(w) (``box-above``);
+* for a saddle, the rows v, u of M for the smallest and largest eigenvalue of H(c) give vᵀ J(X) v < 0 < uᵀ J(X) u
+  (the kernel's ``box-saddle`` rule): every Hessian on X, so H(θ*), has a negative and a positive eigenvalue.
 
 A minimum is then written as ``isolated-critical-point`` (``minimum: true``) or, with a witness,
-``spurious-isolated-min``, and kernel-checked before it is returned. The kernel has no ball kind for a strict saddle:
-a saddle box is a class resting on this module's ball arithmetic (method "ball"), with no certificate.
+``spurious-isolated-min``, a saddle as ``isolated-strict-saddle``, and kernel-checked before it is returned. A
+strict local maximum is a class resting on this module's ball arithmetic (method "ball"), with no certificate.
 :func:`classify_ball` is ``spurious classify``'s ball route for these networks.
 
 A failed box (None, "unknown") means only that this point, at these radii, did not certify — not that there is no
@@ -35,7 +38,7 @@ import numpy as np
 from verify.certify.common import envelope, vec
 from verify.errors import InputError, WallClockTimeout
 from verify.exact.ball.balls import certify_inertia, float_down, float_up
-from verify.exact.ball.krawczyk import positive_definite_on_box
+from verify.exact.ball.krawczyk import negative_direction_on_box, positive_definite_on_box
 from verify.exact.ball.smooth import (
     BITS,
     derivatives_float,
@@ -65,8 +68,8 @@ WITNESS_STARTS = 8
 
 @dataclass
 class SmoothBox:
-    """A refined critical point, its box, the certified inertia of the Hessian on the box and (for a minimum the
-    kernel verified) the certificate."""
+    """A refined critical point, its box, the certified inertia of the Hessian on the box and (for a minimum or a
+    strict saddle the kernel verified) the certificate."""
 
     centre: list | None
     radius: Fraction | None
@@ -96,11 +99,14 @@ def _witness_loss(problem: Problem, witness) -> flint.arb | None:
         return loss_ball(problem, witness)
 
 
-def critical_box(problem: Problem, point, witness=None, timeout: float | None = 60.0) -> SmoothBox:
+def critical_box(problem: Problem, point, witness=None, timeout: float | None = 60.0,
+                 saddles: bool = False) -> SmoothBox:
     """Refine ``point`` and certify a box around the critical point (module docstring). ``witness``: rationals, a
     point of lower loss (a minimum is then certified spurious, if L over the box lies above L(witness)); the kernel's
-    check is bounded by ``timeout`` (:class:`~verify.errors.WallClockTimeout` beyond it). ``certificate`` is None for
-    a saddle or maximum, and with the reason in ``note`` when any step fails."""
+    check is bounded by ``timeout`` (:class:`~verify.errors.WallClockTimeout` beyond it). ``saddles``: also write a
+    strict saddle's ``isolated-strict-saddle`` certificate (off by default: a caller looking for spurious minima takes
+    any certificate for one). ``certificate`` is None for a maximum (and a saddle without ``saddles``), and with the
+    reason in ``note`` when any step fails."""
     t0 = time.perf_counter()
     why = smooth_refuses(problem)
     if why is not None:
@@ -123,7 +129,8 @@ def critical_box(problem: Problem, point, witness=None, timeout: float | None = 
     M = [[int(v) for v in row] for row in M.tolist()]
     Y = _grid(np.linalg.inv(H))
     low = _witness_loss(problem, witness)
-    minimum = bool(lam[0] > 0)
+    minimum, saddle = bool(lam[0] > 0), saddles and bool(lam[0] < 0 < lam[-1])
+    v, u = M[0], M[-1]   # eigenvectors of λ_min and λ_max (the rows of M): vᵀHv < 0 < uᵀHu for a saddle
     start = max(8, math.ceil(math.log2(n * float(np.abs(H).sum(1).max()) / small)) + 4)
     found, tried = None, []
     for rho in range(start, MAX_RHO + 1, 2):
@@ -141,6 +148,9 @@ def critical_box(problem: Problem, point, witness=None, timeout: float | None = 
         if minimum and not positive_definite_on_box(J, M):
             tried.append(f"2^-{rho}: congruence")
             continue
+        if saddle and not (negative_direction_on_box(J, v) and negative_direction_on_box(-J, u)):
+            tried.append(f"2^-{rho}: vᵀJv < 0 < uᵀJu")
+            continue
         if minimum and low is not None and not loss_on_box(problem, centre, radius) > low:
             tried.append(f"2^-{rho}: L(box) > L(witness)")
             continue
@@ -151,24 +161,28 @@ def critical_box(problem: Problem, point, witness=None, timeout: float | None = 
         return SmoothBox(c, None, None, None, f"no box certified at radii 2^-{start} … 2^-{MAX_RHO} (failed: "
                          f"{', '.join(tried[:3])}{', …' if len(tried) > 3 else ''})", L, lams, secs)
     rho, r, centre, inertia = found
-    if not minimum:
+    if not (minimum or saddle):
         return SmoothBox(centre, r, inertia, None, f"box centre ± 2^-{rho}: Krawczyk (one critical point) and the "
                          f"inertia {inertia} of every Hessian on it, in 256-bit balls", L, lams, secs)
     if n > checker_limit():
         return SmoothBox(centre, r, inertia, None, f"{n} parameters exceed the checker's limit of "
                          f"{checker_limit()}: no certificate can be checked", L, lams, secs)
-    spurious = low is not None
-    kind = "spurious-isolated-min" if spurious else "isolated-critical-point"
+    spurious = minimum and low is not None
+    kind = "isolated-strict-saddle" if saddle else "spurious-isolated-min" if spurious else "isolated-critical-point"
     claim = {"kind": kind, "centre": vec(centre), "radius": vec([r] * n)}
-    body = {"kind": kind, "preconditioner": Y, "congruence": M}
-    if spurious:
-        body["witness"] = vec(witness)
-    else:
-        claim["minimum"] = True
+    body = {"kind": kind, "preconditioner": Y}
     meta = {"generator": "verify.certify.smooth", "loss": f"{L:.12g}", "lambda_min": f"{lams[0]:.6g}",
             "radius": f"2^-{rho}", "preconditioner_grid": f"2^-{HINT_BITS}", "congruence_scale": f"2^{HINT_BITS}"}
+    if saddle:
+        body.update(direction=vec(v), ascent=vec(u))
+        meta["lambda_max"] = f"{lams[1]:.6g}"
+    else:
+        body["congruence"] = M
     if spurious:
+        body["witness"] = vec(witness)
         meta["witness_loss"] = f"[{float_down(low):.12g}, {float_up(low):.12g}]"
+    elif minimum:
+        claim["minimum"] = True
     cert = envelope(problem, claim, body, meta)
     return _kernel_checked(SmoothBox(centre, r, inertia, cert, "", L, lams, secs), timeout)
 
@@ -211,8 +225,9 @@ def classify_ball(problem: Problem, point, timeout: float | None = None, witness
     unique critical point in a box around the refined point (:func:`critical_box`) — **spurious-local-min** (a
     kernel-verified ``spurious-isolated-min``: the witness given, or one the float search found), **local-min** (an
     ``isolated-critical-point`` with ``minimum``, when no lower point is known: globality undecided),
-    **strict-saddle** or **local-max** (our balls only: the kernel has no such box kind), **unknown** with the
-    reason. The refined point is rarely ``point`` itself; its distance to the box is in the reason."""
+    **strict-saddle** (a kernel-verified ``isolated-strict-saddle``; our balls only when the kernel cannot check it),
+    **local-max** (our balls only: the kernel has no such box kind), **unknown** with the reason. The refined point
+    is rarely ``point`` itself; its distance to the box is in the reason."""
     from verify.exact.classify import Classification
 
     def unknown(why, **details):
@@ -236,7 +251,7 @@ def classify_ball(problem: Problem, point, timeout: float | None = None, witness
     try:
         if witness is None:
             witness = lower_witness(problem, point, deadline=deadline)
-        b = critical_box(problem, point, witness=witness, timeout=timeout)
+        b = critical_box(problem, point, witness=witness, timeout=timeout, saddles=True)
     except WallClockTimeout as e:
         return unknown(f"timeout: {e}; nothing was decided")
     details = {"loss_float": b.loss}
@@ -248,18 +263,18 @@ def classify_ball(problem: Problem, point, timeout: float | None = None, witness
     head = (f"ball route: the unique critical point in the box centre ± {b.radius} (the given point is {where}), "
             f"L ≈ {b.loss:.10g}, Hessian inertia {b.inertia} on the whole box")
     neg, _, pos = b.inertia
-    if neg and pos:
-        return Classification(PointClass.STRICT_SADDLE, None, None, b.inertia, f"{head}: a strict saddle (the "
-                              "kernel has no ball certificate for a saddle; 256-bit balls only)", method="ball",
-                              details=details)
-    if neg:
+    if neg and not pos:
         return Classification(PointClass.LOCAL_MAX, None, None, b.inertia, f"{head}: a strict local maximum "
                               "(256-bit balls only)", method="ball", details=details)
+    if neg and pos and b.certificate is None:
+        return Classification(PointClass.STRICT_SADDLE, None, None, b.inertia, f"{head}: a strict saddle (256-bit "
+                              f"balls only; no kernel certificate: {b.note})", method="ball", details=details)
     if b.certificate is None:
         return unknown(f"{head}, but no certificate: {b.note}", **details)
     details["certificate"] = b.certificate
-    spurious = b.certificate["claim"]["kind"] == "spurious-isolated-min"
-    cls = PointClass.SPURIOUS_LOCAL_MIN if spurious else PointClass.LOCAL_MIN
-    tail = ("above a point of lower loss: spurious" if spurious else
-            "a strict local minimum; globality undecided (no point of lower loss found)")
+    cls, tail = {
+        "isolated-strict-saddle": (PointClass.STRICT_SADDLE, "a strict saddle (vᵀHv < 0 < uᵀHu on the whole box)"),
+        "spurious-isolated-min": (PointClass.SPURIOUS_LOCAL_MIN, "above a point of lower loss: spurious"),
+        "isolated-critical-point": (PointClass.LOCAL_MIN, "a strict local minimum; globality undecided (no point of "
+                                    "lower loss found)")}[b.certificate["claim"]["kind"]]
     return Classification(cls, None, None, b.inertia, f"{head}, {tail}: {b.note}", method="ball", details=details)
