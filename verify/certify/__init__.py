@@ -44,7 +44,8 @@ def classify_point(problem: Problem, point, timeout: float | None = None):
     * other transcendental losses (networks with tanh / sigmoid / softplus) — exact where the exact layer decides
       the point (rational Taylor data at 0), otherwise the ball route (:func:`verify.certify.smooth.classify_ball`:
       refine, then a Krawczyk box with the Hessian's inertia on it; a minimum rests on a kernel-checked
-      ``isolated-critical-point`` / ``spurious-isolated-min`` certificate).
+      ``isolated-critical-point`` / ``spurious-isolated-min`` certificate, a strict saddle on an
+      ``isolated-strict-saddle`` one).
 
     The ball classes rest on certificates or ball arithmetic, so they are made here, above the exact layer."""
     from verify.exact.classify import classify

@@ -76,7 +76,7 @@ def smooth_check(problem: Problem, claim: Claim, *, timeout: float = 60.0, start
                     notes.append("the time limit was reached before every candidate was boxed")
                     break
                 b = critical_box(problem, c["params"], witness=witness, timeout=left)
-                if b.certificate is not None:
+                if b.certificate is not None and b.certificate["claim"]["kind"] == "spurious-isolated-min":
                     return ClaimResult(claim.name, Status.REFUTED, Trust.KERNEL,
                                        f"a spurious local minimum with L ≈ {b.loss:.10g} (λ_min(H) ≈ {b.lam[0]:.3g}) "
                                        f"in the box centre ± {b.radius}, above a point of loss ≈ "
