@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from flint import acb, acb_mat, arb, arb_mat, ctx, fmpq, fmpq_mat, fmpq_poly
 
-from .reader import need
+from .reader import MAX_POLY_DEGREE, _coeffs, bad_if, need, posint, rat
 
 HALF = Fraction(1, 2)
 
@@ -244,7 +244,7 @@ def loss(P, x, lift=None):
            for wrow, lrow in zip(W, Lam) for w, lam in zip(wrow, lrow) if lam != 0]   # Σ_i ⟨Λ_i, W_i ∘ W_i⟩
     if P.loss == ("square",):
         return _sum(_squares(E) + reg) * lift(HALF)
-    fit = _fit(P, A, E, lift)
+    fit = LOSSES[P.loss[0]][3](P, A, E, lift)
     return fit + _sum(reg) * lift(HALF) if reg else fit
 
 
@@ -265,20 +265,37 @@ def convex(loss):
     return nonnegative([k * (k - 1) * c for k, c in enumerate(loss[1])][2:] or [0])
 
 
-def _fit(P, A, E, lift):
-    """ℓ(O, Y) for P.loss (FORMAT.md "Losses"), O = A the output, E = O − Y the residuals (row-major)."""
-    name = P.loss[0]
-    if name == "mse":
-        return _sum(_squares(E)) * lift(Fraction(1, len(E)))
-    if name == "poly":
-        cs = [lift(c) for c in P.loss[1]]
-        return _sum([_poly(cs, e) for e in E])
-    if name == "huber":
-        return _sum([_huber(e, P.loss[1], lift) for e in E])
+def _balls(P, lift):
     need(lift is to_arb, P.loss[0], "the loss is transcendental; only ball (box) claims are supported")
-    if name == "logistic":
-        return _sum([_fn(a * lift(-y), "softplus") for arow, yrow in zip(A, P.Y) for a, y in zip(arow, yrow)])
-    return _sum([_logsumexp(col) - dot(col, [lift(row[j]) for row in P.Y]) for j, col in enumerate(zip(*A))])
+
+
+# The checker's losses (FORMAT.md "Losses"), the only place it names them. file name → (
+#   the syntax of its value in a one-key table {name: value} (for messages),
+#   parse(value, path) → the loss tuple P.loss; None: a bare name, read as (name,),
+#   (ok(Y), why) on the targets of a bare name, or None,
+#   ℓ(P, O, E, lift): the fit over the ring of the output O = Ŷ, E = O − Y row-major).
+# {"power": p} is read as ("poly", φ), φ = t^p / p, and evaluated by the "poly" entry; the transcendental losses
+# (`_balls`) over arb balls only.
+LOSSES = {
+    "square": (None, None, None, None),   # evaluated in `loss`: ½ Σ E_ij² in one sum with the regulariser
+    "mse": (None, None, None, lambda P, A, E, lift: _sum(_squares(E)) * lift(Fraction(1, len(E)))),
+    "logistic": (None, None, (lambda Y: all(y in (1, -1) for row in Y for y in row),
+                              "the logistic loss needs labels ±1"),
+                 lambda P, A, E, lift: _balls(P, lift) or _sum([_fn(a * lift(-y), "softplus") for arow, yrow in
+                                                                zip(A, P.Y) for a, y in zip(arow, yrow)])),
+    "cross-entropy": (None, None, (lambda Y: not (len(Y) < 2 or any(min(col) < 0 or sum(col) != 1 for col in zip(*Y))),
+                                   "the cross-entropy loss needs d_y ≥ 2 and probability columns (≥ 0, sum 1)"),
+                      lambda P, A, E, lift: _balls(P, lift) or _sum([_logsumexp(col) - dot(col, [lift(row[j]) for row
+                                                                     in P.Y]) for j, col in enumerate(zip(*A))])),
+    "power": ("p", lambda v, path: bad_if(posint(v, path, MAX_POLY_DEGREE) % 2 or v < 4, path, "expected an even "
+                                          "integer ≥ 4") or ("poly", [0] * v + [Fraction(1, v)]), None, None),
+    "poly": ("[...]", lambda v, path: bad_if((cs := _coeffs(v, 3, path))[-1] <= 0 or (len(cs) - 1) % 2, path, "φ needs "
+                                             "even degree and a positive leading coefficient (bounded below)")
+             or ("poly", cs), None, lambda P, A, E, lift: _sum([_poly(cs, e) for cs in [[lift(c) for c in P.loss[1]]]
+                                                                for e in E])),
+    "huber": ("δ", lambda v, path: bad_if(rat(v, path) <= 0, path, "δ must be positive") or ("huber", rat(v, path)),
+              None, lambda P, A, E, lift: _sum([_huber(e, P.loss[1], lift) for e in E])),
+}
 
 
 def _huber(e, delta, lift):

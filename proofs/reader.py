@@ -3,7 +3,8 @@
 Everything here runs BEFORE any mathematics: it turns bytes / text / an already-parsed dict into plain
 JSON values (dict, list, str, int, bool, None -- never float, NaN or Infinity) and then into a validated
 `Problem`. Any violation raises `MalformedCertificate` naming the field, e.g.
-``problem.X[1][0]: '1.5' is not a rational 'p' or 'p/q'``. Imports: stdlib only.
+``problem.X[1][0]: '1.5' is not a rational 'p' or 'p/q'``. Imports: stdlib only (and, where a loss
+is read, the table of losses in proofs/loss.py).
 """
 
 import hashlib
@@ -241,30 +242,19 @@ def _coeffs(x, lo, path):
 
 
 def _loss(x, Y, path):
-    """The fit term ℓ (FORMAT.md "Losses"): ("square",), ("mse",), ("logistic",), ("cross-entropy",),
-    ("poly", [c_0, …, c_d]) for Σ φ(E_ij) (``{"power": p}`` is φ = t^p / p), ("huber", δ)."""
-    bad_if(x == "logistic" and not all(y in (1, -1) for row in Y for y in row), "problem.Y",
-           "the logistic loss needs labels ±1")
-    bad_if(x == "cross-entropy" and (len(Y) < 2 or any(min(col) < 0 or sum(col) != 1 for col in zip(*Y))), "problem.Y",
-           "the cross-entropy loss needs d_y ≥ 2 and probability columns (≥ 0, sum 1)")
-    if x in ("square", "mse", "logistic", "cross-entropy"):
+    """The fit term ℓ (FORMAT.md "Losses") read by its entry of `proofs.loss.LOSSES`: a bare name ("square", …; its
+    targets Y checked) or a one-key table {name: value} parsed into the checker's loss tuple."""
+    from .loss import LOSSES  # beside the evaluators (loss.py imports from here): read at call time
+    if isinstance(x, str) and x in LOSSES and LOSSES[x][1] is None:
+        ok, why = LOSSES[x][2] or (lambda Y: True, "")
+        bad_if(not ok(Y), "problem.Y", why)
         return (x,)
-    bad_if(not isinstance(x, dict) or len(x) != 1, path, 'expected "square", "mse", "logistic", "cross-entropy" or '
-           'one of {"power": p}, {"poly": [...]}, {"huber": δ}')
+    if not isinstance(x, dict) or len(x) != 1:
+        bad(path, "expected " + ", ".join(f'"{k}"' for k, e in LOSSES.items() if e[1] is None) + " or one of "
+            + ", ".join(f'{{"{k}": {e[0]}}}' for k, e in LOSSES.items() if e[1] is not None))
     (key, v), = x.items()
-    if key == "power":
-        bad_if(posint(v, f"{path}.power", MAX_POLY_DEGREE) % 2 or v < 4, f"{path}.power",
-               "expected an even integer ≥ 4")
-        return ("poly", [0] * v + [Fraction(1, v)])
-    if key == "poly":
-        cs = _coeffs(v, 3, f"{path}.poly")
-        bad_if(cs[-1] <= 0 or (len(cs) - 1) % 2, f"{path}.poly",
-               "φ needs even degree and a positive leading coefficient (bounded below)")
-        return ("poly", cs)
-    if key == "huber":
-        bad_if(rat(v, f"{path}.huber") <= 0, f"{path}.huber", "δ must be positive")
-        return ("huber", rat(v, f"{path}.huber"))
-    bad(path, f"unknown loss {printable(key)[:40]!r}")
+    bad_if(LOSSES.get(key, (None, None))[1] is None, path, f"unknown loss {printable(key)[:40]!r}")
+    return LOSSES[key][1](v, f"{path}.{key}")
 
 
 def _reg(x, shapes, path):
